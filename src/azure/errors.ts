@@ -1,0 +1,85 @@
+/**
+ * Errors whose message is already what the user should read: it says what went wrong and how to fix it.
+ * Tools throw these; the registration wrapper shows them as they are.
+ */
+export class UserFacingError extends Error {
+  override name = 'UserFacingError';
+}
+
+/** No subscription selected for a subscription-scoped tool. */
+export class SubscriptionNotSetError extends UserFacingError {
+  override name = 'SubscriptionNotSetError';
+}
+
+/** Authentication failed; `attempts` lists each method tried, why it failed and how to fix it. */
+export class CredentialError extends UserFacingError {
+  override name = 'CredentialError';
+  constructor(
+    message: string,
+    readonly attempts: { method: string; reason: string; fix: string }[],
+  ) {
+    super(message);
+  }
+}
+
+interface RestErrorLike {
+  name: string;
+  message: string;
+  statusCode?: number;
+  code?: string;
+  response?: { headers?: { get(name: string): string | undefined } };
+}
+
+function isRestError(error: unknown): error is RestErrorLike {
+  return error instanceof Error && error.name === 'RestError';
+}
+
+// ARM's AuthorizationFailed message: "... does not have authorization to perform action 'X' over scope 'Y' ..."
+const AUTHORIZATION_FAILED = /perform action '([^']+)' over scope '([^']+)'/;
+
+function describeRestError(error: RestErrorLike): string {
+  const status = error.statusCode;
+  const code = error.code && error.code !== 'undefined' ? ` ${error.code}` : '';
+  const requestId = error.response?.headers?.get('x-ms-request-id');
+  const reference = requestId ? ` (request id ${requestId})` : '';
+  const message = error.message.trim();
+  switch (status) {
+    case 401:
+      return `Azure rejected the credentials (401${code}): ${message} Sign in again (az login, or check the service principal), then call account_clear.${reference}`;
+    case 403: {
+      const match = AUTHORIZATION_FAILED.exec(message);
+      const hint = match
+        ? ` The signed-in identity needs a role that grants '${match[1]}' on scope '${match[2]}' (for example Reader for reads, Contributor for changes); ask an owner of that scope to assign it.`
+        : ' The signed-in identity lacks a role on this scope; ask an owner to assign one (Reader for reads, Contributor for changes).';
+      return `Permission denied (403${code}): ${message}${hint}${reference}`;
+    }
+    case 404:
+      return `Not found (404${code}): ${message} Check the name, resource group and subscription (account_show shows the active one).${reference}`;
+    case 409:
+      return `Conflict (409${code}): ${message}${reference}`;
+    case 429:
+      return `Azure is throttling requests (429${code}): ${message} Wait a moment and try again.${reference}`;
+    default:
+      if (status === undefined) return `Could not reach Azure: ${message} Check the network, proxy settings (HTTPS_PROXY) and the cloud endpoints.`;
+      return `Azure returned ${status}${code}: ${message}${reference}`;
+  }
+}
+
+const CREDENTIAL_ERROR_NAMES = new Set(['CredentialUnavailableError', 'AuthenticationError', 'AggregateAuthenticationError', 'AuthenticationRequiredError']);
+
+/** One mapping from anything a tool can throw to the short, actionable text a user reads. */
+export function describeError(error: unknown): string {
+  if (error instanceof UserFacingError) return error.message;
+  if (isRestError(error)) return describeRestError(error);
+  if (error instanceof Error && CREDENTIAL_ERROR_NAMES.has(error.name)) {
+    return `Authentication failed: ${firstLine(error.message)} Run auth_status for details.`;
+  }
+  if (error instanceof Error && error.name === 'AbortError') return 'The operation was cancelled.';
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Azure SDK credential messages append multi-line troubleshooting text; the first line carries the cause. */
+export function firstLine(message: string): string {
+  const line = message.split('\n').find((l) => l.trim()) ?? message;
+  return line.trim();
+}

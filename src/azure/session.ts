@@ -1,0 +1,123 @@
+import type { TokenCredential } from '@azure/core-auth';
+import type { HttpClient, PipelinePolicy } from '@azure/core-rest-pipeline';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import { AzopsCredential } from './credentials.js';
+import { SubscriptionNotSetError } from './errors.js';
+
+export interface ActiveSubscription {
+  id: string;
+  /** Where it came from: set in chat, the environment, or the .env file. */
+  source: string;
+}
+
+/** Options every Azure SDK client gets, for both the older and the newer generated clients. */
+export interface ArmClientOptions {
+  endpoint: string;
+  /** Newer generated clients (arm-resources 8, arm-resources-subscriptions 3). */
+  credentials: { scopes: string[] };
+  /** Older generated clients. */
+  credentialScopes: string[];
+  retryOptions: { maxRetries: number; retryDelayInMs: number };
+  httpClient?: HttpClient;
+  additionalPolicies: { policy: PipelinePolicy; position: 'perCall' | 'perRetry' }[];
+  abortSignal?: AbortSignal;
+}
+
+export interface SessionOptions {
+  /** Answers every Azure request in process (the sandbox); when absent the SDK uses the network. */
+  httpClient?: HttpClient;
+}
+
+/**
+ * The state one server process keeps about Azure: the active subscription, the credential and the SDK
+ * clients, which are created on first use and dropped whenever the subscription or identity changes.
+ */
+export class AzureSession {
+  private subscriptionOverride?: string;
+  private credentialInstance?: AzopsCredential;
+  private readonly clients = new Map<string, Promise<unknown>>();
+
+  constructor(
+    readonly config: Config,
+    private readonly logger: Logger,
+    private readonly options: SessionOptions = {},
+  ) {}
+
+  get subscription(): ActiveSubscription | undefined {
+    if (this.subscriptionOverride) return { id: this.subscriptionOverride, source: 'set in chat (set_subscription)' };
+    if (this.config.subscriptionId) return { id: this.config.subscriptionId, source: this.config.subscriptionSource ?? 'environment' };
+    return undefined;
+  }
+
+  get credential(): AzopsCredential {
+    this.credentialInstance ??= new AzopsCredential(this.config, this.logger, this.options.httpClient);
+    return this.credentialInstance;
+  }
+
+  /** Session only: a restart reverts to AZURE_SUBSCRIPTION_ID. Clients bound to the old one are dropped. */
+  setSubscription(id: string): void {
+    this.subscriptionOverride = id;
+    this.dropClients();
+  }
+
+  dropClients(): void {
+    this.clients.clear();
+  }
+
+  /** Like `az account clear`: forget the override, the credential with its token cache, and every client. */
+  clear(): void {
+    this.subscriptionOverride = undefined;
+    this.credentialInstance = undefined;
+    this.dropClients();
+  }
+
+  /** A cached SDK client; `create` runs once per key until the clients are dropped. */
+  client<T>(key: string, create: (credential: TokenCredential, options: ArmClientOptions) => Promise<T> | T): Promise<T> {
+    let client = this.clients.get(key) as Promise<T> | undefined;
+    if (!client) {
+      client = Promise.resolve(create(this.credential, this.armClientOptions()));
+      client.catch(() => this.clients.delete(key));
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+
+  armClientOptions(): ArmClientOptions {
+    const { cloud, apiTimeoutMs, retryAttempts, retryDelayMs } = this.config;
+    const timeoutPolicy: PipelinePolicy = {
+      name: 'azopsRequestTimeout',
+      sendRequest: (request, next) => {
+        if (!request.timeout) request.timeout = apiTimeoutMs;
+        return next(request);
+      },
+    };
+    return {
+      endpoint: cloud.resourceManager,
+      credentials: { scopes: [cloud.resourceManagerScope] },
+      credentialScopes: [cloud.resourceManagerScope],
+      retryOptions: { maxRetries: retryAttempts, retryDelayInMs: retryDelayMs },
+      httpClient: this.options.httpClient,
+      additionalPolicies: [{ policy: timeoutPolicy, position: 'perRetry' }],
+    };
+  }
+
+  /** The subscription a subscription-scoped tool acts on; when none is set, says which ones exist. */
+  async requireSubscription(): Promise<string> {
+    const active = this.subscription;
+    if (active) return active.id;
+    let visible: string;
+    try {
+      const { subscriptionClient } = await import('./clients.js');
+      const client = await subscriptionClient(this);
+      const names: string[] = [];
+      for await (const s of client.subscriptions.list()) names.push(`${s.displayName} (${s.subscriptionId}, ${s.state})`);
+      visible = names.length ? `The credential can see: ${names.join('; ')}.` : 'The credential can see no subscription.';
+    } catch (error) {
+      visible = `Listing the subscriptions the credential can see failed too: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
+    }
+    throw new SubscriptionNotSetError(
+      `No subscription is selected. ${visible} Call set_subscription with one of these ids, or set AZURE_SUBSCRIPTION_ID in the environment or .env and restart.`,
+    );
+  }
+}

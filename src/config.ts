@@ -1,0 +1,231 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseEnv } from 'node:util';
+import { GUID_PATTERN } from './azure/ids.js';
+
+/** A configuration problem; the message always names the variable or switch at fault. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export type LogLevel = 'debug' | 'info' | 'warning' | 'error';
+
+export interface Cloud {
+  /** `az cloud` style name: AzureCloud, AzureChinaCloud, AzureUSGovernment, or Custom. */
+  name: string;
+  authorityHost: string;
+  resourceManager: string;
+  /** Token scope for Azure Resource Manager. */
+  resourceManagerScope: string;
+  microsoftGraph: string;
+  keyVaultResource: string;
+  storageResource: string;
+  /** Instance discovery only works against Microsoft's own authorities. */
+  disableInstanceDiscovery: boolean;
+}
+
+const KNOWN_CLOUDS: Record<string, Omit<Cloud, 'resourceManagerScope' | 'disableInstanceDiscovery'>> = {
+  AzureCloud: {
+    name: 'AzureCloud',
+    authorityHost: 'https://login.microsoftonline.com',
+    resourceManager: 'https://management.azure.com',
+    microsoftGraph: 'https://graph.microsoft.com',
+    keyVaultResource: 'https://vault.azure.net',
+    storageResource: 'https://storage.azure.com',
+  },
+  AzureChinaCloud: {
+    name: 'AzureChinaCloud',
+    authorityHost: 'https://login.chinacloudapi.cn',
+    resourceManager: 'https://management.chinacloudapi.cn',
+    microsoftGraph: 'https://microsoftgraph.chinacloudapi.cn',
+    keyVaultResource: 'https://vault.azure.cn',
+    storageResource: 'https://storage.azure.com',
+  },
+  AzureUSGovernment: {
+    name: 'AzureUSGovernment',
+    authorityHost: 'https://login.microsoftonline.us',
+    resourceManager: 'https://management.usgovcloudapi.net',
+    microsoftGraph: 'https://graph.microsoft.us',
+    keyVaultResource: 'https://vault.usgovcloudapi.net',
+    storageResource: 'https://storage.azure.com',
+  },
+};
+const MICROSOFT_AUTHORITIES = new Set(Object.values(KNOWN_CLOUDS).map((c) => c.authorityHost));
+
+export type ServicePrincipalState = 'complete' | 'partial' | 'none';
+
+export interface Config {
+  subscriptionId?: string;
+  /** Where AZURE_SUBSCRIPTION_ID came from, for auth_status. */
+  subscriptionSource?: string;
+  tenantId?: string;
+  clientId?: string;
+  clientSecret?: string;
+  servicePrincipal: ServicePrincipalState;
+  defaultLocation: string;
+  logLevel: LogLevel;
+  debug: boolean;
+  apiTimeoutMs: number;
+  retryAttempts: number;
+  retryDelayMs: number;
+  cloud: Cloud;
+  /** The .env file that was read, if any, and what it set (applied to process.env where unset, as dotenv does). */
+  envFile?: string;
+  envFileVariables: Record<string, string>;
+  /** Problems worth telling the user that do not stop the server (e.g. a partial service principal). */
+  findings: string[];
+}
+
+
+const SP_VARIABLES = ['AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET', 'AZURE_TENANT_ID'] as const;
+
+export interface CommandLine {
+  envFile?: string;
+  rest: string[];
+}
+
+/** Splits the switches config owns (--env-file) from the rest of the command line. */
+export function parseCommandLine(argv: readonly string[]): CommandLine {
+  const rest: string[] = [];
+  let envFile: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--env-file') {
+      envFile = argv[++i];
+      if (!envFile) throw new ConfigError('--env-file needs a path');
+    } else if (arg.startsWith('--env-file=')) {
+      envFile = arg.slice('--env-file='.length);
+    } else {
+      rest.push(arg);
+    }
+  }
+  return { envFile, rest };
+}
+
+function readEnvFile(path: string, required: boolean): Record<string, string> | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if (!required && (error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new ConfigError(`--env-file ${path}: cannot read it (${(error as Error).message})`);
+  }
+  return parseEnv(text) as Record<string, string>;
+}
+
+function httpsUrl(name: string, value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`${name}=${value} is not a URL (expected https://host[:port])`);
+  }
+  if (url.protocol !== 'https:') throw new ConfigError(`${name}=${value} must be an https:// URL (Azure SDK bearer tokens require TLS)`);
+  return url.href.replace(/\/+$/, '');
+}
+
+function number(name: string, value: string | undefined, fallback: number, { min = 0, integer = false } = {}): number {
+  if (value === undefined || value.trim() === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed < min || (integer && !Number.isInteger(parsed))) {
+    throw new ConfigError(`${name}=${value} is invalid: expected ${integer ? 'an integer' : 'a number'} >= ${min}`);
+  }
+  return parsed;
+}
+
+function boolean(name: string, value: string | undefined): boolean {
+  if (value === undefined || value.trim() === '') return false;
+  const v = value.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  throw new ConfigError(`${name}=${value} is invalid: expected true or false`);
+}
+
+const LOG_LEVELS: Record<string, LogLevel> = {
+  debug: 'debug', info: 'info', warning: 'warning', warn: 'warning', error: 'error', critical: 'error',
+};
+
+function resolveCloud(env: Record<string, string | undefined>): Cloud {
+  const cloudName = env.AZURE_CLOUD?.trim() || 'AzureCloud';
+  const known = Object.values(KNOWN_CLOUDS).find((c) => c.name.toLowerCase() === cloudName.toLowerCase());
+  if (!known) {
+    throw new ConfigError(`AZURE_CLOUD=${cloudName} is not a known cloud: use one of ${Object.keys(KNOWN_CLOUDS).join(', ')}, or set the custom endpoints (AZURE_AUTHORITY_HOST, AZURE_RESOURCE_MANAGER_ENDPOINT, AZURE_GRAPH_ENDPOINT)`);
+  }
+  const authorityHost = env.AZURE_AUTHORITY_HOST ? httpsUrl('AZURE_AUTHORITY_HOST', env.AZURE_AUTHORITY_HOST) : known.authorityHost;
+  const resourceManager = env.AZURE_RESOURCE_MANAGER_ENDPOINT
+    ? httpsUrl('AZURE_RESOURCE_MANAGER_ENDPOINT', env.AZURE_RESOURCE_MANAGER_ENDPOINT)
+    : known.resourceManager;
+  const microsoftGraph = env.AZURE_GRAPH_ENDPOINT ? httpsUrl('AZURE_GRAPH_ENDPOINT', env.AZURE_GRAPH_ENDPOINT) : known.microsoftGraph;
+  const audience = env.AZURE_RESOURCE_MANAGER_AUDIENCE
+    ? httpsUrl('AZURE_RESOURCE_MANAGER_AUDIENCE', env.AZURE_RESOURCE_MANAGER_AUDIENCE)
+    : resourceManager;
+  const custom = resourceManager !== known.resourceManager || authorityHost !== known.authorityHost || microsoftGraph !== known.microsoftGraph;
+  return {
+    ...known,
+    name: custom ? 'Custom' : known.name,
+    authorityHost,
+    resourceManager,
+    microsoftGraph,
+    resourceManagerScope: `${audience}/.default`,
+    disableInstanceDiscovery: !MICROSOFT_AUTHORITIES.has(authorityHost),
+  };
+}
+
+/**
+ * Builds the configuration from the process environment plus a .env file (the current directory's, or
+ * --env-file). A variable already in the environment wins over the file, as with python-dotenv.
+ */
+export function loadConfig(argv: readonly string[] = [], processEnv: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const { envFile } = parseCommandLine(argv);
+  const envPath = resolve(cwd, envFile ?? '.env');
+  const fileVars = readEnvFile(envPath, envFile !== undefined);
+  const env: Record<string, string | undefined> = { ...fileVars, ...processEnv };
+  const fromFile = (name: string) => fileVars?.[name] !== undefined && processEnv[name] === undefined;
+  const text = (name: string) => env[name]?.trim() || undefined;
+
+  const findings: string[] = [];
+  const subscriptionId = text('AZURE_SUBSCRIPTION_ID');
+  if (subscriptionId && !GUID_PATTERN.test(subscriptionId)) {
+    throw new ConfigError(`AZURE_SUBSCRIPTION_ID=${subscriptionId} is not a subscription id (expected a GUID)`);
+  }
+  const tenantId = text('AZURE_TENANT_ID');
+  const clientId = text('AZURE_CLIENT_ID');
+  const clientSecret = env.AZURE_CLIENT_SECRET || undefined;
+  const spSet = SP_VARIABLES.filter((name) => (name === 'AZURE_CLIENT_SECRET' ? clientSecret : text(name)));
+  const servicePrincipal: ServicePrincipalState = spSet.length === 3 ? 'complete' : spSet.length === 0 ? 'none' : 'partial';
+  if (servicePrincipal === 'partial') {
+    const missing = SP_VARIABLES.filter((name) => !spSet.includes(name));
+    findings.push(
+      `Partial service principal: ${spSet.join(' and ')} ${spSet.length === 1 ? 'is' : 'are'} set but ${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not, so the service principal is NOT used; falling back to Azure CLI, then managed identity. Set all three of ${SP_VARIABLES.join(', ')} to use it.`,
+    );
+  }
+
+  const debug = boolean('DEBUG', text('DEBUG'));
+  const levelText = text('LOG_LEVEL') ?? 'INFO';
+  const logLevel = LOG_LEVELS[levelText.toLowerCase()];
+  if (!logLevel) throw new ConfigError(`LOG_LEVEL=${levelText} is invalid: use DEBUG, INFO, WARNING or ERROR`);
+
+  const defaultLocation = text('AZURE_DEFAULT_LOCATION') ?? 'eastus';
+  if (!/^[a-z0-9]+$/i.test(defaultLocation)) {
+    throw new ConfigError(`AZURE_DEFAULT_LOCATION=${defaultLocation} is not a region name (e.g. eastus, westeurope)`);
+  }
+
+  return {
+    subscriptionId,
+    subscriptionSource: subscriptionId ? (fromFile('AZURE_SUBSCRIPTION_ID') ? `.env file (${envPath})` : 'environment') : undefined,
+    tenantId,
+    clientId,
+    clientSecret,
+    servicePrincipal,
+    defaultLocation: defaultLocation.toLowerCase(),
+    logLevel: debug ? 'debug' : logLevel,
+    debug,
+    apiTimeoutMs: number('API_TIMEOUT', text('API_TIMEOUT'), 30, { min: 1 }) * 1000,
+    retryAttempts: number('API_RETRY_ATTEMPTS', text('API_RETRY_ATTEMPTS'), 3, { integer: true }),
+    retryDelayMs: number('API_RETRY_DELAY', text('API_RETRY_DELAY'), 1) * 1000,
+    cloud: resolveCloud(env),
+    envFile: fileVars ? envPath : undefined,
+    envFileVariables: fileVars ?? {},
+    findings,
+  };
+}

@@ -1,0 +1,40 @@
+import type { LogLevel } from './config.js';
+
+const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warning: 30, error: 40 };
+
+// Anything shaped like a JWT (three base64url segments) is treated as a token.
+const JWT_LIKE = /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g;
+
+/**
+ * Replaces secrets and bearer tokens in text with a marker. Registered secrets are exact strings
+ * (the client secret); tokens are recognised by shape, so one minted later is caught too.
+ */
+export class Redactor {
+  private readonly secrets = new Set<string>();
+
+  addSecret(secret: string | undefined): void {
+    if (secret && secret.length >= 4) this.secrets.add(secret);
+  }
+
+  redact(text: string): string {
+    let out = text.replace(JWT_LIKE, '[redacted token]');
+    for (const secret of this.secrets) out = out.split(secret).join('[redacted secret]');
+    return out;
+  }
+}
+
+export interface Logger {
+  debug(message: string): void;
+  info(message: string): void;
+  warning(message: string): void;
+  error(message: string): void;
+}
+
+/** Logs to stderr only: stdout belongs to the MCP protocol. */
+export function createLogger(level: LogLevel, redactor: Redactor, write: (line: string) => void = (line) => process.stderr.write(line)): Logger {
+  const log = (at: LogLevel) => (message: string) => {
+    if (ORDER[at] < ORDER[level]) return;
+    write(`${new Date().toISOString()} ${at.toUpperCase()} azops-mcp: ${redactor.redact(message)}\n`);
+  };
+  return { debug: log('debug'), info: log('info'), warning: log('warning'), error: log('error') };
+}

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { defineTool } from '../define.js';
+import { describeError } from '../../azure/errors.js';
+import { armToken, identityFromToken, identitySchema, methodSchema } from './identity.js';
+
+export const authStatus = defineTool({
+  name: 'auth_status',
+  title: 'Authentication status',
+  description:
+    'Shows how azops-mcp is authenticated with Azure: the credential method that actually issued the token, whether a token could be obtained and when it expires, the signed-in identity (user or application, object id, tenant), the active subscription and where it was set, and the cloud. Never fails: when not authenticated it says why and how to fix it.',
+  toolset: 'account',
+  access: 'read',
+  inputSchema: z.object({}),
+  outputSchema: z.object({
+    authenticated: z.boolean().describe('Whether an Azure Resource Manager token could be obtained.'),
+    method: methodSchema.nullable().describe('The credential that issued the token (null when none did).'),
+    configured: z.string().describe('What will be tried, in order.'),
+    tokenExpiresOn: z.string().nullable().describe('Token expiry, ISO 8601.'),
+    identity: identitySchema.nullable(),
+    subscription: z.object({
+      id: z.string().nullable(),
+      source: z.string().describe('Where the active subscription came from.'),
+    }),
+    cloud: z.string().describe('Azure cloud name.'),
+    resourceManager: z.string().describe('Azure Resource Manager endpoint.'),
+    problem: z.string().nullable().describe('Why authentication failed and how to fix it.'),
+    warnings: z.array(z.string()).describe('Configuration problems that do not stop the server.'),
+  }),
+  async handler(_input, { session, config, signal }) {
+    const subscription = session.subscription;
+    const base = {
+      configured: session.credential.plan,
+      subscription: { id: subscription?.id ?? null, source: subscription?.source ?? 'not set (set AZURE_SUBSCRIPTION_ID or call set_subscription)' },
+      cloud: config.cloud.name,
+      resourceManager: config.cloud.resourceManager,
+      warnings: config.findings,
+    };
+    let data;
+    try {
+      const issued = await armToken(session, signal);
+      data = {
+        ...base,
+        authenticated: true,
+        method: issued.method,
+        tokenExpiresOn: new Date(issued.token.expiresOnTimestamp).toISOString(),
+        identity: identityFromToken(issued),
+        problem: null,
+      };
+    } catch (error) {
+      data = { ...base, authenticated: false, method: null, tokenExpiresOn: null, identity: null, problem: describeError(error) };
+    }
+    const who = data.identity ? `${data.identity.name ?? data.identity.objectId} (${data.identity.type}, tenant ${data.identity.tenantId})` : '';
+    const lines = data.authenticated
+      ? [`Authenticated with ${data.method} as ${who}.`, `Token expires ${data.tokenExpiresOn}.`]
+      : [`Not authenticated. ${data.problem}`];
+    lines.push(`Subscription: ${data.subscription.id ?? 'none'} (${data.subscription.source}). Cloud: ${data.cloud}.`);
+    lines.push(`Configured: ${data.configured}.`);
+    for (const warning of data.warnings) lines.push(`Warning: ${warning}`);
+    return { data, text: lines.join('\n') };
+  },
+});

@@ -1,0 +1,56 @@
+import type { z } from 'zod';
+import type { ToolAnnotations } from '@modelcontextprotocol/server';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import type { AzureSession } from '../azure/session.js';
+
+/** What a tool does to Azure; it decides the MCP annotations and, later, consent and read-only filtering. */
+export type Access = 'read' | 'write' | 'destructive';
+
+export const TOOLSETS = ['account', 'resources', 'governance', 'compute', 'storage', 'network', 'appservice', 'acr', 'appconfig', 'entra', 'local'] as const;
+export type Toolset = (typeof TOOLSETS)[number];
+
+/** Everything a handler may use; one per call. */
+export interface ToolContext {
+  config: Config;
+  session: AzureSession;
+  logger: Logger;
+  /** Aborted when the client cancels the request. */
+  signal: AbortSignal;
+  /** Server facts that do not change during the process's life. */
+  server: { version: string; startedAt: number };
+}
+
+/** A handler returns the structured data plus a short text for people; it throws on failure. */
+export interface ToolOutput<O> {
+  data: O;
+  text: string;
+}
+
+export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z.ZodObject = z.ZodObject> {
+  name: string;
+  title: string;
+  description: string;
+  toolset: Toolset;
+  access: Access;
+  /** False for tools that never leave this machine (health_check). */
+  openWorld?: boolean;
+  inputSchema: I;
+  outputSchema: O;
+  handler: (input: z.infer<I>, ctx: ToolContext) => Promise<ToolOutput<z.infer<O>>>;
+}
+
+export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(definition: ToolDefinition<I, O>): ToolDefinition<I, O> {
+  return definition;
+}
+
+/** The one place MCP annotations are derived from `access`. */
+export function annotationsFor(tool: Pick<ToolDefinition, 'title' | 'access' | 'openWorld'>): ToolAnnotations {
+  return {
+    title: tool.title,
+    readOnlyHint: tool.access === 'read',
+    destructiveHint: tool.access === 'destructive',
+    idempotentHint: tool.access === 'read',
+    openWorldHint: tool.openWorld ?? true,
+  };
+}
