@@ -30,7 +30,6 @@ function main(): void {
 
   const azops = createAzopsServer(config);
   for (const finding of config.findings) azops.logger.warning(finding);
-  azops.logger.info(`azops-mcp ${VERSION} ready on stdio: ${azops.tools.length} tools; credential: ${azops.session.credential.plan}; cloud ${config.cloud.name}.`);
 
   const handle = serveStdio(() => azops.createMcpServer(), { onerror: (error) => azops.logger.error(`transport: ${error.message}`) });
   let closing = false;
@@ -44,6 +43,7 @@ function main(): void {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.stdin.on('end', () => shutdown('stdin closed'));
   process.stdin.on('close', () => shutdown('stdin closed'));
+  azops.logger.info(`azops-mcp ${VERSION} ready on stdio: ${azops.tools.length} tools; credential: ${azops.session.credential.plan}; cloud ${config.cloud.name}.`);
 }
 
 try {

@@ -119,7 +119,7 @@ export class AzopsCredential implements TokenCredential {
       {
         method: 'Azure CLI',
         credential: new identity.AzureCliCredential({ tenantId: config.tenantId, processTimeoutInMs: config.apiTimeoutMs }),
-        fix: (reason) => (/not installed|not found|ENOENT/i.test(reason)
+        fix: (reason) => (/not installed|not found|could not be found|ENOENT/i.test(reason)
           ? 'Install the Azure CLI (https://aka.ms/azure-cli) and run az login.'
           : 'Run az login (add --tenant <tenant id> if the subscription is in another tenant).'),
       },

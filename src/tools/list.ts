@@ -1,7 +1,8 @@
 import { z } from 'zod';
 
 /** Bounded list output shared by every list tool: the rows shown, how many exist, and how to get more. */
-export const limitInput = z.number().int().min(1).max(1000).default(50).describe('Maximum number of rows to return (1-1000, default 50).');
+export const limitInput = (byDefault = 50) =>
+  z.number().int().min(1).max(1000).default(byDefault).describe(`Maximum number of rows to return (1-1000, default ${byDefault}).`);
 
 export function listOutput<R extends z.ZodType>(row: R) {
   return z.object({

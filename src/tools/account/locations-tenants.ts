@@ -17,7 +17,7 @@ export const listLocations = defineTool({
   description: 'Lists the Azure regions available to the active subscription, with their geography and paired regions.',
   toolset: 'account',
   access: 'read',
-  inputSchema: z.object({ limit: limitInput.default(100) }),
+  inputSchema: z.object({ limit: limitInput(100) }),
   outputSchema: listOutput(locationRow),
   async handler({ limit }, { session, signal }) {
     const id = await session.requireSubscription();
@@ -51,7 +51,7 @@ export const listTenants = defineTool({
   description: 'Lists the Microsoft Entra tenants the signed-in identity can see.',
   toolset: 'account',
   access: 'read',
-  inputSchema: z.object({ limit: limitInput }),
+  inputSchema: z.object({ limit: limitInput() }),
   outputSchema: listOutput(tenantRow),
   async handler({ limit }, { session, signal }) {
     const client = await subscriptionClient(session);

@@ -54,7 +54,7 @@ export const listSubscriptions = defineTool({
   description: 'Lists the subscriptions the signed-in identity can see, marking the active one.',
   toolset: 'account',
   access: 'read',
-  inputSchema: z.object({ limit: limitInput }),
+  inputSchema: z.object({ limit: limitInput() }),
   outputSchema: listOutput(subscriptionRow),
   async handler({ limit }, { session, signal }) {
     const client = await subscriptionClient(session);

@@ -1,0 +1,110 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+const SUB_A = '11111111-1111-4111-8111-111111111111';
+const SUB_B = '22222222-2222-4222-8222-222222222222';
+
+function dirWithEnv(text: string, name = '.env'): string {
+  const dir = mkdtempSync(join(tmpdir(), 'azops-config-'));
+  writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+test('defaults', () => {
+  const config = loadConfig([], {}, mkdtempSync(join(tmpdir(), 'azops-empty-')));
+  assert.equal(config.defaultLocation, 'eastus');
+  assert.equal(config.logLevel, 'info');
+  assert.equal(config.apiTimeoutMs, 30_000);
+  assert.equal(config.retryAttempts, 3);
+  assert.equal(config.retryDelayMs, 1000);
+  assert.equal(config.cloud.name, 'AzureCloud');
+  assert.equal(config.cloud.resourceManagerScope, 'https://management.azure.com/.default');
+  assert.equal(config.cloud.disableInstanceDiscovery, false);
+  assert.equal(config.servicePrincipal, 'none');
+  assert.equal(config.subscriptionId, undefined);
+  assert.deepEqual(config.findings, []);
+});
+
+test('.env in the working directory is read; the environment wins over it', () => {
+  const dir = dirWithEnv(`AZURE_SUBSCRIPTION_ID=${SUB_A}\nLOG_LEVEL=warning\n# comment\nAZURE_DEFAULT_LOCATION="westeurope"\n`);
+  const fromFile = loadConfig([], {}, dir);
+  assert.equal(fromFile.subscriptionId, SUB_A);
+  assert.match(fromFile.subscriptionSource!, /^\.env file/);
+  assert.equal(fromFile.logLevel, 'warning');
+  assert.equal(fromFile.defaultLocation, 'westeurope');
+  assert.equal(fromFile.envFileVariables.AZURE_SUBSCRIPTION_ID, SUB_A);
+
+  const envWins = loadConfig([], { AZURE_SUBSCRIPTION_ID: SUB_B }, dir);
+  assert.equal(envWins.subscriptionId, SUB_B);
+  assert.equal(envWins.subscriptionSource, 'environment');
+});
+
+test('--env-file replaces ./.env and must exist', () => {
+  const dir = dirWithEnv(`AZURE_SUBSCRIPTION_ID=${SUB_A}\n`);
+  const other = dirWithEnv(`AZURE_SUBSCRIPTION_ID=${SUB_B}\n`, 'prod.env');
+  const config = loadConfig(['--env-file', join(other, 'prod.env')], {}, dir);
+  assert.equal(config.subscriptionId, SUB_B);
+  assert.equal(loadConfig([`--env-file=${join(other, 'prod.env')}`], {}, dir).subscriptionId, SUB_B);
+  assert.throws(() => loadConfig(['--env-file', join(other, 'missing.env')], {}, dir), /--env-file .*missing\.env: cannot read it/);
+});
+
+test('a bad value is an error that names the variable', () => {
+  const cases: [Record<string, string>, RegExp][] = [
+    [{ API_TIMEOUT: 'soon' }, /^API_TIMEOUT=soon is invalid/],
+    [{ API_RETRY_ATTEMPTS: '1.5' }, /^API_RETRY_ATTEMPTS=1.5 is invalid/],
+    [{ API_RETRY_DELAY: '-1' }, /^API_RETRY_DELAY=-1 is invalid/],
+    [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL=loud is invalid/],
+    [{ DEBUG: 'maybe' }, /^DEBUG=maybe is invalid/],
+    [{ AZURE_SUBSCRIPTION_ID: 'prod' }, /^AZURE_SUBSCRIPTION_ID=prod is not a subscription id/],
+    [{ AZURE_CLOUD: 'Mars' }, /^AZURE_CLOUD=Mars is not a known cloud/],
+    [{ AZURE_RESOURCE_MANAGER_ENDPOINT: 'http://127.0.0.1:1' }, /^AZURE_RESOURCE_MANAGER_ENDPOINT=.* must be an https:\/\/ URL/],
+    [{ AZURE_AUTHORITY_HOST: 'not a url' }, /^AZURE_AUTHORITY_HOST=not a url is not a URL/],
+    [{ AZURE_DEFAULT_LOCATION: 'East US' }, /^AZURE_DEFAULT_LOCATION=East US is not a region name/],
+  ];
+  for (const [env, message] of cases) {
+    assert.throws(() => loadConfig([], env, tmpdir()), (error: unknown) => error instanceof ConfigError && message.test(error.message), JSON.stringify(env));
+  }
+});
+
+test('clouds have their real endpoints', () => {
+  const china = loadConfig([], { AZURE_CLOUD: 'AzureChinaCloud' }, tmpdir()).cloud;
+  assert.equal(china.authorityHost, 'https://login.chinacloudapi.cn');
+  assert.equal(china.resourceManager, 'https://management.chinacloudapi.cn');
+  assert.equal(china.resourceManagerScope, 'https://management.chinacloudapi.cn/.default');
+  const gov = loadConfig([], { AZURE_CLOUD: 'azureusgovernment' }, tmpdir()).cloud;
+  assert.equal(gov.name, 'AzureUSGovernment');
+  assert.equal(gov.authorityHost, 'https://login.microsoftonline.us');
+  assert.equal(gov.resourceManager, 'https://management.usgovcloudapi.net');
+  assert.equal(gov.microsoftGraph, 'https://graph.microsoft.us');
+});
+
+test('custom endpoints (Azure Stack, emulators) turn instance discovery off', () => {
+  const cloud = loadConfig([], {
+    AZURE_AUTHORITY_HOST: 'https://adfs.local.azurestack.external/',
+    AZURE_RESOURCE_MANAGER_ENDPOINT: 'https://management.local.azurestack.external',
+    AZURE_RESOURCE_MANAGER_AUDIENCE: 'https://management.adfs.azurestack.local/abc',
+    AZURE_GRAPH_ENDPOINT: 'https://graph.local.azurestack.external',
+  }, tmpdir()).cloud;
+  assert.equal(cloud.name, 'Custom');
+  assert.equal(cloud.authorityHost, 'https://adfs.local.azurestack.external');
+  assert.equal(cloud.disableInstanceDiscovery, true);
+  assert.equal(cloud.resourceManagerScope, 'https://management.adfs.azurestack.local/abc/.default');
+});
+
+test('service principal: complete, partial (reported), none', () => {
+  const all = { AZURE_CLIENT_ID: 'c', AZURE_CLIENT_SECRET: 's3cret', AZURE_TENANT_ID: 't' };
+  assert.equal(loadConfig([], all, tmpdir()).servicePrincipal, 'complete');
+  const partial = loadConfig([], { AZURE_CLIENT_ID: 'c', AZURE_CLIENT_SECRET: 's3cret' }, tmpdir());
+  assert.equal(partial.servicePrincipal, 'partial');
+  assert.equal(partial.findings.length, 1);
+  assert.match(partial.findings[0]!, /AZURE_CLIENT_ID and AZURE_CLIENT_SECRET are set but AZURE_TENANT_ID is not/);
+  assert.ok(!partial.findings[0]!.includes('s3cret'));
+});
+
+test('DEBUG=true forces debug logging', () => {
+  assert.equal(loadConfig([], { DEBUG: 'true', LOG_LEVEL: 'ERROR' }, tmpdir()).logLevel, 'debug');
+});

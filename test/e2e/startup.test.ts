@@ -1,0 +1,78 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { LOOPBACK_GUARD, nodeOnlyBinDir, runServerToExit, SERVER_ENTRY, spawnServer } from '../helpers/server-process.js';
+
+const SUB = '3f7c1f8e-5b0a-4c55-9f39-6a0d7d0c1a11';
+
+test('a bad value stops start-up with an error naming the variable', async () => {
+  const { code, stderr } = await runServerToExit({ PATH: nodeOnlyBinDir(), API_TIMEOUT: 'soon' });
+  assert.equal(code, 2);
+  assert.match(stderr, /configuration error: API_TIMEOUT=soon is invalid/);
+});
+
+test('.env in the working directory is loaded; the environment wins', async () => {
+  const cwd = mkdtempSync(join(tmpdir(), 'azops-dotenv-'));
+  writeFileSync(join(cwd, '.env'), `AZURE_SUBSCRIPTION_ID=${SUB}\n`);
+  const server = await spawnServer({ PATH: nodeOnlyBinDir() }, { cwd });
+  try {
+    const health = await server.call('health_check');
+    assert.equal(health.structured.subscription, SUB);
+    assert.equal(health.structured.envFile, join(cwd, '.env'));
+  } finally {
+    await server.close();
+  }
+  const other = '9a1d2c3b-4e5f-4a6b-8c7d-0e1f2a3b4c5d';
+  const overridden = await spawnServer({ PATH: nodeOnlyBinDir(), AZURE_SUBSCRIPTION_ID: other }, { cwd });
+  try {
+    assert.equal((await overridden.call('health_check')).structured.subscription, other);
+  } finally {
+    await overridden.close();
+  }
+});
+
+function startRaw(): { child: ReturnType<typeof spawn>; stdout: () => string; ready: Promise<void>; exit: Promise<number | null> } {
+  const child = spawn(process.execPath, [SERVER_ENTRY], {
+    env: { PATH: nodeOnlyBinDir(), NODE_OPTIONS: `--import ${LOOPBACK_GUARD}` },
+    cwd: mkdtempSync(join(tmpdir(), 'azops-cwd-')),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
+  const ready = new Promise<void>((resolve) => child.stderr!.on('data', (c: Buffer) => c.toString().includes('ready on stdio') && resolve()));
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  void exit.then(() => clearTimeout(timer));
+  return { child, stdout: () => stdout, ready, exit };
+}
+
+for (const [how, stop] of [
+  ['stdin closes', (c: ReturnType<typeof spawn>) => c.stdin!.end()],
+  ['SIGTERM', (c: ReturnType<typeof spawn>) => c.kill('SIGTERM')],
+  ['SIGINT', (c: ReturnType<typeof spawn>) => c.kill('SIGINT')],
+] as const) {
+  test(`exits cleanly when ${how}, and writes nothing but protocol to stdout`, async () => {
+    const server = startRaw();
+    await server.ready;
+    stop(server.child);
+    assert.equal(await server.exit, 0);
+    assert.equal(server.stdout(), '', 'logs must go to stderr only');
+  });
+}
+
+test('no Azure SDK module is loaded until a tool needs one', async () => {
+  const probe = fileURLToPath(new URL('../helpers/startup-probe.js', import.meta.url));
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', LOOPBACK_GUARD, probe], {
+    env: { PATH: nodeOnlyBinDir(), HOME: tmpdir() },
+    timeout: 20_000,
+  });
+  const result = JSON.parse(stdout) as { tools: number; atStartup: string[]; afterAzureCall: string[] };
+  assert.ok(result.tools >= 9);
+  assert.deepEqual(result.atStartup, [], 'Azure SDK modules loaded at start-up');
+  assert.ok(result.afterAzureCall.includes('@azure/identity'), 'the probe should see @azure/identity once auth_status runs');
+});

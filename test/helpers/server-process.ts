@@ -1,0 +1,93 @@
+import { mkdtempSync, symlinkSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+
+/** The built server entry (tests run from dist/test/...). */
+export const SERVER_ENTRY = fileURLToPath(new URL('../../src/index.js', import.meta.url));
+export const LOOPBACK_GUARD = new URL('./loopback-guard.js', import.meta.url).href;
+
+/** A PATH with node and nothing else, so a real `az` on this machine can never be found by accident. */
+export function nodeOnlyBinDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'azops-nodebin-'));
+  mkdirSync(dir, { recursive: true });
+  symlinkSync(process.execPath, join(dir, 'node'));
+  return dir;
+}
+
+export interface ToolCallResult {
+  isError: boolean;
+  text: string;
+  structured: Record<string, unknown>;
+}
+
+export interface RunningServer {
+  client: Client;
+  call(name: string, args?: Record<string, unknown>): Promise<ToolCallResult>;
+  stderr(): string;
+  close(): Promise<void>;
+}
+
+/** Everything any server said in this test process: tool results and stderr, for the leak check. */
+export const transcript: string[] = [];
+
+/**
+ * Spawns the built server over stdio with exactly `env` (plus the loopback guard), and connects a real
+ * MCP client to it.
+ */
+export async function spawnServer(env: Record<string, string>, options: { args?: string[]; cwd?: string } = {}): Promise<RunningServer> {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [SERVER_ENTRY, ...(options.args ?? [])],
+    env: { HOME: mkdtempSync(join(tmpdir(), 'azops-home-')), NODE_OPTIONS: `--import ${LOOPBACK_GUARD}`, ...env },
+    cwd: options.cwd ?? mkdtempSync(join(tmpdir(), 'azops-cwd-')),
+    stderr: 'pipe',
+  });
+  let stderr = '';
+  transport.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const client = new Client({ name: 'azops-test', version: '1.0.0' });
+  await client.connect(transport);
+  let closed = false;
+  return {
+    client,
+    async call(name, args = {}) {
+      const result = await client.callTool({ name, arguments: args });
+      const text = (result.content as { type: string; text?: string }[]).map((c) => c.text ?? '').join('\n');
+      const structured = (result.structuredContent ?? {}) as Record<string, unknown>;
+      transcript.push(text, JSON.stringify(structured));
+      return { isError: result.isError === true, text, structured };
+    },
+    stderr: () => stderr,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await client.close();
+      transcript.push(stderr);
+    },
+  };
+}
+
+/** Runs the server to completion with no client (for start-up errors); resolves with its exit code and stderr. */
+export async function runServerToExit(env: Record<string, string>, options: { args?: string[]; cwd?: string } = {}): Promise<{ code: number | null; stderr: string }> {
+  const { spawn } = await import('node:child_process');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [SERVER_ENTRY, ...(options.args ?? [])], {
+      env: { NODE_OPTIONS: `--import ${LOOPBACK_GUARD}`, ...env },
+      cwd: options.cwd ?? mkdtempSync(join(tmpdir(), 'azops-cwd-')),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      transcript.push(stderr);
+      resolve({ code, stderr });
+    });
+  });
+}

@@ -1,0 +1,34 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { allTools } from '../../src/tools/index.js';
+import { annotationsFor, TOOLSETS } from '../../src/tools/define.js';
+
+test('every tool has a unique valid name, a toolset, an access level and described fields', () => {
+  const names = new Set<string>();
+  for (const tool of allTools) {
+    assert.match(tool.name, /^[a-zA-Z0-9_]{1,64}$/);
+    assert.ok(!names.has(tool.name), `duplicate ${tool.name}`);
+    names.add(tool.name);
+    assert.ok(TOOLSETS.includes(tool.toolset), `${tool.name} toolset`);
+    assert.ok(['read', 'write', 'destructive'].includes(tool.access));
+    assert.ok(tool.description.length > 20, `${tool.name} description`);
+    for (const [field, schema] of Object.entries(tool.inputSchema.shape)) {
+      assert.ok((schema as { description?: string }).description, `${tool.name}.${field} has no description`);
+    }
+  }
+});
+
+test('annotations follow access', () => {
+  assert.deepEqual(annotationsFor({ title: 'r', access: 'read' }), { title: 'r', readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true });
+  assert.deepEqual(annotationsFor({ title: 'w', access: 'write' }), { title: 'w', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true });
+  assert.deepEqual(annotationsFor({ title: 'd', access: 'destructive', openWorld: false }), { title: 'd', readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false });
+});
+
+test('the account tools of the original server are all here with their parameter names', () => {
+  const byName = new Map(allTools.map((t) => [t.name, Object.keys(t.inputSchema.shape)]));
+  const expected: Record<string, string[]> = {
+    auth_status: [], set_subscription: ['subscription_id'], account_show: [], account_clear: [],
+    account_get_access_token: ['resource'], list_subscriptions: ['limit'], list_locations: ['limit'], list_tenants: ['limit'], health_check: [],
+  };
+  for (const [name, params] of Object.entries(expected)) assert.deepEqual(byName.get(name), params, name);
+});
