@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { tempDir } from './helpers/temp.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../src/config.js';
@@ -9,13 +10,13 @@ const SUB_A = '11111111-1111-4111-8111-111111111111';
 const SUB_B = '22222222-2222-4222-8222-222222222222';
 
 function dirWithEnv(text: string, name = '.env'): string {
-  const dir = mkdtempSync(join(tmpdir(), 'azops-config-'));
+  const dir = tempDir('config');
   writeFileSync(join(dir, name), text);
   return dir;
 }
 
 test('defaults', () => {
-  const config = loadConfig([], {}, mkdtempSync(join(tmpdir(), 'azops-empty-')));
+  const config = loadConfig([], {}, tempDir('empty'));
   assert.equal(config.defaultLocation, 'eastus');
   assert.equal(config.logLevel, 'info');
   assert.equal(config.apiTimeoutMs, 30_000);

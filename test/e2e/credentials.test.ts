@@ -171,3 +171,21 @@ describe('token cache and account_clear', () => {
     }
   });
 });
+
+describe('Azure errors', () => {
+  test('a token Azure no longer accepts gives a 401 error saying to sign in again; account_clear recovers', async () => {
+    const server = await spawnServer(fixture.env('service-principal', subscription()));
+    try {
+      assert.equal((await server.call('list_subscriptions')).isError, false);
+      fixture.azure.expireAllTokens();
+      const result = await server.call('list_subscriptions');
+      assert.equal(result.isError, true);
+      assert.match(result.text, /^Azure rejected the credentials \(401 ExpiredAuthenticationToken\).*Sign in again.*account_clear.*request id [0-9a-f-]{36}/s);
+      await server.call('account_clear');
+      const again = await server.call('list_subscriptions');
+      assert.equal(again.isError, false, again.text);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,11 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { tempDir } from '../helpers/temp.js';
 import { LOOPBACK_GUARD, nodeOnlyBinDir, runServerToExit, SERVER_ENTRY, spawnServer } from '../helpers/server-process.js';
 
 const SUB = '3f7c1f8e-5b0a-4c55-9f39-6a0d7d0c1a11';
@@ -17,7 +18,7 @@ test('a bad value stops start-up with an error naming the variable', async () =>
 });
 
 test('.env in the working directory is loaded; the environment wins', async () => {
-  const cwd = mkdtempSync(join(tmpdir(), 'azops-dotenv-'));
+  const cwd = tempDir('dotenv');
   writeFileSync(join(cwd, '.env'), `AZURE_SUBSCRIPTION_ID=${SUB}\n`);
   const server = await spawnServer({ PATH: nodeOnlyBinDir() }, { cwd });
   try {
@@ -39,7 +40,7 @@ test('.env in the working directory is loaded; the environment wins', async () =
 function startRaw(): { child: ReturnType<typeof spawn>; stdout: () => string; ready: Promise<void>; exit: Promise<number | null> } {
   const child = spawn(process.execPath, [SERVER_ENTRY], {
     env: { PATH: nodeOnlyBinDir(), NODE_OPTIONS: `--import ${LOOPBACK_GUARD}` },
-    cwd: mkdtempSync(join(tmpdir(), 'azops-cwd-')),
+    cwd: tempDir('cwd'),
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stdout = '';

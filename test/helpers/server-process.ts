@@ -1,6 +1,6 @@
-import { mkdtempSync, symlinkSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from './temp.js';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
@@ -11,8 +11,7 @@ export const LOOPBACK_GUARD = new URL('./loopback-guard.js', import.meta.url).hr
 
 /** A PATH with node and nothing else, so a real `az` on this machine can never be found by accident. */
 export function nodeOnlyBinDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'azops-nodebin-'));
-  mkdirSync(dir, { recursive: true });
+  const dir = tempDir('nodebin');
   symlinkSync(process.execPath, join(dir, 'node'));
   return dir;
 }
@@ -41,8 +40,8 @@ export async function spawnServer(env: Record<string, string>, options: { args?:
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [SERVER_ENTRY, ...(options.args ?? [])],
-    env: { HOME: mkdtempSync(join(tmpdir(), 'azops-home-')), NODE_OPTIONS: `--import ${LOOPBACK_GUARD}`, ...env },
-    cwd: options.cwd ?? mkdtempSync(join(tmpdir(), 'azops-cwd-')),
+    env: { HOME: tempDir('home'), NODE_OPTIONS: `--import ${LOOPBACK_GUARD}`, ...env },
+    cwd: options.cwd ?? tempDir('cwd'),
     stderr: 'pipe',
   });
   let stderr = '';
@@ -77,7 +76,7 @@ export async function runServerToExit(env: Record<string, string>, options: { ar
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [SERVER_ENTRY, ...(options.args ?? [])], {
       env: { NODE_OPTIONS: `--import ${LOOPBACK_GUARD}`, ...env },
-      cwd: options.cwd ?? mkdtempSync(join(tmpdir(), 'azops-cwd-')),
+      cwd: options.cwd ?? tempDir('cwd'),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stderr = '';

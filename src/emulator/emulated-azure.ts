@@ -1,0 +1,101 @@
+// The emulated cloud: state, route table and the transport-agnostic request handler that the HTTPS
+// server and the in-process HttpClient both call.
+import { armRoute, withArmHeaders } from './arm.js';
+import { armError, jsonResponse } from './errors.js';
+import { Router } from './router.js';
+import { registerArmSubscriptionRoutes } from './routes/arm-subscriptions.js';
+import { registerAzCliRoutes } from './routes/az-cli.js';
+import { registerEntraRoutes } from './routes/entra.js';
+import { registerManagedIdentityRoutes } from './routes/managed-identity.js';
+import { EmulatorState } from './state.js';
+import type { TokenGrant } from './tokens.js';
+import type { EmulatorOptions, EmulatorRequest, EmulatorResponse, RecordedRequest, RouteContext, TokenKind } from './types.js';
+
+const DEFAULT_OPTIONS: Required<EmulatorOptions> = { pageSize: 100, tokenLifetimeSeconds: 3600 };
+
+export class EmulatedAzure {
+  readonly options: Required<EmulatorOptions>;
+  readonly state: EmulatorState;
+  /** Add routes here to grow the emulator (see routes/*.ts for the pattern). */
+  readonly router = new Router();
+  /** Every request handled, in order. */
+  readonly requests: RecordedRequest[] = [];
+  /** Every access token string ever issued, for leak checks. */
+  readonly issuedTokens: Set<string>;
+  /** Token requests served (tokens issued), by kind. */
+  readonly tokenRequests: Record<TokenKind, number>;
+
+  constructor(options: EmulatorOptions = {}) {
+    this.options = Object.freeze({ ...DEFAULT_OPTIONS, ...withoutUndefined(options) });
+    if (!Number.isInteger(this.options.pageSize) || this.options.pageSize < 1) throw new RangeError('pageSize must be a positive integer');
+    if (!(this.options.tokenLifetimeSeconds > 0)) throw new RangeError('tokenLifetimeSeconds must be positive');
+    this.state = new EmulatorState(this.options.tokenLifetimeSeconds);
+    this.issuedTokens = this.state.tokens.issued;
+    this.tokenRequests = this.state.tokens.counts;
+    registerEntraRoutes(this.router);
+    registerManagedIdentityRoutes(this.router);
+    registerAzCliRoutes(this.router);
+    registerArmSubscriptionRoutes(this.router);
+  }
+
+  /** Transport-agnostic core. `url` is absolute (https://host:port/path?query); body is the raw text. */
+  async handle(req: EmulatorRequest): Promise<EmulatorResponse> {
+    const url = new URL(req.url);
+    const method = req.method.toUpperCase();
+    const headers = lowerCaseKeys(req.headers);
+    const record: RecordedRequest = { method, host: url.host, path: url.pathname, query: Object.fromEntries(url.searchParams) };
+    this.requests.push(record);
+    const caller = this.validBearer(headers['authorization']);
+    if (caller) {
+      record.tokenKind = caller.kind;
+      record.principalId = caller.principal.objectId;
+    }
+    const base = { method, url, headers, body: req.body ?? '', state: this.state, options: this.options, record, caller };
+    const match = this.router.match(method, url.pathname);
+    try {
+      if (match.kind === 'found') return await match.handler({ ...base, params: match.params });
+      const ctx: RouteContext = { ...base, params: {} };
+      if (match.kind === 'not-found') return await armRoute(notFound)(ctx);
+      const allow = match.allowed.join(', ');
+      const message = `The requested resource does not support http method '${method}'.`;
+      if (match.plane === 'arm') return await armRoute(() => armError(405, 'MethodNotAllowed', message, { allow }))(ctx);
+      return jsonResponse(405, { error: 'method_not_allowed', error_description: message }, { allow });
+    } catch (error) {
+      // A bug in a route must show up in the test that hit it, not as a hang or a socket reset.
+      const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      return withArmHeaders({ ...base, params: {} }, armError(500, 'InternalServerError', `Emulator route failed: ${detail}`));
+    }
+  }
+
+  /** Makes every token issued so far expired as of now. */
+  expireAllTokens(): void {
+    this.state.tokens.expireAll();
+  }
+
+  private validBearer(authorization: string | undefined): TokenGrant | undefined {
+    const token = /^Bearer\s+(\S+)/i.exec(authorization ?? '')?.[1];
+    if (!token) return undefined;
+    const found = this.state.tokens.lookup(token);
+    return found.status === 'valid' ? found.grant : undefined;
+  }
+}
+
+/** ARM's answer for paths no route claims (after authentication, as ARM does). */
+function notFound(ctx: { url: URL; apiVersion: string }): EmulatorResponse {
+  const path = ctx.url.pathname;
+  const provider = /\/providers\/([^/]+)\/([^/]+)/i.exec(path);
+  if (provider) {
+    return armError(404, 'InvalidResourceType', `The resource type '${provider[2]}' could not be found in the namespace '${provider[1]}' for api version '${ctx.apiVersion}'.`);
+  }
+  return armError(404, 'NotFound', `The requested path '${path}' was not found.`);
+}
+
+function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {
+  const lowered: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) lowered[name.toLowerCase()] = value;
+  return lowered;
+}
+
+function withoutUndefined(options: EmulatorOptions): EmulatorOptions {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+}

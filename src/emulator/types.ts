@@ -1,0 +1,54 @@
+// Shared types of the emulator. Kept free of runtime code so every module can import them.
+import type { EmulatorState } from './state.js';
+import type { TokenGrant } from './tokens.js';
+
+export interface EmulatorOptions {
+  /** ARM list page size (default 100); tests set 1 to force several pages. */
+  pageSize?: number;
+  /** Lifetime of issued access tokens, in seconds (default 3600; Entra's `expires_in`). */
+  tokenLifetimeSeconds?: number;
+}
+
+export type TokenKind = 'client_credentials' | 'managed_identity' | 'az_cli';
+
+export interface RecordedRequest {
+  method: string;
+  host: string;
+  path: string;
+  query: Record<string, string>;
+  /** Set when the request carried a bearer token this emulator issued and that is still valid. */
+  tokenKind?: TokenKind;
+  principalId?: string;
+}
+
+/** What reaches the transport-agnostic core: `url` is absolute, `body` the raw text. */
+export interface EmulatorRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface EmulatorResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface RouteContext {
+  /** Upper-case HTTP method. */
+  readonly method: string;
+  readonly url: URL;
+  /** Header names lower-cased. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+  /** Values of the `:name` segments of the matched route pattern, URI-decoded. */
+  readonly params: Readonly<Record<string, string>>;
+  readonly state: EmulatorState;
+  readonly options: Readonly<Required<EmulatorOptions>>;
+  readonly record: RecordedRequest;
+  /** The valid bearer token presented, if any (ARM routes are only entered with one). */
+  readonly caller: TokenGrant | undefined;
+}
+
+export type RouteHandler = (ctx: RouteContext) => EmulatorResponse | Promise<EmulatorResponse>;
