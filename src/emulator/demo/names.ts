@@ -1,0 +1,29 @@
+// Names of the sandbox's demo estate, shared by every area's seed so the estate is consistent across
+// services (the registry in ARM is the one whose repositories the data plane lists, and so on).
+import { SEED } from '../seed.js';
+
+export const DEMO = {
+  /** "Contoso Development": most of the estate. */
+  devSubscriptionId: SEED.subscriptions[0]!.id,
+  /** "Contoso Production": a smaller estate, so switching subscriptions shows a difference. */
+  prodSubscriptionId: SEED.subscriptions[1]!.id,
+  tenantId: SEED.tenantId,
+  location: 'eastus',
+  resourceGroups: {
+    web: 'rg-web',            // App Service plan + web apps; tags env=dev, owner=web-team
+    compute: 'rg-compute',    // VMs (running, stopped, deallocated) + a VM scale set; tags env=dev, costCenter=1234
+    network: 'rg-network',    // two virtual networks with subnets and a peering; a CanNotDelete lock
+    shared: 'rg-shared',      // storage accounts, the container registry, the App Configuration store
+    prod: 'rg-prod-web',      // in the production subscription: one VM and one web app
+  },
+  vms: { running: 'vm-web-01', stopped: 'vm-batch-01', deallocated: 'vm-legacy-01', prod: 'vm-prod-01' },
+  vmss: 'vmss-workers',
+  storageAccounts: ['azopsdemodata', 'azopsdemologs'],
+  vnets: { hub: 'vnet-hub', spoke: 'vnet-spoke' },
+  appServicePlan: 'plan-web-dev',
+  webApps: { running: 'azops-web-frontend', stopped: 'azops-web-admin', prod: 'azops-web-prod' },
+  registry: 'azopsdemoacr',
+  registryRepositories: { 'web/frontend': ['1.0.0', '1.1.0', 'latest'], 'web/admin': ['0.9.2', 'latest'], 'jobs/batch': ['2026.11.01'] },
+  appConfigStore: 'azops-demo-config',
+  managementGroups: { root: SEED.tenantId, platform: 'mg-platform', workloads: 'mg-workloads' },
+} as const;
