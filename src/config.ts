@@ -74,33 +74,12 @@ export interface Config {
   envFileVariables: Record<string, string>;
   /** Problems worth telling the user that do not stop the server (e.g. a partial service principal). */
   findings: string[];
+  /** Running against the in-process emulated Azure (--sandbox): nothing real is read or changed. */
+  sandbox: boolean;
 }
 
 
 const SP_VARIABLES = ['AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET', 'AZURE_TENANT_ID'] as const;
-
-export interface CommandLine {
-  envFile?: string;
-  rest: string[];
-}
-
-/** Splits the switches config owns (--env-file) from the rest of the command line. */
-export function parseCommandLine(argv: readonly string[]): CommandLine {
-  const rest: string[] = [];
-  let envFile: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--env-file') {
-      envFile = argv[++i];
-      if (!envFile) throw new ConfigError('--env-file needs a path');
-    } else if (arg.startsWith('--env-file=')) {
-      envFile = arg.slice('--env-file='.length);
-    } else {
-      rest.push(arg);
-    }
-  }
-  return { envFile, rest };
-}
 
 function readEnvFile(path: string, required: boolean): Record<string, string> | undefined {
   let text: string;
@@ -173,10 +152,10 @@ function resolveCloud(env: Record<string, string | undefined>): Cloud {
 
 /**
  * Builds the configuration from the process environment plus a .env file (the current directory's, or
- * --env-file). A variable already in the environment wins over the file, as with python-dotenv.
+ * the one given with --env-file). A variable already in the environment wins over the file, as with python-dotenv.
  */
-export function loadConfig(argv: readonly string[] = [], processEnv: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
-  const { envFile } = parseCommandLine(argv);
+export function loadConfig(options: { envFile?: string } = {}, processEnv: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const { envFile } = options;
   const envPath = resolve(cwd, envFile ?? '.env');
   const fileVars = readEnvFile(envPath, envFile !== undefined);
   const env: Record<string, string | undefined> = { ...fileVars, ...processEnv };
@@ -227,5 +206,6 @@ export function loadConfig(argv: readonly string[] = [], processEnv: NodeJS.Proc
     envFile: fileVars ? envPath : undefined,
     envFileVariables: fileVars ?? {},
     findings,
+    sandbox: false,
   };
 }

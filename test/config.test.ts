@@ -16,7 +16,7 @@ function dirWithEnv(text: string, name = '.env'): string {
 }
 
 test('defaults', () => {
-  const config = loadConfig([], {}, tempDir('empty'));
+  const config = loadConfig({}, {}, tempDir('empty'));
   assert.equal(config.defaultLocation, 'eastus');
   assert.equal(config.logLevel, 'info');
   assert.equal(config.apiTimeoutMs, 30_000);
@@ -32,14 +32,14 @@ test('defaults', () => {
 
 test('.env in the working directory is read; the environment wins over it', () => {
   const dir = dirWithEnv(`AZURE_SUBSCRIPTION_ID=${SUB_A}\nLOG_LEVEL=warning\n# comment\nAZURE_DEFAULT_LOCATION="westeurope"\n`);
-  const fromFile = loadConfig([], {}, dir);
+  const fromFile = loadConfig({}, {}, dir);
   assert.equal(fromFile.subscriptionId, SUB_A);
   assert.match(fromFile.subscriptionSource!, /^\.env file/);
   assert.equal(fromFile.logLevel, 'warning');
   assert.equal(fromFile.defaultLocation, 'westeurope');
   assert.equal(fromFile.envFileVariables.AZURE_SUBSCRIPTION_ID, SUB_A);
 
-  const envWins = loadConfig([], { AZURE_SUBSCRIPTION_ID: SUB_B }, dir);
+  const envWins = loadConfig({}, { AZURE_SUBSCRIPTION_ID: SUB_B }, dir);
   assert.equal(envWins.subscriptionId, SUB_B);
   assert.equal(envWins.subscriptionSource, 'environment');
 });
@@ -47,10 +47,9 @@ test('.env in the working directory is read; the environment wins over it', () =
 test('--env-file replaces ./.env and must exist', () => {
   const dir = dirWithEnv(`AZURE_SUBSCRIPTION_ID=${SUB_A}\n`);
   const other = dirWithEnv(`AZURE_SUBSCRIPTION_ID=${SUB_B}\n`, 'prod.env');
-  const config = loadConfig(['--env-file', join(other, 'prod.env')], {}, dir);
+  const config = loadConfig({ envFile: join(other, 'prod.env') }, {}, dir);
   assert.equal(config.subscriptionId, SUB_B);
-  assert.equal(loadConfig([`--env-file=${join(other, 'prod.env')}`], {}, dir).subscriptionId, SUB_B);
-  assert.throws(() => loadConfig(['--env-file', join(other, 'missing.env')], {}, dir), /--env-file .*missing\.env: cannot read it/);
+  assert.throws(() => loadConfig({ envFile: join(other, 'missing.env') }, {}, dir), /--env-file .*missing\.env: cannot read it/);
 });
 
 test('a bad value is an error that names the variable', () => {
@@ -67,16 +66,16 @@ test('a bad value is an error that names the variable', () => {
     [{ AZURE_DEFAULT_LOCATION: 'East US' }, /^AZURE_DEFAULT_LOCATION=East US is not a region name/],
   ];
   for (const [env, message] of cases) {
-    assert.throws(() => loadConfig([], env, tmpdir()), (error: unknown) => error instanceof ConfigError && message.test(error.message), JSON.stringify(env));
+    assert.throws(() => loadConfig({}, env, tmpdir()), (error: unknown) => error instanceof ConfigError && message.test(error.message), JSON.stringify(env));
   }
 });
 
 test('clouds have their real endpoints', () => {
-  const china = loadConfig([], { AZURE_CLOUD: 'AzureChinaCloud' }, tmpdir()).cloud;
+  const china = loadConfig({}, { AZURE_CLOUD: 'AzureChinaCloud' }, tmpdir()).cloud;
   assert.equal(china.authorityHost, 'https://login.chinacloudapi.cn');
   assert.equal(china.resourceManager, 'https://management.chinacloudapi.cn');
   assert.equal(china.resourceManagerScope, 'https://management.chinacloudapi.cn/.default');
-  const gov = loadConfig([], { AZURE_CLOUD: 'azureusgovernment' }, tmpdir()).cloud;
+  const gov = loadConfig({}, { AZURE_CLOUD: 'azureusgovernment' }, tmpdir()).cloud;
   assert.equal(gov.name, 'AzureUSGovernment');
   assert.equal(gov.authorityHost, 'https://login.microsoftonline.us');
   assert.equal(gov.resourceManager, 'https://management.usgovcloudapi.net');
@@ -84,7 +83,7 @@ test('clouds have their real endpoints', () => {
 });
 
 test('custom endpoints (Azure Stack, emulators) turn instance discovery off', () => {
-  const cloud = loadConfig([], {
+  const cloud = loadConfig({}, {
     AZURE_AUTHORITY_HOST: 'https://adfs.local.azurestack.external/',
     AZURE_RESOURCE_MANAGER_ENDPOINT: 'https://management.local.azurestack.external',
     AZURE_RESOURCE_MANAGER_AUDIENCE: 'https://management.adfs.azurestack.local/abc',
@@ -98,8 +97,8 @@ test('custom endpoints (Azure Stack, emulators) turn instance discovery off', ()
 
 test('service principal: complete, partial (reported), none', () => {
   const all = { AZURE_CLIENT_ID: 'c', AZURE_CLIENT_SECRET: 's3cret', AZURE_TENANT_ID: 't' };
-  assert.equal(loadConfig([], all, tmpdir()).servicePrincipal, 'complete');
-  const partial = loadConfig([], { AZURE_CLIENT_ID: 'c', AZURE_CLIENT_SECRET: 's3cret' }, tmpdir());
+  assert.equal(loadConfig({}, all, tmpdir()).servicePrincipal, 'complete');
+  const partial = loadConfig({}, { AZURE_CLIENT_ID: 'c', AZURE_CLIENT_SECRET: 's3cret' }, tmpdir());
   assert.equal(partial.servicePrincipal, 'partial');
   assert.equal(partial.findings.length, 1);
   assert.match(partial.findings[0]!, /AZURE_CLIENT_ID and AZURE_CLIENT_SECRET are set but AZURE_TENANT_ID is not/);
@@ -107,5 +106,5 @@ test('service principal: complete, partial (reported), none', () => {
 });
 
 test('DEBUG=true forces debug logging', () => {
-  assert.equal(loadConfig([], { DEBUG: 'true', LOG_LEVEL: 'ERROR' }, tmpdir()).logLevel, 'debug');
+  assert.equal(loadConfig({}, { DEBUG: 'true', LOG_LEVEL: 'ERROR' }, tmpdir()).logLevel, 'debug');
 });

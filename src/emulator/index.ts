@@ -17,3 +17,5 @@ export { armError, jsonResponse } from './errors.js';
 export { AZ_TOKEN_PATH } from './routes/az-cli.js';
 export { startEmulatorServer, type RunningEmulator } from './server.js';
 export { createEmulatorHttpClient } from './http-client.js';
+export { ConnectionDropped, FaultInjector, type Fault, type FaultHandle, type FaultRule } from './faults.js';
+export { DEMO, seedDemoEstate } from './demo/index.js';

@@ -14,7 +14,7 @@ const { Client, InMemoryTransport } = await import('@modelcontextprotocol/client
 const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
 const azureModules = () => [...new Set(loaded.filter((u) => u.includes('/node_modules/@azure/')).map((u) => u.replace(/.*\/node_modules\/(@azure\/[^/]+).*/, '$1')))];
 
-const azops = createAzopsServer(loadConfig([], process.env), { writeLog: () => {} });
+const azops = createAzopsServer(loadConfig({}, process.env), { writeLog: () => {} });
 const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
 await azops.createMcpServer().connect(serverSide);
 const client = new Client({ name: 'probe', version: '1' });

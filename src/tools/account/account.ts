@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineTool } from '../define.js';
 import { subscriptionClient } from '../../azure/clients.js';
+import { SANDBOX_NOTICE } from '../../sandbox-notice.js';
 import { armToken, identityFromToken } from './identity.js';
 
 export const accountShow = defineTool({
@@ -18,6 +19,7 @@ export const accountShow = defineTool({
     homeTenantId: z.string(),
     state: z.string(),
     environmentName: z.string().describe('Cloud name, as az reports it.'),
+    sandbox: z.boolean().describe('True in --sandbox mode: the built-in emulated Azure.'),
     isDefault: z.boolean(),
     source: z.string().describe('Where the active subscription was set.'),
     user: z.object({ name: z.string(), type: z.enum(['user', 'servicePrincipal']) }),
@@ -43,6 +45,7 @@ export const accountShow = defineTool({
       homeTenantId: sub.tenantId ?? '',
       state: sub.state ?? '',
       environmentName: config.cloud.name,
+      sandbox: config.sandbox,
       isDefault: true,
       source: session.subscription?.source ?? '',
       user: { name: userName, type: identity.type === 'user' ? ('user' as const) : ('servicePrincipal' as const) },
@@ -52,6 +55,7 @@ export const accountShow = defineTool({
         : {}),
     };
     const text = [
+      ...(config.sandbox ? [SANDBOX_NOTICE] : []),
       `${data.name} (${data.id})`,
       `State: ${data.state}. Tenant: ${data.tenantId}. Cloud: ${data.environmentName}.`,
       `Signed in as ${data.user.name} (${data.user.type}). Subscription set from ${data.source}.`,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineTool } from '../define.js';
 import { describeError } from '../../azure/errors.js';
+import { SANDBOX_NOTICE } from '../../sandbox-notice.js';
 import { armToken, identityFromToken, identitySchema, methodSchema } from './identity.js';
 
 export const authStatus = defineTool({
@@ -12,6 +13,7 @@ export const authStatus = defineTool({
   access: 'read',
   inputSchema: z.object({}),
   outputSchema: z.object({
+    mode: z.enum(['azure', 'sandbox']).describe('sandbox: the built-in emulated Azure (--sandbox); nothing real is read or changed.'),
     authenticated: z.boolean().describe('Whether an Azure Resource Manager token could be obtained.'),
     method: methodSchema.nullable().describe('The credential that issued the token (null when none did).'),
     configured: z.string().describe('What will be tried, in order.'),
@@ -29,6 +31,7 @@ export const authStatus = defineTool({
   async handler(_input, { session, config, signal }) {
     const subscription = session.subscription;
     const base = {
+      mode: config.sandbox ? ('sandbox' as const) : ('azure' as const),
       configured: session.credential.plan,
       subscription: { id: subscription?.id ?? null, source: subscription?.source ?? 'not set (set AZURE_SUBSCRIPTION_ID or call set_subscription)' },
       cloud: config.cloud.name,
@@ -53,6 +56,7 @@ export const authStatus = defineTool({
     const lines = data.authenticated
       ? [`Authenticated with ${data.method} as ${who}.`, `Token expires ${data.tokenExpiresOn}.`]
       : [`Not authenticated. ${data.problem}`];
+    if (config.sandbox) lines.unshift(SANDBOX_NOTICE);
     lines.push(`Subscription: ${data.subscription.id ?? 'none'} (${data.subscription.source}). Cloud: ${data.cloud}.`);
     lines.push(`Configured: ${data.configured}.`);
     for (const warning of data.warnings) lines.push(`Warning: ${warning}`);

@@ -1,0 +1,32 @@
+import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
+import { parseToolArguments, type CommandLine } from './cli.js';
+import { ConfigError } from './config.js';
+import type { AzopsServer } from './server.js';
+
+/**
+ * `azops-mcp call`: runs one tool through a real MCP client over an in-memory transport, so validation,
+ * the error path and the result are exactly what an MCP client gets. Returns the exit code.
+ */
+export async function callOnce(azops: AzopsServer, cli: CommandLine): Promise<number> {
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  await azops.createMcpServer().connect(serverSide);
+  const client = new Client({ name: 'azops-mcp-cli', version: '1.0.0' });
+  await client.connect(clientSide);
+  try {
+    const { tools } = await client.listTools();
+    const tool = tools.find((t) => t.name === cli.toolName);
+    if (!tool) throw new ConfigError(`no tool named ${cli.toolName} (azops-mcp tools lists them)`);
+    const properties = (tool.inputSchema.properties ?? {}) as Record<string, { type?: string | string[] }>;
+    const args = parseToolArguments(cli.toolArgs, cli.json, properties);
+    const result = await client.callTool({ name: tool.name, arguments: args });
+    const text = (result.content as { type: string; text?: string }[]).map((c) => c.text ?? '').join('\n');
+    if (result.isError) {
+      process.stderr.write(`${text}\n`);
+      return 1;
+    }
+    process.stdout.write(cli.output === 'json' ? `${JSON.stringify(result.structuredContent ?? {}, null, 2)}\n` : `${text}\n`);
+    return 0;
+  } finally {
+    await client.close();
+  }
+}
