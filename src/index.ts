@@ -9,6 +9,8 @@ async function main(): Promise<number> {
   if (cli.command === 'version') return print(`${VERSION}\n`);
 
   let config: Config = loadConfig({ envFile: cli.envFile });
+  // One-shot commands print the tool's own result; routine log lines would only repeat it.
+  if (cli.command !== 'serve' && !process.env.LOG_LEVEL && !config.debug) config = { ...config, logLevel: 'error' };
   // Like python-dotenv: .env values reach the Azure SDK (proxy, managed identity) unless already set.
   for (const [name, value] of Object.entries(config.envFileVariables)) process.env[name] ??= value;
   let httpClient;

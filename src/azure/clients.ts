@@ -1,7 +1,29 @@
+import type { TokenCredential } from '@azure/core-auth';
 import type { SubscriptionClient } from '@azure/arm-resources-subscriptions';
-import type { AzureSession } from './session.js';
+import type { ResourceManagementClient } from '@azure/arm-resources';
+import type { ManagementLockClient } from '@azure/arm-locks';
+import type { MonitorClient } from '@azure/arm-monitor';
+import type { ManagementGroupsAPI } from '@azure/arm-managementgroups';
+import type { AuthorizationManagementClient } from '@azure/arm-authorization';
+import type { ArmClientOptions, AzureSession } from './session.js';
 
-// One accessor per SDK client; each imports its package on first use so start-up loads no Azure SDK.
+// One accessor per SDK client. Each imports its package on first use so start-up loads no Azure SDK, and
+// subscription-scoped clients are cached per subscription (set_subscription drops them anyway).
+
+export interface Scoped<T> {
+  client: T;
+  subscriptionId: string;
+}
+
+async function subscriptionScoped<T>(
+  session: AzureSession,
+  name: string,
+  create: (credential: TokenCredential, subscriptionId: string, options: ArmClientOptions) => Promise<T>,
+): Promise<Scoped<T>> {
+  const subscriptionId = await session.requireSubscription();
+  const client = await session.client(`${name}:${subscriptionId}`, (credential, options) => create(credential, subscriptionId, options));
+  return { client, subscriptionId };
+}
 
 export function subscriptionClient(session: AzureSession): Promise<SubscriptionClient> {
   return session.client('subscriptions', async (credential, options) => {
@@ -9,3 +31,34 @@ export function subscriptionClient(session: AzureSession): Promise<SubscriptionC
     return new SubscriptionClient(credential, options);
   });
 }
+
+export function managementGroupsClient(session: AzureSession): Promise<ManagementGroupsAPI> {
+  return session.client('managementgroups', async (credential, options) => {
+    const { ManagementGroupsAPI } = await import('@azure/arm-managementgroups');
+    return new ManagementGroupsAPI(credential, { ...options, $host: options.endpoint });
+  });
+}
+
+export const resourcesClient = (session: AzureSession) =>
+  subscriptionScoped<ResourceManagementClient>(session, 'resources', async (credential, subscriptionId, options) => {
+    const { ResourceManagementClient } = await import('@azure/arm-resources');
+    return new ResourceManagementClient(credential, subscriptionId, options);
+  });
+
+export const locksClient = (session: AzureSession) =>
+  subscriptionScoped<ManagementLockClient>(session, 'locks', async (credential, subscriptionId, options) => {
+    const { ManagementLockClient } = await import('@azure/arm-locks');
+    return new ManagementLockClient(credential, subscriptionId, { ...options, $host: options.endpoint });
+  });
+
+export const monitorClient = (session: AzureSession) =>
+  subscriptionScoped<MonitorClient>(session, 'monitor', async (credential, subscriptionId, options) => {
+    const { MonitorClient } = await import('@azure/arm-monitor');
+    return new MonitorClient(credential, subscriptionId, options);
+  });
+
+export const authorizationClient = (session: AzureSession) =>
+  subscriptionScoped<AuthorizationManagementClient>(session, 'authorization', async (credential, subscriptionId, options) => {
+    const { AuthorizationManagementClient } = await import('@azure/arm-authorization');
+    return new AuthorizationManagementClient(credential, subscriptionId, { ...options, $host: options.endpoint });
+  });

@@ -27,7 +27,21 @@ interface RestErrorLike {
   message: string;
   statusCode?: number;
   code?: string;
-  response?: { headers?: { get(name: string): string | undefined } };
+  response?: { headers?: { get(name: string): string | undefined }; bodyAsText?: string | null };
+}
+
+/**
+ * Azure's own code and message from the response body. Some generated clients replace them with a generic
+ * "Pagination failed with unexpected statusCode 404" or lose the code, so the body is the better source.
+ */
+function azureErrorBody(error: RestErrorLike): { code?: string; message?: string } {
+  try {
+    const body = JSON.parse(error.response?.bodyAsText ?? '') as { error?: { code?: string; message?: string }; code?: string; message?: string };
+    const inner = body.error ?? body;
+    return { code: typeof inner.code === 'string' ? inner.code : undefined, message: typeof inner.message === 'string' ? inner.message : undefined };
+  } catch {
+    return {};
+  }
 }
 
 function isRestError(error: unknown): error is RestErrorLike {
@@ -39,10 +53,13 @@ const AUTHORIZATION_FAILED = /perform action '([^']+)' over scope '([^']+)'/;
 
 function describeRestError(error: RestErrorLike): string {
   const status = error.statusCode;
-  const code = error.code && error.code !== 'undefined' ? ` ${error.code}` : '';
+  const body = azureErrorBody(error);
+  const rawCode = body.code ?? (error.code && error.code !== 'undefined' ? error.code : undefined);
+  const code = rawCode ? ` ${rawCode}` : '';
   const requestId = error.response?.headers?.get('x-ms-request-id');
   const reference = requestId ? ` (request id ${requestId})` : '';
-  const message = error.message.trim();
+  // The newer generated pagers replace Azure's message with this one; the code survives.
+  const message = (body.message ?? error.message.replace(/^Pagination failed with unexpected statusCode \d+$/, `Azure answered ${status} while listing.`)).trim();
   switch (status) {
     case 401:
       return `Azure rejected the credentials (401${code}): ${message} Sign in again (az login, or check the service principal), then call account_clear.${reference}`;
@@ -82,4 +99,9 @@ export function describeError(error: unknown): string {
 export function firstLine(message: string): string {
   const line = message.split('\n').find((l) => l.trim()) ?? message;
   return line.trim();
+}
+
+/** True when `error` is an Azure REST error with this status (and code, when given). */
+export function isAzureError(error: unknown, status: number, code?: string): boolean {
+  return isRestError(error) && error.statusCode === status && (code === undefined || error.code === code);
 }

@@ -20,10 +20,11 @@ export interface BoundedList<T> {
   hint?: string;
 }
 
-export function bounded<T>(rows: T[], limit: number, howToNarrow: string): BoundedList<T> {
+/** `total` is given when the caller counted more rows than it kept (large lists are not held in memory). */
+export function bounded<T>(rows: T[], limit: number, howToNarrow: string, total = rows.length): BoundedList<T> {
   const items = rows.slice(0, limit);
-  const hint = rows.length > limit ? `Showing ${limit} of ${rows.length}. Raise limit (up to 1000) or ${howToNarrow}.` : undefined;
-  return { total: rows.length, shown: items.length, items, ...(hint ? { hint } : {}) };
+  const hint = total > items.length ? `Showing ${items.length} of ${total}. Raise limit (up to 1000) or ${howToNarrow}.` : undefined;
+  return { total, shown: items.length, items, ...(hint ? { hint } : {}) };
 }
 
 /** One compact line per row, then the hint. */

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import type { ManagementGroupChildInfo } from '@azure/arm-managementgroups';
+import { defineTool } from '../define.js';
+import { managementGroupsClient } from '../../azure/clients.js';
+import { bounded, limitInput, listOutput, listText } from '../list.js';
+
+const groupRow = z.object({ name: z.string().describe('Group id (name).'), displayName: z.string().nullable(), tenantId: z.string().nullable(), id: z.string() });
+
+export const listManagementGroups = defineTool({
+  name: 'list_management_groups',
+  title: 'List management groups',
+  description: 'Lists the management groups the signed-in identity can see in the tenant.',
+  toolset: 'governance',
+  access: 'read',
+  inputSchema: z.object({ limit: limitInput() }),
+  outputSchema: listOutput(groupRow),
+  async handler({ limit }, { session, signal }) {
+    const client = await managementGroupsClient(session);
+    const rows: z.infer<typeof groupRow>[] = [];
+    for await (const g of client.managementGroups.list({ abortSignal: signal })) {
+      rows.push({ name: g.name ?? '', displayName: g.displayName ?? null, tenantId: g.tenantId ?? null, id: g.id ?? '' });
+    }
+    const data = bounded(rows, limit, 'use get_management_group for one subtree');
+    return { data, text: listText('Management groups', data, (g) => `${g.displayName ?? g.name} (${g.name})`) };
+  },
+});
+
+interface TreeNode {
+  kind: 'managementGroup' | 'subscription';
+  name: string;
+  displayName: string | null;
+  children: TreeNode[];
+}
+const treeNode: z.ZodType<TreeNode> = z.lazy(() =>
+  z.object({
+    kind: z.enum(['managementGroup', 'subscription']),
+    name: z.string().describe('Group id or subscription id.'),
+    displayName: z.string().nullable(),
+    children: z.array(treeNode),
+  }),
+);
+
+function toNode(child: ManagementGroupChildInfo): TreeNode {
+  const isSubscription = (child.type ?? '').toLowerCase() === '/subscriptions';
+  return {
+    kind: isSubscription ? 'subscription' : 'managementGroup',
+    name: child.name ?? '',
+    displayName: child.displayName ?? null,
+    children: (child.children ?? []).map(toNode),
+  };
+}
+
+function treeLines(nodes: TreeNode[], depth: number): string[] {
+  return nodes.flatMap((n) => [
+    `${'  '.repeat(depth)}- ${n.kind === 'subscription' ? 'subscription' : 'group'} ${n.displayName ?? n.name} (${n.name})`,
+    ...treeLines(n.children, depth + 1),
+  ]);
+}
+
+export const getManagementGroup = defineTool({
+  name: 'get_management_group',
+  title: 'Show a management group tree',
+  description: 'Shows a management group and everything below it as a tree: child groups and subscriptions.',
+  toolset: 'governance',
+  access: 'read',
+  inputSchema: z.object({ group_id: z.string().trim().min(1).describe('Management group id (its name, e.g. mg-platform; the tenant id for the root group).') }),
+  outputSchema: z.object({
+    name: z.string(),
+    displayName: z.string().nullable(),
+    tenantId: z.string().nullable(),
+    parent: z.string().nullable().describe('Id of the parent group.'),
+    children: z.array(treeNode),
+  }),
+  async handler({ group_id }, { session, signal }) {
+    const client = await managementGroupsClient(session);
+    const group = await client.managementGroups.get(group_id, { expand: 'children', recurse: true, abortSignal: signal });
+    const data = {
+      name: group.name ?? group_id,
+      displayName: group.displayName ?? null,
+      tenantId: group.tenantId ?? null,
+      parent: group.details?.parent?.name ?? null,
+      children: (group.children ?? []).map(toNode),
+    };
+    const lines = [`${data.displayName ?? data.name} (${data.name})${data.parent ? `, under ${data.parent}` : ''}`, ...treeLines(data.children, 1)];
+    if (!data.children.length) lines.push('  (no child groups or subscriptions)');
+    return { data, text: lines.join('\n') };
+  },
+});
