@@ -68,6 +68,8 @@ export interface Config {
   apiTimeoutMs: number;
   retryAttempts: number;
   retryDelayMs: number;
+  /** How long a tool waits on an Azure long-running operation before answering "still running". */
+  operationTimeoutMs: number;
   cloud: Cloud;
   /** The .env file that was read, if any, and what it set (applied to process.env where unset, as dotenv does). */
   envFile?: string;
@@ -202,6 +204,7 @@ export function loadConfig(options: { envFile?: string } = {}, processEnv: NodeJ
     apiTimeoutMs: number('API_TIMEOUT', text('API_TIMEOUT'), 30, { min: 1 }) * 1000,
     retryAttempts: number('API_RETRY_ATTEMPTS', text('API_RETRY_ATTEMPTS'), 3, { integer: true }),
     retryDelayMs: number('API_RETRY_DELAY', text('API_RETRY_DELAY'), 1) * 1000,
+    operationTimeoutMs: number('OPERATION_TIMEOUT', text('OPERATION_TIMEOUT'), 900, { min: 1 }) * 1000,
     cloud: resolveCloud(env),
     envFile: fileVars ? envPath : undefined,
     envFileVariables: fileVars ?? {},

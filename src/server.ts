@@ -5,7 +5,7 @@ import type { Config } from './config.js';
 import { createLogger, Redactor, type Logger } from './logger.js';
 import { AzureSession } from './azure/session.js';
 import { allTools } from './tools/index.js';
-import { registerTools } from './tools/register.js';
+import { registerTools, type McpRequest } from './tools/register.js';
 import type { ToolContext, ToolDefinition } from './tools/define.js';
 
 export const VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
@@ -34,7 +34,22 @@ export function createAzopsServer(config: Config, deps: ServerDependencies = {})
   const session = new AzureSession(config, logger, { httpClient: deps.httpClient });
   const tools = deps.tools ?? allTools;
   const server = { version: VERSION, startedAt: Date.now() };
-  const makeContext = (signal: AbortSignal): ToolContext => ({ config, session, logger, signal, server });
+  const makeContext = (request: McpRequest): ToolContext => {
+    const progressToken = request._meta?.progressToken;
+    let step = 0;
+    return {
+      config,
+      session,
+      logger,
+      server,
+      signal: request.signal,
+      async progress(message) {
+        if (progressToken === undefined) return;
+        step++;
+        await request.notify({ method: 'notifications/progress', params: { progressToken, progress: step, message } }).catch(() => {});
+      },
+    };
+  };
 
   return {
     session,

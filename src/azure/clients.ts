@@ -5,6 +5,9 @@ import type { ManagementLockClient } from '@azure/arm-locks';
 import type { MonitorClient } from '@azure/arm-monitor';
 import type { ManagementGroupsAPI } from '@azure/arm-managementgroups';
 import type { AuthorizationManagementClient } from '@azure/arm-authorization';
+import type { ComputeManagementClient } from '@azure/arm-compute';
+import type { StorageManagementClient } from '@azure/arm-storage';
+import type { NetworkManagementClient } from '@azure/arm-network';
 import type { ArmClientOptions, AzureSession } from './session.js';
 
 // One accessor per SDK client. Each imports its package on first use so start-up loads no Azure SDK, and
@@ -61,4 +64,22 @@ export const authorizationClient = (session: AzureSession) =>
   subscriptionScoped<AuthorizationManagementClient>(session, 'authorization', async (credential, subscriptionId, options) => {
     const { AuthorizationManagementClient } = await import('@azure/arm-authorization');
     return new AuthorizationManagementClient(credential, subscriptionId, { ...options, $host: options.endpoint });
+  });
+
+export const computeClient = (session: AzureSession) =>
+  subscriptionScoped<ComputeManagementClient>(session, 'compute', async (credential, subscriptionId, options) => {
+    const { ComputeManagementClient } = await import('@azure/arm-compute');
+    return new ComputeManagementClient(credential, subscriptionId, options);
+  });
+
+export const storageClient = (session: AzureSession) =>
+  subscriptionScoped<StorageManagementClient>(session, 'storage', async (credential, subscriptionId, options) => {
+    const { StorageManagementClient } = await import('@azure/arm-storage');
+    return new StorageManagementClient(credential, subscriptionId, options);
+  });
+
+export const networkClient = (session: AzureSession) =>
+  subscriptionScoped<NetworkManagementClient>(session, 'network', async (credential, subscriptionId, options) => {
+    const { NetworkManagementClient } = await import('@azure/arm-network');
+    return new NetworkManagementClient(credential, subscriptionId, options);
   });

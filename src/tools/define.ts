@@ -17,6 +17,8 @@ export interface ToolContext {
   logger: Logger;
   /** Aborted when the client cancels the request. */
   signal: AbortSignal;
+  /** Sends an MCP progress notification when the client asked for progress; otherwise does nothing. */
+  progress(message: string): Promise<void>;
   /** Server facts that do not change during the process's life. */
   server: { version: string; startedAt: number };
 }
@@ -37,7 +39,8 @@ export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z
   openWorld?: boolean;
   inputSchema: I;
   outputSchema: O;
-  handler: (input: z.infer<I>, ctx: ToolContext) => Promise<ToolOutput<z.infer<O>>>;
+  // Method syntax keeps the parameter bivariant, so every tool fits in one ToolDefinition[] list.
+  handler(input: z.infer<I>, ctx: ToolContext): Promise<ToolOutput<z.infer<O>>>;
 }
 
 export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(definition: ToolDefinition<I, O>): ToolDefinition<I, O> {

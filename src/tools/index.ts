@@ -11,6 +11,10 @@ import { listResourceLocks } from './governance/locks.js';
 import { getActivityLog } from './governance/activity-log.js';
 import { getManagementGroup, listManagementGroups } from './governance/management-groups.js';
 import { listRoleDefinitions } from './governance/role-definitions.js';
+import { getVmStatus, listVms } from './compute/vms.js';
+import { deallocateVm, restartVm, startVm, stopVm } from './compute/power.js';
+import { scaleVmss } from './compute/vmss.js';
+import { getStorageStatus, listStorageAccounts } from './storage/accounts.js';
 import { createRoleAssignment, deleteRoleAssignment, listRoleAssignmentsForPrincipal } from './governance/role-assignments.js';
 
 /** Every tool the server offers; registration, docs and invariant tests all read this one list. */
@@ -35,4 +39,13 @@ export const allTools: readonly ToolDefinition[] = [
   createRoleAssignment,
   deleteRoleAssignment,
   listRoleAssignmentsForPrincipal,
-] as unknown as readonly ToolDefinition[];
+  listVms,
+  getVmStatus,
+  startVm,
+  stopVm,
+  restartVm,
+  deallocateVm,
+  scaleVmss,
+  listStorageAccounts,
+  getStorageStatus,
+];

@@ -3,7 +3,14 @@ import type { Redactor } from '../logger.js';
 import { describeError } from '../azure/errors.js';
 import { annotationsFor, type ToolContext, type ToolDefinition } from './define.js';
 
-export type ContextFactory = (signal: AbortSignal) => ToolContext;
+/** What the MCP SDK hands a tool callback that the tool context needs. */
+export interface McpRequest {
+  signal: AbortSignal;
+  _meta?: { progressToken?: string | number };
+  notify(notification: { method: 'notifications/progress'; params: Record<string, unknown> }): Promise<void>;
+}
+
+export type ContextFactory = (request: McpRequest) => ToolContext;
 
 /**
  * The single registration loop and the single error path: handlers return data or throw; here thrown errors
@@ -20,8 +27,8 @@ export function registerTools(server: McpServer, tools: readonly ToolDefinition[
         outputSchema: tool.outputSchema,
         annotations: annotationsFor(tool),
       },
-      async (input: unknown, mcp: { mcpReq: { signal: AbortSignal } }) => {
-        const ctx = makeContext(mcp.mcpReq.signal);
+      async (input: unknown, mcp: { mcpReq: McpRequest }) => {
+        const ctx = makeContext(mcp.mcpReq);
         try {
           const { data, text } = await tool.handler(input as never, ctx);
           return { content: [{ type: 'text' as const, text: redactor.redact(text) }], structuredContent: data as Record<string, unknown> };

@@ -1,0 +1,75 @@
+import type { OperationState, PollerLike } from '@azure/core-lro';
+import type { ToolContext } from '../tools/define.js';
+
+/** How often a waiting tool tells the client it is still waiting. */
+export const PROGRESS_INTERVAL_MS = 2000;
+
+export type OperationOutcome = 'succeeded' | 'accepted' | 'still_running' | 'cancelled';
+
+export interface OperationReport<T> {
+  outcome: OperationOutcome;
+  result?: T;
+  elapsedSeconds: number;
+  /** What the user should know: done, or how to check on it. */
+  message: string;
+}
+
+export interface WaitOptions {
+  /** What is happening, for progress messages: "Starting VM web-01". */
+  what: string;
+  /** Return as soon as Azure accepted the request (like az --no-wait). */
+  noWait: boolean;
+  /** How to see the operation's state later: a tool call. */
+  checkWith: string;
+}
+
+/**
+ * Waits on an Azure long-running operation the way a person at a terminal would want: progress every few
+ * seconds, stop at once on cancel, never past OPERATION_TIMEOUT. Polling itself is the SDK's (it follows
+ * Retry-After). A failed operation rejects with Azure's error.
+ */
+export async function waitForOperation<T>(ctx: ToolContext, poller: PollerLike<OperationState<T>, T>, options: WaitOptions): Promise<OperationReport<T>> {
+  const started = Date.now();
+  const elapsed = () => Math.round((Date.now() - started) / 100) / 10;
+  if (options.noWait) {
+    await poller.submitted();
+    return { outcome: 'accepted', elapsedSeconds: elapsed(), message: `${options.what}: accepted by Azure (no_wait). Check progress with ${options.checkWith}.` };
+  }
+  await ctx.progress(`${options.what}: request sent`);
+  const ticker = setInterval(() => void ctx.progress(`${options.what}: still running after ${Math.round(elapsed())}s`), PROGRESS_INTERVAL_MS);
+  let timer: NodeJS.Timeout | undefined;
+  const stopPolling = new AbortController();
+  const stopped = new Promise<'timeout' | 'cancelled'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), ctx.config.operationTimeoutMs);
+    if (ctx.signal.aborted) resolve('cancelled');
+    ctx.signal.addEventListener('abort', () => resolve('cancelled'), { once: true });
+  });
+  // The poller keeps its own promise; a rejection after we stopped waiting must not go unhandled.
+  const done = poller.pollUntilDone({ abortSignal: stopPolling.signal }).then((result) => ({ result }));
+  done.catch(() => {});
+  try {
+    const first = await Promise.race([done, stopped]);
+    if (first === 'cancelled') {
+      return {
+        outcome: 'cancelled',
+        elapsedSeconds: elapsed(),
+        message: `Stopped waiting: the request was cancelled. ${options.what} may still complete in Azure; check with ${options.checkWith}.`,
+      };
+    }
+    if (first === 'timeout') {
+      return {
+        outcome: 'still_running',
+        elapsedSeconds: elapsed(),
+        message: `${options.what} is still running after ${Math.round(elapsed())}s (OPERATION_TIMEOUT). It goes on in Azure; check with ${options.checkWith}.`,
+      };
+    }
+    return { outcome: 'succeeded', result: first.result, elapsedSeconds: elapsed(), message: `${options.what}: done in ${elapsed()}s.` };
+  } finally {
+    clearInterval(ticker);
+    clearTimeout(timer);
+    stopPolling.abort();
+  }
+}
+
+export const noWaitInput = (z: typeof import('zod').z) =>
+  z.boolean().default(false).describe('Return as soon as Azure accepts the request instead of waiting for it to finish (like az --no-wait).');

@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import { defineTool } from '../define.js';
+import { computeClient, networkClient } from '../../azure/clients.js';
+import { bounded, limitInput, listOutput, listText } from '../list.js';
+import { resourceGroupInput } from '../arm-common.js';
+import { osType, powerState, provisioningState } from './vm-common.js';
+
+export const vmNameInput = z.string().trim().min(1).max(80).describe('Virtual machine name.');
+
+const vmRow = z.object({
+  name: z.string(),
+  size: z.string().nullable(),
+  location: z.string(),
+  os: z.string().nullable().describe('Linux or Windows.'),
+  powerState: z.string().nullable().describe('running, stopped (still billed), deallocated, starting, …'),
+  provisioningState: z.string().nullable(),
+});
+
+export const listVms = defineTool({
+  name: 'list_vms',
+  title: 'List virtual machines',
+  description: 'Lists the virtual machines in a resource group with size, location, OS and power state (one request, statuses included).',
+  toolset: 'compute',
+  access: 'read',
+  inputSchema: z.object({ resource_group: resourceGroupInput, limit: limitInput() }),
+  outputSchema: listOutput(vmRow),
+  async handler({ resource_group, limit }, { session, signal }) {
+    const { client } = await computeClient(session);
+    const rows: z.infer<typeof vmRow>[] = [];
+    // $expand=instanceView returns each VM's power state in the list itself: no request per VM.
+    for await (const vm of client.virtualMachines.list(resource_group, { expand: 'instanceView', abortSignal: signal })) {
+      rows.push({
+        name: vm.name ?? '',
+        size: vm.hardwareProfile?.vmSize ?? null,
+        location: vm.location,
+        os: osType(vm),
+        powerState: powerState(vm.instanceView?.statuses),
+        provisioningState: provisioningState(vm),
+      });
+    }
+    const data = bounded(rows, limit, 'ask about one VM with get_vm_status');
+    return {
+      data,
+      text: listText(`VMs in ${resource_group}`, data, (v) => `${v.name}: ${v.powerState ?? 'unknown'}, ${v.size ?? '?'}, ${v.os ?? '?'}, ${v.location}`),
+    };
+  },
+});
+
+const nicRow = z.object({
+  name: z.string(),
+  primary: z.boolean(),
+  privateIp: z.string().nullable(),
+  publicIp: z.string().nullable(),
+});
+
+/** The last segment of an ARM id, and its resource group. */
+function idParts(id: string): { resourceGroup: string; name: string } {
+  const match = /\/resourceGroups\/([^/]+)\/.*\/([^/]+)$/i.exec(id);
+  return { resourceGroup: match?.[1] ?? '', name: match?.[2] ?? id };
+}
+
+export const getVmStatus = defineTool({
+  name: 'get_vm_status',
+  title: 'Virtual machine status',
+  description:
+    'Shows one VM: power and provisioning state, size, OS type and disk, availability zone, and its network interfaces with private and public IP addresses when available.',
+  toolset: 'compute',
+  access: 'read',
+  inputSchema: z.object({ resource_group: resourceGroupInput, vm_name: vmNameInput }),
+  outputSchema: z.object({
+    name: z.string(),
+    resourceGroup: z.string(),
+    location: z.string(),
+    powerState: z.string().nullable(),
+    provisioningState: z.string().nullable(),
+    size: z.string().nullable(),
+    os: z.string().nullable(),
+    osDisk: z.object({ name: z.string().nullable(), sizeGb: z.number().nullable(), storageType: z.string().nullable() }),
+    zones: z.array(z.string()),
+    networkInterfaces: z.array(nicRow),
+    id: z.string(),
+  }),
+  async handler({ resource_group, vm_name }, { session, signal }) {
+    const { client } = await computeClient(session);
+    const vm = await client.virtualMachines.get(resource_group, vm_name, { expand: 'instanceView', abortSignal: signal });
+    const network = await networkClient(session);
+    const nics = await Promise.all(
+      (vm.networkProfile?.networkInterfaces ?? []).map(async (ref) => {
+        const { resourceGroup, name } = idParts(ref.id ?? '');
+        const nic = await network.client.networkInterfaces.get(resourceGroup, name, { abortSignal: signal }).catch(() => undefined);
+        const ipConfig = nic?.ipConfigurations?.find((c) => c.primary) ?? nic?.ipConfigurations?.[0];
+        const publicRef = ipConfig?.publicIPAddress?.id;
+        const publicIp = publicRef
+          ? await network.client.publicIPAddresses.get(idParts(publicRef).resourceGroup, idParts(publicRef).name, { abortSignal: signal }).catch(() => undefined)
+          : undefined;
+        return { name, primary: ref.primary ?? false, privateIp: ipConfig?.privateIPAddress ?? null, publicIp: publicIp?.ipAddress ?? null };
+      }),
+    );
+    const osDisk = vm.storageProfile?.osDisk;
+    const data = {
+      name: vm.name ?? vm_name,
+      resourceGroup: resource_group,
+      location: vm.location,
+      powerState: powerState(vm.instanceView?.statuses),
+      provisioningState: provisioningState(vm),
+      size: vm.hardwareProfile?.vmSize ?? null,
+      os: osType(vm),
+      osDisk: { name: osDisk?.name ?? null, sizeGb: osDisk?.diskSizeGB ?? null, storageType: osDisk?.managedDisk?.storageAccountType ?? null },
+      zones: vm.zones ?? [],
+      networkInterfaces: nics,
+      id: vm.id ?? '',
+    };
+    const addresses = nics.map((n) => `${n.name} ${n.privateIp ?? '-'}${n.publicIp ? ` / public ${n.publicIp}` : ''}`).join('; ');
+    const text = [
+      `${data.name} in ${resource_group} (${data.location}${data.zones.length ? `, zone ${data.zones.join(',')}` : ''}): ${data.powerState ?? 'power state unknown'}, provisioning ${data.provisioningState ?? 'unknown'}.`,
+      `Size ${data.size ?? '?'}, ${data.os ?? '?'}, OS disk ${data.osDisk.name ?? '?'}${data.osDisk.sizeGb ? ` ${data.osDisk.sizeGb} GB` : ''}.`,
+      `Network: ${addresses || 'no interfaces'}.`,
+    ].join('\n');
+    return { data, text };
+  },
+});
