@@ -14,11 +14,13 @@ export async function callOnce(azops: AzopsServer, cli: CommandLine): Promise<nu
   await client.connect(clientSide);
   try {
     const { tools } = await client.listTools();
-    const tool = tools.find((t) => t.name === cli.toolName);
-    if (!tool) throw new ConfigError(`no tool named ${cli.toolName} (azops-mcp tools lists them)`);
-    const properties = (tool.inputSchema.properties ?? {}) as Record<string, { type?: string | string[] }>;
+    // A tool hidden by read-only mode or toolsets is not listed, but calling it explains the refusal.
+    const listed = tools.find((t) => t.name === cli.toolName);
+    const properties = (listed?.inputSchema.properties ?? {}) as Record<string, { type?: string | string[] }>;
     const args = parseToolArguments(cli.toolArgs, cli.json, properties);
-    const result = await client.callTool({ name: tool.name, arguments: args });
+    const result = await client.callTool({ name: cli.toolName!, arguments: args }).catch((error: Error) => {
+      throw /not found/i.test(error.message) ? new ConfigError(`no tool named ${cli.toolName} (azops-mcp tools lists them)`) : error;
+    });
     const text = (result.content as { type: string; text?: string }[]).map((c) => c.text ?? '').join('\n');
     if (result.isError) {
       process.stderr.write(`${text}\n`);

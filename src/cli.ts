@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from './config.js';
+import type { SafetySwitches } from './safety/config.js';
 
 export type OutputFormat = 'text' | 'json';
 
@@ -7,6 +8,7 @@ export interface CommandLine {
   command: 'serve' | 'tools' | 'call' | 'help' | 'version';
   envFile?: string;
   sandbox: boolean;
+  switches: SafetySwitches;
   /** For `call`: the tool and its key=value arguments, or --json. */
   toolName?: string;
   toolArgs: string[];
@@ -23,6 +25,10 @@ export const USAGE = `Usage:
 Options:
   --sandbox             use the built-in emulated Azure: no account, no network, demo resources
   --env-file PATH       read configuration from PATH instead of ./.env
+  --read-only           expose only tools that do not change Azure (AZOPS_READ_ONLY)
+  --toolsets a,b        only these toolsets, plus account (AZOPS_TOOLSETS); default all
+  --tools x,y           only these tools, plus account (AZOPS_TOOLS)
+  --confirm MODE        destructive tools without client prompts: auto, always or never (AZOPS_CONFIRM)
   --json '{...}'        (call) the tool's arguments as one JSON object
   --output text|json    (call) print the text (default) or the structured result
   -h, --help            this help
@@ -40,6 +46,10 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
       options: {
         sandbox: { type: 'boolean', default: false },
         'env-file': { type: 'string' },
+        'read-only': { type: 'boolean' },
+        toolsets: { type: 'string' },
+        tools: { type: 'string' },
+        confirm: { type: 'string' },
         json: { type: 'string' },
         output: { type: 'string', default: 'text' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -53,7 +63,8 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   const [first, ...rest] = positionals;
   const output = values.output;
   if (output !== 'text' && output !== 'json') throw new ConfigError(`--output ${output}: use text or json`);
-  const base = { envFile: values['env-file'], sandbox: values.sandbox ?? false, toolArgs: [] as string[], output: output as OutputFormat, json: values.json };
+  const switches: SafetySwitches = { readOnly: values['read-only'], toolsets: values.toolsets, tools: values.tools, confirm: values.confirm };
+  const base = { envFile: values['env-file'], sandbox: values.sandbox ?? false, switches, toolArgs: [] as string[], output: output as OutputFormat, json: values.json };
   if (values.help) return { ...base, command: 'help' };
   if (values.version) return { ...base, command: 'version' };
   if (first === undefined) return { ...base, command: 'serve' };

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { GUID_PATTERN } from './azure/ids.js';
+import { loadSafetyConfig, type SafetyConfig, type SafetySwitches } from './safety/config.js';
 
 /** A configuration problem; the message always names the variable or switch at fault. */
 export class ConfigError extends Error {
@@ -78,6 +79,7 @@ export interface Config {
   findings: string[];
   /** Running against the in-process emulated Azure (--sandbox): nothing real is read or changed. */
   sandbox: boolean;
+  safety: SafetyConfig;
 }
 
 
@@ -105,7 +107,7 @@ function httpsUrl(name: string, value: string): string {
   return url.href.replace(/\/+$/, '');
 }
 
-function number(name: string, value: string | undefined, fallback: number, { min = 0, integer = false } = {}): number {
+export function number(name: string, value: string | undefined, fallback: number, { min = 0, integer = false } = {}): number {
   if (value === undefined || value.trim() === '') return fallback;
   const parsed = Number(value);
   if (!Number.isFinite(parsed) || parsed < min || (integer && !Number.isInteger(parsed))) {
@@ -114,7 +116,7 @@ function number(name: string, value: string | undefined, fallback: number, { min
   return parsed;
 }
 
-function boolean(name: string, value: string | undefined): boolean {
+export function boolean(name: string, value: string | undefined): boolean {
   if (value === undefined || value.trim() === '') return false;
   const v = value.trim().toLowerCase();
   if (['1', 'true', 'yes', 'on'].includes(v)) return true;
@@ -156,7 +158,7 @@ function resolveCloud(env: Record<string, string | undefined>): Cloud {
  * Builds the configuration from the process environment plus a .env file (the current directory's, or
  * the one given with --env-file). A variable already in the environment wins over the file, as with python-dotenv.
  */
-export function loadConfig(options: { envFile?: string } = {}, processEnv: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+export function loadConfig(options: { envFile?: string; switches?: SafetySwitches } = {}, processEnv: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const { envFile } = options;
   const envPath = resolve(cwd, envFile ?? '.env');
   const fileVars = readEnvFile(envPath, envFile !== undefined);
@@ -210,5 +212,6 @@ export function loadConfig(options: { envFile?: string } = {}, processEnv: NodeJ
     envFileVariables: fileVars ?? {},
     findings,
     sandbox: false,
+    safety: loadSafetyConfig(text, (name) => (fromFile(name) ? '.env' : 'environment'), options.switches ?? {}),
   };
 }

@@ -8,7 +8,7 @@ async function main(): Promise<number> {
   if (cli.command === 'help') return print(`azops-mcp ${VERSION}: an MCP server for operating Azure.\n\n${USAGE}`);
   if (cli.command === 'version') return print(`${VERSION}\n`);
 
-  let config: Config = loadConfig({ envFile: cli.envFile });
+  let config: Config = loadConfig({ envFile: cli.envFile, switches: cli.switches });
   // One-shot commands print the tool's own result; routine log lines would only repeat it.
   if (cli.command !== 'serve' && !process.env.LOG_LEVEL && !config.debug) config = { ...config, logLevel: 'error' };
   // Like python-dotenv: .env values reach the Azure SDK (proxy, managed identity) unless already set.
@@ -55,7 +55,7 @@ async function serve(azops: AzopsServer, cli: CommandLine): Promise<void> {
   process.stdin.on('end', () => shutdown('stdin closed'));
   process.stdin.on('close', () => shutdown('stdin closed'));
   const mode = cli.sandbox ? 'SANDBOX (emulated Azure, nothing real is touched)' : `cloud ${azops.session.config.cloud.name}`;
-  azops.logger.info(`azops-mcp ${VERSION} ready on stdio: ${azops.tools.length} tools; credential: ${azops.session.credential.plan}; ${mode}.`);
+  azops.logger.info(`azops-mcp ${VERSION} ready on stdio: ${azops.selection.summary} Credential: ${azops.session.credential.plan}; ${mode}.`);
 }
 
 main().then(

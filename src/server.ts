@@ -7,6 +7,9 @@ import { AzureSession } from './azure/session.js';
 import { allTools } from './tools/index.js';
 import { registerTools, type McpRequest } from './tools/register.js';
 import type { ToolContext, ToolDefinition } from './tools/define.js';
+import { selectTools, type ToolSelection } from './safety/select.js';
+import { RateLimiter } from './safety/rate-limit.js';
+import { AuditLog } from './safety/audit.js';
 
 export const VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 
@@ -23,7 +26,9 @@ export interface AzopsServer {
   createMcpServer(): McpServer;
   session: AzureSession;
   logger: Logger;
+  /** The tools exposed after toolset, single-tool and read-only filtering. */
   tools: readonly ToolDefinition[];
+  selection: ToolSelection;
 }
 
 /** Builds the server from configuration: logger, Azure session and tools. Loads no Azure SDK module. */
@@ -32,8 +37,15 @@ export function createAzopsServer(config: Config, deps: ServerDependencies = {})
   redactor.addSecret(config.clientSecret);
   const logger = createLogger(config.logLevel, redactor, deps.writeLog);
   const session = new AzureSession(config, logger, { httpClient: deps.httpClient });
-  const tools = deps.tools ?? allTools;
-  const server = { version: VERSION, startedAt: Date.now() };
+  const selection = selectTools(deps.tools ?? allTools, config.safety);
+  const { rateLimit, auditLog } = config.safety;
+  const guards = {
+    redactor,
+    safety: config.safety,
+    rateLimiter: rateLimit.enabled ? new RateLimiter(rateLimit.perMinute, rateLimit.burst) : undefined,
+    audit: auditLog ? new AuditLog(auditLog) : undefined,
+  };
+  const server = { version: VERSION, startedAt: Date.now(), exposure: selection.summary };
   const makeContext = (request: McpRequest): ToolContext => {
     const progressToken = request._meta?.progressToken;
     let step = 0;
@@ -54,10 +66,11 @@ export function createAzopsServer(config: Config, deps: ServerDependencies = {})
   return {
     session,
     logger,
-    tools,
+    tools: selection.exposed,
+    selection,
     createMcpServer() {
       const mcp = new McpServer({ name: 'azops-mcp', title: 'Azure operations (azops-mcp)', version: VERSION }, { capabilities: { tools: {} } });
-      registerTools(mcp, tools, makeContext, redactor);
+      registerTools(mcp, selection, makeContext, guards);
       return mcp;
     },
   };

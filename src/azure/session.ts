@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { AzopsCredential } from './credentials.js';
 import { SubscriptionNotSetError } from './errors.js';
+import { requestIdPolicy } from '../safety/audit.js';
 
 export interface ActiveSubscription {
   id: string;
@@ -98,7 +99,10 @@ export class AzureSession {
       credentialScopes: [cloud.resourceManagerScope],
       retryOptions: { maxRetries: retryAttempts, retryDelayInMs: retryDelayMs },
       httpClient: this.options.httpClient,
-      additionalPolicies: [{ policy: timeoutPolicy, position: 'perRetry' }],
+      additionalPolicies: [
+        { policy: timeoutPolicy, position: 'perRetry' },
+        { policy: requestIdPolicy, position: 'perCall' },
+      ],
     };
   }
 

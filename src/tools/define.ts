@@ -20,7 +20,7 @@ export interface ToolContext {
   /** Sends an MCP progress notification when the client asked for progress; otherwise does nothing. */
   progress(message: string): Promise<void>;
   /** Server facts that do not change during the process's life. */
-  server: { version: string; startedAt: number };
+  server: { version: string; startedAt: number; exposure: string };
 }
 
 /** A handler returns the structured data plus a short text for people; it throws on failure. */

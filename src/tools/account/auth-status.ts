@@ -27,6 +27,7 @@ export const authStatus = defineTool({
     resourceManager: z.string().describe('Azure Resource Manager endpoint.'),
     problem: z.string().nullable().describe('Why authentication failed and how to fix it.'),
     warnings: z.array(z.string()).describe('Configuration problems that do not stop the server.'),
+    readOnly: z.boolean().describe('Whether read-only mode is on (tools that change Azure are refused).'),
   }),
   async handler(_input, { session, config, signal }) {
     const subscription = session.subscription;
@@ -37,6 +38,7 @@ export const authStatus = defineTool({
       cloud: config.cloud.name,
       resourceManager: config.cloud.resourceManager,
       warnings: config.findings,
+      readOnly: config.safety.readOnly.on,
     };
     let data;
     try {
@@ -59,6 +61,7 @@ export const authStatus = defineTool({
     if (config.sandbox) lines.unshift(SANDBOX_NOTICE);
     lines.push(`Subscription: ${data.subscription.id ?? 'none'} (${data.subscription.source}). Cloud: ${data.cloud}.`);
     lines.push(`Configured: ${data.configured}.`);
+    if (data.readOnly) lines.push(`Read-only mode is ON (set by ${config.safety.readOnly.how}): tools that change Azure are refused.`);
     for (const warning of data.warnings) lines.push(`Warning: ${warning}`);
     return { data, text: lines.join('\n') };
   },

@@ -5,7 +5,7 @@ export const healthCheck = defineTool({
   name: 'health_check',
   title: 'Server health',
   description:
-    'Reports the server version, Node.js version, uptime, configuration findings and the credential method configured. Makes no network call.',
+    'Reports the server version, Node.js version, uptime, configuration findings, the credential method configured, read-only mode and which tools are exposed. Makes no network call.',
   toolset: 'account',
   access: 'read',
   openWorld: false,
@@ -21,6 +21,10 @@ export const healthCheck = defineTool({
     resourceManager: z.string(),
     envFile: z.string().nullable().describe('The .env file that was read.'),
     findings: z.array(z.string()),
+    readOnly: z.boolean().describe('Whether read-only mode is on.'),
+    readOnlySetBy: z.string().nullable(),
+    tools: z.string().describe('How many tools are exposed, and why.'),
+    confirm: z.string().describe('How destructive tools are confirmed when the client cannot prompt.'),
   }),
   async handler(_input, { config, session, server }) {
     const data = {
@@ -34,10 +38,15 @@ export const healthCheck = defineTool({
       resourceManager: config.cloud.resourceManager,
       envFile: config.envFile ?? null,
       findings: config.findings,
+      readOnly: config.safety.readOnly.on,
+      readOnlySetBy: config.safety.readOnly.how,
+      tools: server.exposure,
+      confirm: `${config.safety.confirm.mode} (${config.safety.confirm.how})`,
     };
     const lines = [
       `azops-mcp ${data.version} on Node ${data.node}, up ${data.uptimeSeconds}s: ${data.status}.`,
       `Credential: ${data.credential}. Subscription: ${data.subscription ?? 'not set'}. Cloud: ${data.cloud}.`,
+      `Tools: ${data.tools}${data.readOnly ? ` Read-only mode is ON (set by ${data.readOnlySetBy}).` : ''}`,
       ...data.findings.map((f) => `Finding: ${f}`),
     ];
     return { data, text: lines.join('\n') };

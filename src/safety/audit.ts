@@ -1,0 +1,51 @@
+import { appendFile } from 'node:fs/promises';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { PipelinePolicy } from '@azure/core-rest-pipeline';
+
+/** Request ids Azure returned during the current tool call (collected by a pipeline policy). */
+const callRequests = new AsyncLocalStorage<string[]>();
+
+export function withRequestIdCapture<T>(run: () => Promise<T>): { requestIds: string[]; result: Promise<T> } {
+  const requestIds: string[] = [];
+  return { requestIds, result: callRequests.run(requestIds, run) };
+}
+
+export const requestIdPolicy: PipelinePolicy = {
+  name: 'azopsRequestIdCapture',
+  async sendRequest(request, next) {
+    const response = await next(request);
+    const id = response.headers.get('x-ms-request-id') ?? response.headers.get('request-id');
+    if (id) callRequests.getStore()?.push(id);
+    return response;
+  },
+};
+
+const SECRET_KEY = /pass(word)?|secret|token|key|credential|connection_?string/i;
+
+/** Arguments as they may be written down: values of secret-looking fields masked. */
+export function maskArguments(args: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(args).map(([k, v]) => [k, SECRET_KEY.test(k) && v !== undefined && v !== '' ? '****' : v]));
+}
+
+export interface AuditRecord {
+  time: string;
+  tool: string;
+  access: string;
+  arguments: Record<string, unknown>;
+  subscription: string | null;
+  outcome: 'succeeded' | 'failed' | 'declined' | 'refused';
+  requestIds: string[];
+  error?: string;
+}
+
+/** Appends one JSON line per write or destructive call; serialised so lines never interleave. */
+export class AuditLog {
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(private readonly path: string) {}
+
+  write(record: AuditRecord): Promise<void> {
+    this.queue = this.queue.then(() => appendFile(this.path, `${JSON.stringify(record)}\n`, { mode: 0o600 }));
+    return this.queue;
+  }
+}

@@ -1,0 +1,69 @@
+import { ConfigError, boolean, number } from '../config.js';
+import { TOOLSETS, type Toolset } from '../tools/define.js';
+
+export type ConfirmMode = 'auto' | 'always' | 'never';
+const CONFIRM_MODES: readonly ConfirmMode[] = ['auto', 'always', 'never'];
+
+/** Command-line switches that override their environment variables. */
+export interface SafetySwitches {
+  readOnly?: boolean;
+  toolsets?: string;
+  tools?: string;
+  confirm?: string;
+}
+
+export interface SafetyConfig {
+  /** When on: only `read` tools are listed, others are refused; `how` says what turned it on. */
+  readOnly: { on: boolean; how: string | null };
+  /** Toolsets kept (account is always kept); null means all. */
+  toolsets: { names: Toolset[] | null; how: string | null };
+  /** Single tools kept in addition to the toolsets; null when not restricted. */
+  tools: { names: string[] | null; how: string | null };
+  confirm: { mode: ConfirmMode; how: string };
+  rateLimit: { enabled: boolean; perMinute: number; burst: number };
+  /** JSON-lines file for write and destructive calls; null when off. */
+  auditLog: string | null;
+}
+
+const list = (value: string) => value.split(',').map((s) => s.trim()).filter(Boolean);
+
+/**
+ * The safety switches, each from its command-line switch or else its environment variable, remembering which
+ * (users are told how a mode was set).
+ */
+export function loadSafetyConfig(text: (name: string) => string | undefined, origin: (name: string) => string, switches: SafetySwitches): SafetyConfig {
+  const pick = (switchValue: string | undefined, switchName: string, variable: string) =>
+    switchValue !== undefined ? { value: switchValue, how: switchName } : text(variable) !== undefined ? { value: text(variable)!, how: `${variable} (${origin(variable)})` } : undefined;
+
+  const readOnlySetting = switches.readOnly ? { value: 'true', how: '--read-only' } : pick(undefined, '', 'AZOPS_READ_ONLY');
+  const readOnly = readOnlySetting && boolean('AZOPS_READ_ONLY', readOnlySetting.value) ? { on: true, how: readOnlySetting.how } : { on: false, how: null };
+
+  const toolsetSetting = pick(switches.toolsets, '--toolsets', 'AZOPS_TOOLSETS');
+  let toolsets: SafetyConfig['toolsets'] = { names: null, how: null };
+  if (toolsetSetting) {
+    const names = list(toolsetSetting.value).map((n) => n.toLowerCase());
+    const unknown = names.filter((n) => n !== 'all' && !TOOLSETS.includes(n as Toolset));
+    if (unknown.length) throw new ConfigError(`${toolsetSetting.how}: unknown toolset ${unknown.join(', ')}; valid toolsets are ${TOOLSETS.join(', ')} (or all)`);
+    if (!names.includes('all')) toolsets = { names: names as Toolset[], how: toolsetSetting.how };
+  }
+
+  const toolSetting = pick(switches.tools, '--tools', 'AZOPS_TOOLS');
+  const tools = toolSetting ? { names: list(toolSetting.value), how: toolSetting.how } : { names: null, how: null };
+
+  const confirmSetting = pick(switches.confirm, '--confirm', 'AZOPS_CONFIRM') ?? { value: 'auto', how: 'default' };
+  const mode = confirmSetting.value.toLowerCase() as ConfirmMode;
+  if (!CONFIRM_MODES.includes(mode)) throw new ConfigError(`${confirmSetting.how}=${confirmSetting.value} is invalid: use auto, always or never`);
+
+  return {
+    readOnly,
+    toolsets,
+    tools,
+    confirm: { mode, how: confirmSetting.how },
+    rateLimit: {
+      enabled: text('RATE_LIMIT_ENABLED') === undefined ? true : boolean('RATE_LIMIT_ENABLED', text('RATE_LIMIT_ENABLED')),
+      perMinute: number('RATE_LIMIT_REQUESTS_PER_MINUTE', text('RATE_LIMIT_REQUESTS_PER_MINUTE'), 60, { min: 1 }),
+      burst: number('RATE_LIMIT_BURST_SIZE', text('RATE_LIMIT_BURST_SIZE'), 10, { min: 1, integer: true }),
+    },
+    auditLog: text('AZOPS_AUDIT_LOG') ?? null,
+  };
+}
