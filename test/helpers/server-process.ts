@@ -36,7 +36,19 @@ export const transcript: string[] = [];
  * Spawns the built server over stdio with exactly `env` (plus the loopback guard), and connects a real
  * MCP client to it.
  */
-export async function spawnServer(env: Record<string, string>, options: { args?: string[]; cwd?: string } = {}): Promise<RunningServer> {
+export interface ElicitAnswer {
+  action: 'accept' | 'decline' | 'cancel';
+  content?: Record<string, unknown>;
+}
+
+export interface SpawnOptions {
+  args?: string[];
+  cwd?: string;
+  /** When given, the client declares form elicitation and answers prompts with this. */
+  onElicit?: (message: string) => ElicitAnswer | Promise<ElicitAnswer>;
+}
+
+export async function spawnServer(env: Record<string, string>, options: SpawnOptions = {}): Promise<RunningServer> {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [SERVER_ENTRY, ...(options.args ?? [])],
@@ -48,7 +60,14 @@ export async function spawnServer(env: Record<string, string>, options: { args?:
   transport.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
   });
-  const client = new Client({ name: 'azops-test', version: '1.0.0' });
+  const client = new Client({ name: 'azops-test', version: '1.0.0' }, options.onElicit ? { capabilities: { elicitation: { form: {} } } } : {});
+  const onElicit = options.onElicit;
+  if (onElicit) {
+    client.setRequestHandler('elicitation/create', async (request) => {
+      const answer = await onElicit(request.params.message);
+      return answer.content ? { action: answer.action, content: answer.content as Record<string, boolean> } : { action: answer.action };
+    });
+  }
   await client.connect(transport);
   let closed = false;
   return {

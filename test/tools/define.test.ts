@@ -32,3 +32,15 @@ test('the account tools of the original server are all here with their parameter
   };
   for (const [name, params] of Object.entries(expected)) assert.deepEqual(byName.get(name), params, name);
 });
+
+test('no read-only selection ever exposes a tool that is not read', async () => {
+  const { selectTools } = await import('../../src/safety/select.js');
+  const { loadConfig } = await import('../../src/config.js');
+  for (const toolsets of ['all', 'compute', 'governance,storage']) {
+    const config = loadConfig({ switches: { readOnly: true, toolsets } }, {}, process.cwd());
+    const { exposed, refused } = selectTools(allTools, config.safety);
+    assert.ok(exposed.length > 0);
+    for (const tool of exposed) assert.equal(tool.access, 'read', `${tool.name} exposed in read-only mode`);
+    for (const tool of allTools.filter((t) => t.access !== 'read')) assert.ok(refused.has(tool.name), `${tool.name} should be refused`);
+  }
+});
