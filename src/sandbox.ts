@@ -13,7 +13,8 @@ export interface Sandbox {
  */
 export async function startSandbox(base: Config): Promise<Sandbox> {
   const { EmulatedAzure, SEED, createEmulatorHttpClient, seedDemoEstate, DEMO } = await import('./emulator/index.js');
-  const azure = new EmulatedAzure({ lroDurationMs: 1500 } as ConstructorParameters<typeof EmulatedAzure>[0]);
+  // Operations take about a second, like a quick one in Azure; Retry-After makes the SDK poll at that pace.
+  const azure = new EmulatedAzure({ lroDurationMs: 1000, lroRetryAfterSeconds: 1 });
   seedDemoEstate(azure);
   const config: Config = {
     ...base,

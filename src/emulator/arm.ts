@@ -94,12 +94,14 @@ export function withArmHeaders(ctx: RouteContext, response: EmulatorResponse): E
  * One page of an ARM list. `nextLink` is absolute, on the origin the client called, keeps every
  * query parameter (api-version included) and carries an opaque `$skiptoken`.
  */
-export function armPage(ctx: ArmContext, items: readonly unknown[]): EmulatorResponse {
+export function armPage<T>(ctx: ArmContext, items: readonly T[], map?: (item: T) => unknown, pageSize = ctx.options.pageSize): EmulatorResponse {
   const skipToken = ctx.url.searchParams.get('$skiptoken');
   const offset = skipToken === null ? 0 : decodeSkipToken(skipToken);
   if (offset === undefined) return armError(400, 'InvalidSkipToken', `The skip token '${skipToken}' is invalid.`);
-  const end = offset + ctx.options.pageSize;
-  const body: { value: unknown[]; nextLink?: string } = { value: items.slice(offset, end) };
+  const end = offset + pageSize;
+  // Only the page is mapped: lists of thousands of resources serialize one page per request.
+  const page = items.slice(offset, end);
+  const body: { value: unknown[]; nextLink?: string } = { value: map ? page.map(map) : page };
   if (end < items.length) {
     const next = new URL(ctx.url.href);
     next.searchParams.set('$skiptoken', Buffer.from(JSON.stringify({ offset: end })).toString('base64url'));

@@ -2,16 +2,24 @@
 // server and the in-process HttpClient both call.
 import { armRoute, withArmHeaders } from './arm.js';
 import { armError, jsonResponse } from './errors.js';
+import { FaultInjector } from './faults.js';
 import { Router } from './router.js';
 import { registerArmSubscriptionRoutes } from './routes/arm-subscriptions.js';
 import { registerAzCliRoutes } from './routes/az-cli.js';
 import { registerEntraRoutes } from './routes/entra.js';
 import { registerManagedIdentityRoutes } from './routes/managed-identity.js';
+import { registerArmResourceRoutes } from './routes/arm-resources.js';
+import { failNextOperation, type PlannedFailure } from './resources/api.js';
+import { registerAuthorizationRoutes } from './routes/authorization.js';
+import { registerManagementGroupRoutes } from './routes/management-groups.js';
+import { registerGraphRoutes } from './routes/graph.js';
+import { registerAppConfigDataRoutes } from './routes/appconfig-data.js';
+import { registerAcrDataRoutes } from './routes/acr-data.js';
 import { EmulatorState } from './state.js';
 import type { TokenGrant } from './tokens.js';
 import type { EmulatorOptions, EmulatorRequest, EmulatorResponse, RecordedRequest, RouteContext, TokenKind } from './types.js';
 
-const DEFAULT_OPTIONS: Required<EmulatorOptions> = { pageSize: 100, tokenLifetimeSeconds: 3600 };
+const DEFAULT_OPTIONS: Required<EmulatorOptions> = { pageSize: 100, tokenLifetimeSeconds: 3600, lroDurationMs: 0, lroRetryAfterSeconds: 0 };
 
 export class EmulatedAzure {
   readonly options: Required<EmulatorOptions>;
@@ -24,11 +32,14 @@ export class EmulatedAzure {
   readonly issuedTokens: Set<string>;
   /** Token requests served (tokens issued), by kind. */
   readonly tokenRequests: Record<TokenKind, number>;
+  /** Injected failures (throttling, 5xx, drops, delays, token expiry) for reliability tests. */
+  readonly faults = new FaultInjector();
 
   constructor(options: EmulatorOptions = {}) {
     this.options = Object.freeze({ ...DEFAULT_OPTIONS, ...withoutUndefined(options) });
     if (!Number.isInteger(this.options.pageSize) || this.options.pageSize < 1) throw new RangeError('pageSize must be a positive integer');
     if (!(this.options.tokenLifetimeSeconds > 0)) throw new RangeError('tokenLifetimeSeconds must be positive');
+    if (!(this.options.lroDurationMs >= 0) || !(this.options.lroRetryAfterSeconds >= 0)) throw new RangeError('lroDurationMs and lroRetryAfterSeconds must be >= 0');
     this.state = new EmulatorState(this.options.tokenLifetimeSeconds);
     this.issuedTokens = this.state.tokens.issued;
     this.tokenRequests = this.state.tokens.counts;
@@ -36,6 +47,12 @@ export class EmulatedAzure {
     registerManagedIdentityRoutes(this.router);
     registerAzCliRoutes(this.router);
     registerArmSubscriptionRoutes(this.router);
+    registerArmResourceRoutes(this.router);
+    registerAuthorizationRoutes(this.router);
+    registerManagementGroupRoutes(this.router);
+    registerGraphRoutes(this.router);
+    registerAppConfigDataRoutes(this.router);
+    registerAcrDataRoutes(this.router);
   }
 
   /** Transport-agnostic core. `url` is absolute (https://host:port/path?query); body is the raw text. */
@@ -45,6 +62,9 @@ export class EmulatedAzure {
     const headers = lowerCaseKeys(req.headers);
     const record: RecordedRequest = { method, host: url.host, path: url.pathname, query: Object.fromEntries(url.searchParams) };
     this.requests.push(record);
+    // Before authentication, so that an expireTokens fault applies to this very request.
+    const injected = await this.faults.apply({ method, url, headers, body: req.body ?? '', params: {}, state: this.state, options: this.options, record, caller: undefined }, req.signal);
+    if (injected) return injected;
     const caller = this.validBearer(headers['authorization']);
     if (caller) {
       record.tokenKind = caller.kind;
@@ -65,6 +85,11 @@ export class EmulatedAzure {
       const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
       return withArmHeaders({ ...base, params: {} }, armError(500, 'InternalServerError', `Emulator route failed: ${detail}`));
     }
+  }
+
+  /** Makes the next matching ARM operation fail (resource id or type; see resources/api.ts). */
+  failNextOperation(target: string, failure: PlannedFailure, options: { operation?: string } = {}): void {
+    failNextOperation(this.state, target, failure, options);
   }
 
   /** Makes every token issued so far expired as of now. */

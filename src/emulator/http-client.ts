@@ -1,8 +1,9 @@
 // An HttpClient for the Azure SDK that answers from an EmulatedAzure in process: no socket, no TLS,
 // and the request URL keeps its real host (login.microsoftonline.com, management.azure.com, ...).
 import { Readable } from 'node:stream';
-import { createHttpHeaders, type HttpClient, type PipelineRequest, type PipelineResponse, type RequestBodyType } from '@azure/core-rest-pipeline';
+import { createHttpHeaders, RestError, type HttpClient, type PipelineRequest, type PipelineResponse, type RequestBodyType } from '@azure/core-rest-pipeline';
 import type { EmulatedAzure } from './emulated-azure.js';
+import { ConnectionDropped } from './faults.js';
 
 export function createEmulatorHttpClient(azure: EmulatedAzure): HttpClient {
   return {
@@ -10,7 +11,13 @@ export function createEmulatorHttpClient(azure: EmulatedAzure): HttpClient {
       throwIfAborted(request);
       const headers: Record<string, string> = {};
       for (const [name, value] of request.headers) headers[name] = value;
-      const response = await azure.handle({ method: request.method, url: request.url, headers, body: await bodyText(request.body) });
+      const response = await azure
+        .handle({ method: request.method, url: request.url, headers, body: await bodyText(request.body), signal: request.abortSignal })
+        .catch((error: unknown) => {
+          // What the SDK's node client throws for a reset socket, so its retry policy treats both alike.
+          if (error instanceof ConnectionDropped) throw new RestError('socket hang up', { code: 'ECONNRESET', request });
+          throw error;
+        });
       throwIfAborted(request);
       const wantsStream =
         request.streamResponseStatusCodes?.has(Number.POSITIVE_INFINITY) || request.streamResponseStatusCodes?.has(response.status);

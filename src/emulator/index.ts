@@ -3,6 +3,7 @@
 //   new EmulatedAzure(options)              state + route table + transport-agnostic `handle()`
 //   startEmulatorServer(azure, tls)         HTTPS (Entra, ARM) + HTTP (managed identity) on 127.0.0.1
 //   createEmulatorHttpClient(azure)         in-process HttpClient for the SDK's `httpClient` option
+//   azure.faults.add({ path, fault })       throttling, 5xx, dropped connections, delays, token expiry (faults.ts)
 // Grow it by adding routes: `addArmRoute(azure.router, 'GET', '/subscriptions/:subscriptionId/resourcegroups', handler)`
 // (ARM auth, api-version, headers included) or `azure.router.add(...)` for non-ARM endpoints, and by
 // adding collections to EmulatorState.
@@ -19,3 +20,33 @@ export { startEmulatorServer, type RunningEmulator } from './server.js';
 export { createEmulatorHttpClient } from './http-client.js';
 export { ConnectionDropped, FaultInjector, type Fault, type FaultHandle, type FaultRule } from './faults.js';
 export { DEMO, seedDemoEstate } from './demo/index.js';
+export {
+  AuthorizationState, assignRole, effectiveAssignments, findRoleByName, findRoleDefinition, hasPermission, listRoleAssignments,
+  removeRoleAssignment, resourceStoreScopeExists, type AssignRoleInput, type AssignmentFilter, type RoleAssignment, type ScopeExistsHook,
+} from './identity/authorization-state.js';
+export { BUILT_IN_ROLES, CUSTOM_VM_OPERATOR, ROLE_IDS, actionMatches, type RoleDefinition, type RolePermission } from './identity/role-definitions.js';
+export { parseScope, scopeChain, type ParsedScope } from './identity/scopes.js';
+export { ManagementGroupState, type ManagementGroup } from './identity/management-groups-state.js';
+export {
+  DirectoryState, newUser, type DirectoryApplication, type DirectoryGroup, type DirectoryObject, type DirectoryServicePrincipal, type DirectoryUser, type PrincipalType,
+} from './identity/directory-state.js';
+export {
+  AppConfigState, appConfigListKeys, deleteAppConfigStore, ensureAppConfigStore, regenerateAppConfigKey, setKeyValue,
+  type AppConfigAccessKey, type AppConfigKeyValue, type AppConfigStore,
+} from './data-planes/appconfig-state.js';
+export {
+  RegistryState, deleteRegistry, ensureRegistry, pushImage, regenerateRegistryPassword, registryCredentials,
+  type Registry, type RegistryRepository, type RegistryTag, type PushImageInput,
+} from './data-planes/registry-state.js';
+export { ACR_TOKEN_USERNAME } from './data-planes/acr-auth.js';
+export { DEMO_IDENTITY, seedIdentityDemoEstate } from './demo/identity.js';
+export { seedDataPlaneDemoEstate } from './demo/data-planes.js';
+export { ResourceStore, type WriteInput, type WriteResult } from './resources/store.js';
+export type { Actor, ArmErrorInfo, ResourceGroup, StoredResource, ResourceBehaviour } from './resources/model.js';
+export { resourceId, groupId, parseResourceId, type ResourcePath } from './resources/ids.js';
+export { type ManagementLock, type LockLevel } from './resources/locks.js';
+export { type ActivityEvent } from './resources/activity-log.js';
+export { type Operation, type OperationStatus } from './resources/lro.js';
+export { failNextOperation, type PlannedFailure } from './resources/api.js';
+export { vmInstanceView, powerStateOf } from './resources/compute.js';
+export { ARM_DEMO, seedArmDemoEstate, seedGenericResources, type GenericSeedOptions } from './demo/arm.js';

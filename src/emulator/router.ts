@@ -21,7 +21,11 @@ export type RouteMatch =
 export class Router {
   private readonly routes: RouteEntry[] = [];
 
-  /** First registered match wins, so register specific patterns before general ones. */
+  /**
+   * The matching route with the most literal segments wins (so `/x/providers/Microsoft.Authorization/...`
+   * beats a generic `/x/providers/:ns/:type`, whatever the registration order); among equals, the first
+   * registered.
+   */
   add(method: string, pattern: string, handler: RouteHandler, plane: RoutePlane = 'raw'): this {
     this.routes.push({ method: method.toUpperCase(), segments: splitPath(pattern), handler, plane });
     return this;
@@ -31,13 +35,19 @@ export class Router {
     const segments = splitPath(path);
     const allowed: string[] = [];
     let plane: RoutePlane = 'raw';
+    let best: { handler: RouteHandler; params: Record<string, string>; literals: number } | undefined;
     for (const route of this.routes) {
       const params = matchSegments(route.segments, segments);
       if (!params) continue;
-      if (route.method === method.toUpperCase()) return { kind: 'found', handler: route.handler, params };
+      if (route.method === method.toUpperCase()) {
+        const literals = route.segments.filter((segment) => !segment.startsWith(':')).length;
+        if (!best || literals > best.literals) best = { handler: route.handler, params, literals };
+        continue;
+      }
       allowed.push(route.method);
       if (route.plane === 'arm') plane = 'arm';
     }
+    if (best) return { kind: 'found', handler: best.handler, params: best.params };
     return allowed.length > 0 ? { kind: 'method-not-allowed', allowed, plane } : { kind: 'not-found' };
   }
 }

@@ -4,6 +4,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { EmulatedAzure } from './emulated-azure.js';
+import { ConnectionDropped } from './faults.js';
 
 export interface RunningEmulator {
   /** e.g. https://127.0.0.1:PORT */
@@ -34,7 +35,11 @@ async function serve(azure: EmulatedAzure, scheme: 'http' | 'https', req: Incomi
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const localAddress = `${LOOPBACK}:${(req.socket.address() as AddressInfo).port}`;
+    // 'close' before the answer is written means the client went away: a delay fault stops waiting.
+    const gone = new AbortController();
+    res.once('close', () => gone.abort());
     const response = await azure.handle({
+      signal: gone.signal,
       method: req.method ?? 'GET',
       url: `${scheme}://${req.headers.host ?? localAddress}${req.url ?? '/'}`,
       headers: flattenHeaders(req.headers),
@@ -43,6 +48,10 @@ async function serve(azure: EmulatedAzure, scheme: 'http' | 'https', req: Incomi
     res.writeHead(response.status, response.headers);
     res.end(response.body);
   } catch (error) {
+    if (error instanceof ConnectionDropped) {
+      req.socket.destroy();
+      return;
+    }
     // handle() answers route failures itself; this covers transport problems (bad URL, aborted body).
     if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
     res.end(`emulator transport error: ${error instanceof Error ? error.message : String(error)}`);

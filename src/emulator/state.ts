@@ -4,6 +4,12 @@
 import { REGIONS, type Region } from './locations.js';
 import { SEED, TENANT_SEED, type SubscriptionState, type TenantSeed } from './seed.js';
 import { TokenRegistry } from './tokens.js';
+import { AuthorizationState } from './identity/authorization-state.js';
+import { DirectoryState } from './identity/directory-state.js';
+import { ManagementGroupState } from './identity/management-groups-state.js';
+import { AppConfigState } from './data-planes/appconfig-state.js';
+import { RegistryState } from './data-planes/registry-state.js';
+import { ResourceStore } from './resources/store.js';
 
 export type Principal =
   | { type: 'ServicePrincipal'; objectId: string; tenantId: string; displayName: string; clientId: string; clientSecret: string }
@@ -38,6 +44,18 @@ export class EmulatorState {
   /** The secret App Service puts in IDENTITY_HEADER; its token endpoint demands it back. */
   appServiceIdentityHeader: string = SEED.managedIdentity.identityHeader;
   readonly tokens: TokenRegistry;
+  /** Role definitions and role assignments (Microsoft.Authorization). */
+  readonly authorization = new AuthorizationState();
+  /** The management-group tree above the subscriptions. */
+  readonly managementGroups = new ManagementGroupState();
+  /** Entra ID directory objects as Microsoft Graph serves them. */
+  readonly directory = new DirectoryState();
+  /** App Configuration stores' key-values and access keys ({store}.azconfig.io). */
+  readonly appConfig = new AppConfigState();
+  /** Container registries' repositories, admin credentials and ACR tokens ({name}.azurecr.io). */
+  readonly registries = new RegistryState();
+  /** Azure Resource Manager: resource groups, resources, locks, activity log, long-running operations. */
+  readonly resources = new ResourceStore(this);
 
   constructor(tokenLifetimeSeconds: number) {
     this.tokens = new TokenRegistry(tokenLifetimeSeconds);

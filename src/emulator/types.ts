@@ -7,6 +7,10 @@ export interface EmulatorOptions {
   pageSize?: number;
   /** Lifetime of issued access tokens, in seconds (default 3600; Entra's `expires_in`). */
   tokenLifetimeSeconds?: number;
+  /** How long ARM long-running operations take (default 0: done by the first poll; the sandbox uses 1500). */
+  lroDurationMs?: number;
+  /** Retry-After on LRO answers, in seconds (default 0: no header, so the SDK polls at its own interval). */
+  lroRetryAfterSeconds?: number;
 }
 
 export type TokenKind = 'client_credentials' | 'managed_identity' | 'az_cli';
@@ -19,6 +23,8 @@ export interface RecordedRequest {
   /** Set when the request carried a bearer token this emulator issued and that is still valid. */
   tokenKind?: TokenKind;
   principalId?: string;
+  /** The injected fault this request got (see faults.ts), e.g. 'throttle 1s', 'drop'. */
+  fault?: string;
 }
 
 /** What reaches the transport-agnostic core: `url` is absolute, `body` the raw text. */
@@ -27,6 +33,15 @@ export interface EmulatorRequest {
   url: string;
   headers: Record<string, string>;
   body?: string;
+  /** Fires when the client gives up on the request (a `delay` fault then stops waiting). */
+  signal?: EmulatorAbortSignal;
+}
+
+/** The part of AbortSignal (and the SDK's AbortSignalLike) the emulator uses. */
+export interface EmulatorAbortSignal {
+  readonly aborted: boolean;
+  addEventListener(type: 'abort', listener: () => void): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
 }
 
 export interface EmulatorResponse {

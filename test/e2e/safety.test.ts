@@ -169,7 +169,7 @@ describe('consent for destructive tools', () => {
 
 describe('rate limit and audit trail', () => {
   test('over the limit a call is refused with when to retry, and nothing reaches Azure', async () => {
-    const server = await spawnServer(env({ RATE_LIMIT_BURST_SIZE: '3', RATE_LIMIT_REQUESTS_PER_MINUTE: '1' }));
+    const server = await spawnServer(env({ RATE_LIMIT_ENABLED: 'true', RATE_LIMIT_BURST_SIZE: '3', RATE_LIMIT_REQUESTS_PER_MINUTE: '1' }));
     try {
       for (let i = 0; i < 3; i++) assert.equal((await server.call('list_subscriptions')).isError, false);
       const before = fixture.azure.requests.length;

@@ -1,6 +1,7 @@
 // Shared fixtures for the emulator tests (no side effects on import; not a test file itself).
 import { execFile } from 'node:child_process';
-import { EmulatedAzure, SEED } from '../../src/emulator/index.js';
+import { createHash, createHmac } from 'node:crypto';
+import { EmulatedAzure, ROLE_IDS, SEED, removeRoleAssignment } from '../../src/emulator/index.js';
 
 /** Preload for child processes: refuses any non-loopback connection. */
 export const LOOPBACK_GUARD_URL = new URL('../helpers/loopback-guard.js', import.meta.url).href;
@@ -66,4 +67,85 @@ export function run(file: string, args: string[], env: NodeJS.ProcessEnv, timeou
 /** Runs an ES module snippet in a fresh `node` (msal-node picks a managed-identity source once per process). */
 export function runNodeModule(source: string, env: NodeJS.ProcessEnv, timeoutMs = 20_000): Promise<ChildResult> {
   return run(process.execPath, ['--input-type=module', '--eval', source], env, timeoutMs);
+}
+
+/** Any request with a bearer token (ARM, Graph or a data plane): `url` is absolute. */
+export function bearerRequest(azure: EmulatedAzure, method: string, url: string, token: string | undefined, body?: unknown, headers: Record<string, string> = {}) {
+  const text = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+  const all = { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(text !== undefined && typeof body !== 'string' ? { 'content-type': 'application/json' } : {}), ...headers };
+  return azure.handle({ method, url, headers: all, body: text }).then((response) => ({
+    status: response.status,
+    headers: response.headers,
+    text: response.body,
+    json: (response.body ? JSON.parse(response.body) : {}) as Record<string, unknown>,
+  }));
+}
+
+/** A user token for the seeded CLI user (what AzureCliCredential gets), for any resource. */
+export async function cliUserToken(azure: EmulatedAzure, resource = 'https://management.core.windows.net/'): Promise<string> {
+  const reply = await emulatorRequest(azure, 'GET', `https://127.0.0.1/__emulator/az/token?resource=${encodeURIComponent(resource)}`);
+  if (reply.status !== 200) throw new Error(`az token request failed: ${JSON.stringify(reply.json)}`);
+  return reply.json['accessToken'] as string;
+}
+
+/** A managed-identity token (IMDS) for any resource. */
+export async function managedIdentityToken(azure: EmulatedAzure, resource: string): Promise<string> {
+  const reply = await emulatorRequest(azure, 'GET', `http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=${encodeURIComponent(resource)}`, { metadata: 'true' });
+  if (reply.status !== 200) throw new Error(`IMDS token request failed: ${JSON.stringify(reply.json)}`);
+  return reply.json['access_token'] as string;
+}
+
+/**
+ * Headers @azure/app-configuration's access-key policy adds, computed independently of the emulator:
+ * HMAC-SHA256 over "VERB\npath?query\nx-ms-date;host;x-ms-content-sha256" with the base64-decoded secret.
+ */
+export function appConfigHmacHeaders(method: string, url: string, body: string, credential: string, secret: string, date = new Date()): Record<string, string> {
+  const parsed = new URL(url);
+  const contentHash = createHash('sha256').update(body).digest('base64');
+  const utcNow = date.toUTCString();
+  const stringToSign = `${method}\n${parsed.pathname}${parsed.search}\n${utcNow};${parsed.host};${contentHash}`;
+  const signature = createHmac('sha256', Buffer.from(secret, 'base64')).update(stringToSign).digest('base64');
+  return {
+    'x-ms-date': utcNow,
+    'x-ms-content-sha256': contentHash,
+    authorization: `HMAC-SHA256 Credential=${credential}&SignedHeaders=x-ms-date;host;x-ms-content-sha256&Signature=${signature}`,
+  };
+}
+
+/** Microsoft's x-ms-examples under /work/shared/azure-rest-examples (resolved from dist/test/emulator/). */
+export const REST_EXAMPLES_DIR = new URL('../../../../shared/azure-rest-examples/', import.meta.url);
+
+/** Same keys at every level and same value types as Microsoft's example (`tags` values are data). */
+export function assertSameShape(ours: unknown, theirs: unknown, where = '$'): void {
+  const fail = (message: string): never => {
+    throw new Error(`${where}: ${message}`);
+  };
+  if (Array.isArray(theirs)) {
+    if (!Array.isArray(ours)) fail('expected an array');
+    const [template] = theirs;
+    if (template !== undefined) (ours as unknown[]).forEach((item, index) => assertSameShape(item, template, `${where}[${index}]`));
+    return;
+  }
+  if (theirs !== null && typeof theirs === 'object') {
+    if (ours === null || typeof ours !== 'object' || Array.isArray(ours)) fail('expected an object');
+    if (where.split('.').at(-1) === 'tags') return;
+    const keys = (value: object): string => Object.keys(value).sort().join(',');
+    if (keys(ours as object) !== keys(theirs)) fail(`key sets differ: ours [${keys(ours as object)}] theirs [${keys(theirs)}]`);
+    for (const key of Object.keys(theirs)) assertSameShape((ours as Record<string, unknown>)[key], (theirs as Record<string, unknown>)[key], `${where}.${key}`);
+    return;
+  }
+  if (theirs === null) return;
+  if (typeof ours !== typeof theirs) fail(`value type differs: ${typeof ours} vs ${typeof theirs}`);
+}
+
+/**
+ * The demo makes the seeded service principal User Access Administrator too (so the sandbox's RBAC tools
+ * work); tests about a plain Contributor take that away again.
+ */
+export function onlyContributor(azure: EmulatedAzure): void {
+  for (const [name, assignment] of azure.state.authorization.roleAssignments) {
+    if (assignment.principalId.toLowerCase() === SEED.servicePrincipal.objectId.toLowerCase() && assignment.roleDefinitionId.toLowerCase().endsWith(ROLE_IDS.userAccessAdministrator)) {
+      removeRoleAssignment(azure.state, name);
+    }
+  }
 }

@@ -1,8 +1,13 @@
 // The sandbox's demo estate: every area seeds its part from the shared names in names.ts.
 import type { EmulatedAzure } from '../emulated-azure.js';
+import { seedArmDemoEstate } from './arm.js';
+import { seedIdentityDemoEstate } from './identity.js';
+import { seedDataPlaneDemoEstate } from './data-planes.js';
 
 export { DEMO } from './names.js';
 
 export function seedDemoEstate(azure: EmulatedAzure): void {
-  void azure;
+  seedArmDemoEstate(azure);
+  seedIdentityDemoEstate(azure);
+  seedDataPlaneDemoEstate(azure);
 }

@@ -1,0 +1,202 @@
+// Fault injection for reliability tests: throttling, 5xx, dropped connections, slow answers and token
+// expiry mid-session, each on the requests a rule matches and for a limited number of times.
+//   const handle = azure.faults.add({ path: '/subscriptions', fault: { kind: 'throttle', retryAfterSeconds: 1 } });
+//   ... handle.remove();  azure.faults.clear();
+import { withArmHeaders } from './arm.js';
+import { armError, entraError, identityEndpointError } from './errors.js';
+import type { EmulatorAbortSignal, EmulatorResponse, RouteContext } from './types.js';
+
+export type Fault =
+  /** 429 with Retry-After, in the dialect of the endpoint hit (ARM, Entra or managed identity). */
+  | { kind: 'throttle'; retryAfterSeconds: number }
+  /** A server error in ARM's shape (Entra's for token paths), with request ids. */
+  | { kind: 'status'; status: 500 | 502 | 503; code?: string; message?: string }
+  /** The connection is torn down with no response at all. */
+  | { kind: 'drop' }
+  /** Answers normally, `ms` later (or as soon as the client gives up). */
+  | { kind: 'delay'; ms: number }
+  /** Every token issued so far expires just before this request is handled. */
+  | { kind: 'expireTokens' };
+
+export interface FaultRule {
+  method?: string;
+  /** A string must equal the URL path; a RegExp is tested against it. Both ignore case. */
+  path: RegExp | string;
+  /** Host name, or host:port, as the client addressed it (e.g. management.azure.com). */
+  host?: string;
+  /** How many matching requests get the fault (default 1; Infinity for all). */
+  times?: number;
+  fault: Fault;
+}
+
+export interface FaultHandle {
+  /** Matching requests that got the fault so far. */
+  readonly hits: number;
+  remove(): void;
+}
+
+/**
+ * Thrown by EmulatedAzure.handle() for a `drop` fault: the transport must end the connection without
+ * answering (the HTTPS server destroys the socket, the in-process client throws ECONNRESET).
+ */
+export class ConnectionDropped extends Error {
+  override name = 'ConnectionDropped';
+  constructor() {
+    super('emulator fault: connection dropped');
+  }
+}
+
+interface ActiveRule {
+  method?: string;
+  path: RegExp | string;
+  host?: string;
+  remaining: number;
+  hits: number;
+  fault: Fault;
+}
+
+export class FaultInjector {
+  private readonly rules: ActiveRule[] = [];
+
+  add(rule: FaultRule): FaultHandle {
+    const times = rule.times ?? 1;
+    if (!(times === Number.POSITIVE_INFINITY || (Number.isInteger(times) && times > 0))) {
+      throw new RangeError('times must be a positive integer or Infinity');
+    }
+    validateFault(rule.fault);
+    const active: ActiveRule = {
+      method: rule.method?.toUpperCase(),
+      // A RegExp keeps its source but always ignores case and never carries lastIndex state.
+      path: typeof rule.path === 'string' ? normalisePath(rule.path) : new RegExp(rule.path.source, `${rule.path.flags.replace(/[gyi]/g, '')}i`),
+      host: rule.host?.toLowerCase(),
+      remaining: times,
+      hits: 0,
+      fault: rule.fault,
+    };
+    this.rules.push(active);
+    return {
+      get hits() {
+        return active.hits;
+      },
+      remove: () => {
+        const index = this.rules.indexOf(active);
+        if (index >= 0) this.rules.splice(index, 1);
+      },
+    };
+  }
+
+  clear(): void {
+    this.rules.length = 0;
+  }
+
+  /**
+   * Applies the first matching rule: a response to send instead of the real one, `undefined` to go on
+   * handling (after a delay or token expiry), or a thrown ConnectionDropped.
+   */
+  async apply(ctx: RouteContext, signal?: EmulatorAbortSignal): Promise<EmulatorResponse | undefined> {
+    const rule = this.rules.find((candidate) => matches(candidate, ctx));
+    if (!rule) return undefined;
+    rule.hits += 1;
+    rule.remaining -= 1;
+    if (rule.remaining <= 0) this.rules.splice(this.rules.indexOf(rule), 1);
+    const { fault } = rule;
+    ctx.record.fault = describe(fault);
+    switch (fault.kind) {
+      case 'throttle':
+        return throttled(ctx, fault.retryAfterSeconds);
+      case 'status':
+        return serverError(ctx, fault);
+      case 'drop':
+        throw new ConnectionDropped();
+      case 'delay':
+        await sleep(fault.ms, signal);
+        return undefined;
+      case 'expireTokens':
+        ctx.state.tokens.expireAll();
+        return undefined;
+    }
+  }
+}
+
+function matches(rule: ActiveRule, request: RouteContext): boolean {
+  if (rule.method && rule.method !== request.method) return false;
+  if (rule.host && rule.host !== request.url.host.toLowerCase() && rule.host !== request.url.hostname.toLowerCase()) return false;
+  const path = request.url.pathname;
+  return typeof rule.path === 'string' ? rule.path === normalisePath(path) : rule.path.test(path);
+}
+
+function normalisePath(path: string): string {
+  return path.toLowerCase().replace(/\/+$/, '') || '/';
+}
+
+function validateFault(fault: Fault): void {
+  if (fault.kind === 'throttle' && !(fault.retryAfterSeconds >= 0)) throw new RangeError('retryAfterSeconds must be >= 0');
+  if (fault.kind === 'delay' && !(Number.isFinite(fault.ms) && fault.ms >= 0)) throw new RangeError('delay ms must be a finite number >= 0');
+  if (fault.kind === 'status' && ![500, 502, 503].includes(fault.status)) throw new RangeError('status must be 500, 502 or 503');
+}
+
+function describe(fault: Fault): string {
+  switch (fault.kind) {
+    case 'throttle':
+      return `throttle ${fault.retryAfterSeconds}s`;
+    case 'status':
+      return `status ${fault.status}`;
+    case 'delay':
+      return `delay ${fault.ms}ms`;
+    default:
+      return fault.kind;
+  }
+}
+
+type Plane = 'entra' | 'identity' | 'arm';
+
+/** Which service's error dialect a path speaks. */
+function planeOf(path: string): Plane {
+  if (/\/oauth2\/|\/\.well-known\/|\/discovery\//i.test(path)) return 'entra';
+  if (/^\/(msi|metadata\/identity)\//i.test(path)) return 'identity';
+  return 'arm';
+}
+
+function throttled(ctx: RouteContext, retryAfterSeconds: number): EmulatorResponse {
+  const retryAfter = { 'retry-after': String(retryAfterSeconds) };
+  switch (planeOf(ctx.url.pathname)) {
+    case 'entra': {
+      const response = entraError(ctx, 429, 'temporarily_unavailable', 90055, 'The tenant has been throttled since there are too many requests. Retry the request after the time in the Retry-After header.');
+      return { ...response, headers: { ...response.headers, ...retryAfter } };
+    }
+    case 'identity': {
+      const response = identityEndpointError(429, 'too_many_requests', 'Too many requests; retry later.');
+      return { ...response, headers: { ...response.headers, ...retryAfter } };
+    }
+    case 'arm':
+      return withArmHeaders(ctx, armError(429, 'TooManyRequests', `The request is being throttled as the limit has been reached for operation type - Read_ObservationWindow_00:05:00. For more information, see - https://aka.ms/srpthrottlinglimits`, retryAfter));
+  }
+}
+
+const STATUS_DEFAULTS: Record<500 | 502 | 503, { code: string; message: string }> = {
+  500: { code: 'InternalServerError', message: 'Encountered internal server error. Diagnostic information: timestamp, subscription id, tracking id, request correlation id.' },
+  502: { code: 'BadGateway', message: 'The gateway did not receive a response from the backend service within the specified time period.' },
+  503: { code: 'ServiceUnavailable', message: 'The service is currently unavailable. Please try again later.' },
+};
+
+function serverError(ctx: RouteContext, fault: Extract<Fault, { kind: 'status' }>): EmulatorResponse {
+  const defaults = STATUS_DEFAULTS[fault.status];
+  const code = fault.code ?? defaults.code;
+  const message = fault.message ?? defaults.message;
+  if (planeOf(ctx.url.pathname) === 'entra') return entraError(ctx, fault.status, 'temporarily_unavailable', 90033, message);
+  return withArmHeaders(ctx, armError(fault.status, code, message));
+}
+
+/** Resolves after `ms`, or at once when the client aborts (the transport then reports the abort). */
+function sleep(ms: number, signal: EmulatorAbortSignal | undefined): Promise<void> {
+  if (signal?.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done);
+  });
+}
