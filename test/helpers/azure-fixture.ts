@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { EmulatedAzure, SEED, startEmulatorServer, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.js';
+import { EmulatedAzure, SEED, seedDemoEstate, startEmulatorServer, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.js';
 import { makeTestCertificate } from './certs.js';
 import { installAzStandin } from './az-standin.js';
 import { assertLoopbackUrl } from './loopback-guard.js';
@@ -19,8 +19,11 @@ export interface AzureFixture {
 }
 
 /** The emulated Azure over HTTPS on loopback, with a stand-in `az`, for end-to-end tests. */
-export async function startAzureFixture(options: EmulatorOptions = {}): Promise<AzureFixture> {
-  const azure = new EmulatedAzure(options);
+export async function startAzureFixture(options: EmulatorOptions & { demo?: boolean } = {}): Promise<AzureFixture> {
+  const { demo, ...emulatorOptions } = options;
+  const azure = new EmulatedAzure(emulatorOptions);
+  // The sandbox's demo estate: resource groups, VMs, storage, RBAC, … (names in src/emulator/demo/names.ts).
+  if (demo) seedDemoEstate(azure);
   const cert = makeTestCertificate();
   const emulator = await startEmulatorServer(azure, cert);
   assertLoopbackUrl(emulator.httpsUrl, 'emulator');
