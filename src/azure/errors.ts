@@ -51,7 +51,7 @@ function isRestError(error: unknown): error is RestErrorLike {
 // ARM's AuthorizationFailed message: "... does not have authorization to perform action 'X' over scope 'Y' ..."
 const AUTHORIZATION_FAILED = /perform action '([^']+)' over scope '([^']+)'/;
 
-function describeRestError(error: RestErrorLike): string {
+function describeRestError(error: RestErrorLike, asked: string): string {
   const status = error.statusCode;
   const body = azureErrorBody(error);
   const rawCode = body.code ?? (error.code && error.code !== 'undefined' ? error.code : undefined);
@@ -71,7 +71,7 @@ function describeRestError(error: RestErrorLike): string {
       return `Permission denied (403${code}): ${message}${hint}${reference}`;
     }
     case 404:
-      return `Not found (404${code}): ${message} Check the name, resource group and subscription (account_show shows the active one).${reference}`;
+      return `Not found (404${code}): ${message}${asked ? ` Looked for ${asked}.` : ''} Check the name, resource group and subscription (account_show shows the active one).${reference}`;
     case 409:
       return `Conflict (409${code}): ${message}${reference}`;
     case 429:
@@ -84,10 +84,16 @@ function describeRestError(error: RestErrorLike): string {
 
 const CREDENTIAL_ERROR_NAMES = new Set(['CredentialUnavailableError', 'AuthenticationError', 'AggregateAuthenticationError', 'AuthenticationRequiredError']);
 
-/** One mapping from anything a tool can throw to the short, actionable text a user reads. */
-export function describeError(error: unknown): string {
+/**
+ * One mapping from anything a tool can throw to the short, actionable text a user reads. `input` is the
+ * tool's arguments: a 404 says what was looked for, since Azure's own message is sometimes generic.
+ */
+export function describeError(error: unknown, input: Record<string, unknown> = {}): string {
   if (error instanceof UserFacingError) return error.message;
-  if (isRestError(error)) return describeRestError(error);
+  if (isRestError(error)) {
+    const asked = Object.entries(input).filter(([k, v]) => typeof v === 'string' && k !== 'limit').map(([k, v]) => `${k}=${v as string}`).join(', ');
+    return describeRestError(error, asked);
+  }
   if (error instanceof Error && CREDENTIAL_ERROR_NAMES.has(error.name)) {
     return `Authentication failed: ${firstLine(error.message)} Run auth_status for details.`;
   }

@@ -78,7 +78,7 @@ async function runTool(server: McpServer, tool: ToolDefinition, input: Record<st
     await audit('succeeded', requestIds);
     return { content: [{ type: 'text', text: guards.redactor.redact(text) }], structuredContent: data as Record<string, unknown> };
   } catch (error) {
-    const message = guards.redactor.redact(describeError(error));
+    const message = guards.redactor.redact(describeError(error, maskArguments(input)));
     await audit('failed', requestIds, message);
     ctx.logger.warning(`${tool.name} failed: ${message.split('\n')[0]}`);
     if (!(error instanceof Error) || error.name === 'Error' || error.name === 'TypeError') ctx.logger.debug(String((error as Error)?.stack ?? error));
