@@ -1,5 +1,6 @@
 import type { OperationState, PollerLike } from '@azure/core-lro';
 import type { ToolContext } from '../tools/define.js';
+import { UserFacingError } from './errors.js';
 
 /** How often a waiting tool tells the client it is still waiting. */
 export const PROGRESS_INTERVAL_MS = 2000;
@@ -31,38 +32,53 @@ export interface WaitOptions {
 export async function waitForOperation<T>(ctx: ToolContext, poller: PollerLike<OperationState<T>, T>, options: WaitOptions): Promise<OperationReport<T>> {
   const started = Date.now();
   const elapsed = () => Math.round((Date.now() - started) / 100) / 10;
-  if (options.noWait) {
-    await poller.submitted();
-    return { outcome: 'accepted', elapsedSeconds: elapsed(), message: `${options.what}: accepted by Azure (no_wait). Check progress with ${options.checkWith}.` };
-  }
-  await ctx.progress(`${options.what}: request sent`);
-  const ticker = setInterval(() => void ctx.progress(`${options.what}: still running after ${Math.round(elapsed())}s`), PROGRESS_INTERVAL_MS);
   let timer: NodeJS.Timeout | undefined;
+  let ticker: NodeJS.Timeout | undefined;
   const stopPolling = new AbortController();
   const stopped = new Promise<'timeout' | 'cancelled'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), ctx.config.operationTimeoutMs);
     if (ctx.signal.aborted) resolve('cancelled');
     ctx.signal.addEventListener('abort', () => resolve('cancelled'), { once: true });
   });
-  // The poller keeps its own promise; a rejection after we stopped waiting must not go unhandled.
-  const done = poller.pollUntilDone({ abortSignal: stopPolling.signal }).then((result) => ({ result }));
-  done.catch(() => {});
+  const stoppedReport = (why: 'timeout' | 'cancelled'): OperationReport<T> =>
+    why === 'cancelled'
+      ? {
+          outcome: 'cancelled',
+          elapsedSeconds: elapsed(),
+          message: `Stopped waiting: the request was cancelled. ${options.what} may still complete in Azure; check with ${options.checkWith}.`,
+        }
+      : {
+          outcome: 'still_running',
+          elapsedSeconds: elapsed(),
+          message: `${options.what} is still running after ${Math.round(elapsed())}s (OPERATION_TIMEOUT). It goes on in Azure; check with ${options.checkWith}.`,
+        };
   try {
+    // The initial request is on its way once the poller exists; a refusal (404, 409, ...) rejects here.
+    const submitted = poller.submitted().then(() => 'submitted' as const);
+    submitted.catch(() => {});
+    const accepted = await Promise.race([submitted, stopped]);
+    if (accepted !== 'submitted') return stoppedReport(accepted);
+    if (options.noWait) {
+      return { outcome: 'accepted', elapsedSeconds: elapsed(), message: `${options.what}: accepted by Azure (no_wait). Check progress with ${options.checkWith}.` };
+    }
+    // Only now has Azure taken the operation on: a cancel after this message leaves it running there.
+    await ctx.progress(`${options.what}: accepted by Azure, waiting for it to finish`);
+    ticker = setInterval(() => void ctx.progress(`${options.what}: still running after ${Math.round(elapsed())}s`), PROGRESS_INTERVAL_MS);
+    // The poller keeps its own promise; a rejection after we stopped waiting must not go unhandled.
+    const done = poller.pollUntilDone({ abortSignal: stopPolling.signal }).then(
+      (result) => ({ result }),
+      (error: unknown) => {
+        // Azure ended the operation as Failed: core-lro raises a plain Error carrying Azure's code and message.
+        if (error instanceof Error && error.name === 'Error') {
+          const cause = error.message.replace(/^The long-running operation has failed\.\s*/, '');
+          throw new UserFacingError(`${options.what} failed in Azure: ${cause} Check the state with ${options.checkWith}.`);
+        }
+        throw error;
+      },
+    );
+    done.catch(() => {});
     const first = await Promise.race([done, stopped]);
-    if (first === 'cancelled') {
-      return {
-        outcome: 'cancelled',
-        elapsedSeconds: elapsed(),
-        message: `Stopped waiting: the request was cancelled. ${options.what} may still complete in Azure; check with ${options.checkWith}.`,
-      };
-    }
-    if (first === 'timeout') {
-      return {
-        outcome: 'still_running',
-        elapsedSeconds: elapsed(),
-        message: `${options.what} is still running after ${Math.round(elapsed())}s (OPERATION_TIMEOUT). It goes on in Azure; check with ${options.checkWith}.`,
-      };
-    }
+    if (first === 'cancelled' || first === 'timeout') return stoppedReport(first);
     return { outcome: 'succeeded', result: first.result, elapsedSeconds: elapsed(), message: `${options.what}: done in ${elapsed()}s.` };
   } finally {
     clearInterval(ticker);

@@ -240,6 +240,7 @@ describe('VMs, power and scale sets (short operations)', () => {
     const result = await server.call('start_vm', { resource_group: RG, vm_name: LEGACY });
     assert.equal(result.isError, true, result.text);
     assert.match(result.text, /AllocationFailed/);
+    assert.match(result.text, /^Starting VM vm-legacy-01 failed in Azure: /, 'the error says which operation failed');
     assert.ok(result.text.includes(message), `Azure's message is missing from: ${result.text}`);
     assert.equal(await powerStateOf(server, LEGACY), 'deallocated');
   });

@@ -6,9 +6,11 @@ export function powerState(statuses: InstanceViewStatus[] | undefined): string |
   return code ? code.slice('PowerState/'.length) : null;
 }
 
+/** The VM's own provisioningState (Succeeded), else the instance view's lower-case status code. */
 export function provisioningState(vm: VirtualMachine): string | null {
+  if (vm.provisioningState) return vm.provisioningState;
   const code = vm.instanceView?.statuses?.find((s) => s.code?.startsWith('ProvisioningState/'))?.code;
-  return code ? code.slice('ProvisioningState/'.length) : (vm.provisioningState ?? null);
+  return code ? code.slice('ProvisioningState/'.length) : null;
 }
 
 export function osType(vm: VirtualMachine): string | null {

@@ -84,8 +84,9 @@ export const getVmStatus = defineTool({
     const { client } = await computeClient(session);
     const vm = await client.virtualMachines.get(resource_group, vm_name, { expand: 'instanceView', abortSignal: signal });
     const network = await networkClient(session);
+    const nicRefs = vm.networkProfile?.networkInterfaces ?? [];
     const nics = await Promise.all(
-      (vm.networkProfile?.networkInterfaces ?? []).map(async (ref) => {
+      nicRefs.map(async (ref) => {
         const { resourceGroup, name } = idParts(ref.id ?? '');
         const nic = await network.client.networkInterfaces.get(resourceGroup, name, { abortSignal: signal }).catch(() => undefined);
         const ipConfig = nic?.ipConfigurations?.find((c) => c.primary) ?? nic?.ipConfigurations?.[0];
@@ -93,7 +94,8 @@ export const getVmStatus = defineTool({
         const publicIp = publicRef
           ? await network.client.publicIPAddresses.get(idParts(publicRef).resourceGroup, idParts(publicRef).name, { abortSignal: signal }).catch(() => undefined)
           : undefined;
-        return { name, primary: ref.primary ?? false, privateIp: ipConfig?.privateIPAddress ?? null, publicIp: publicIp?.ipAddress ?? null };
+        // Azure leaves `primary` unset on a VM's only NIC, which is its primary one.
+        return { name, primary: ref.primary ?? nicRefs.length === 1, privateIp: ipConfig?.privateIPAddress ?? null, publicIp: publicIp?.ipAddress ?? null };
       }),
     );
     const osDisk = vm.storageProfile?.osDisk;

@@ -63,6 +63,7 @@ export const getStorageStatus = defineTool({
       httpsOnly: z.boolean().nullable(),
       minimumTlsVersion: z.string().nullable(),
       publicNetworkAccess: z.string().nullable(),
+      firewallDefaultAction: z.string().nullable().describe('Allow: every public network; Deny: only the networks and IP ranges the firewall allows.'),
       allowBlobPublicAccess: z.boolean().nullable(),
       allowSharedKeyAccess: z.boolean().nullable(),
     }),
@@ -76,6 +77,7 @@ export const getStorageStatus = defineTool({
       httpsOnly: a.enableHttpsTrafficOnly ?? null,
       minimumTlsVersion: a.minimumTlsVersion ?? null,
       publicNetworkAccess: a.publicNetworkAccess ?? null,
+      firewallDefaultAction: a.networkRuleSet?.defaultAction ?? null,
       allowBlobPublicAccess: a.allowBlobPublicAccess ?? null,
       // Azure treats an unset allowSharedKeyAccess as allowed.
       allowSharedKeyAccess: a.allowSharedKeyAccess ?? null,
@@ -85,12 +87,14 @@ export const getStorageStatus = defineTool({
     if (security.minimumTlsVersion && security.minimumTlsVersion !== 'TLS1_2' && security.minimumTlsVersion !== 'TLS1_3') findings.push(`minimum TLS version is ${security.minimumTlsVersion}`);
     if (security.allowBlobPublicAccess === true) findings.push('anonymous blob public access is allowed');
     if (security.allowSharedKeyAccess !== false) findings.push('shared-key (account key) access is allowed');
-    if (security.publicNetworkAccess !== 'Disabled') findings.push('reachable from public networks');
+    // Public access with a firewall that denies by default is "selected networks only", not the internet at large.
+    const selectedNetworksOnly = security.firewallDefaultAction === 'Deny';
+    if (security.publicNetworkAccess !== 'Disabled' && !selectedNetworksOnly) findings.push('reachable from all public networks (no firewall)');
     const data = { ...toRow(a), accessTier: a.accessTier ?? null, endpoints, security, findings };
     const text = [
       `${data.name} in ${resource_group}: ${data.kind ?? '?'}, ${data.sku ?? '?'}, tier ${data.accessTier ?? '-'}, ${data.state ?? '?'}, ${data.location}.`,
       `Endpoints: ${Object.entries(endpoints).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}.`,
-      `Security: HTTPS only ${security.httpsOnly ?? '?'}, min TLS ${security.minimumTlsVersion ?? '?'}, public network ${security.publicNetworkAccess ?? 'Enabled (default)'}, blob public access ${security.allowBlobPublicAccess ?? '?'}, shared key ${security.allowSharedKeyAccess ?? 'allowed (default)'}.`,
+      `Security: HTTPS only ${security.httpsOnly ?? '?'}, min TLS ${security.minimumTlsVersion ?? '?'}, public network ${security.publicNetworkAccess ?? 'Enabled (default)'}${security.publicNetworkAccess !== 'Disabled' && selectedNetworksOnly ? ' (selected networks only)' : ''}, blob public access ${security.allowBlobPublicAccess ?? '?'}, shared key ${security.allowSharedKeyAccess ?? 'allowed (default)'}.`,
       findings.length ? `Review: ${findings.join('; ')}.` : 'No security findings.',
     ].join('\n');
     return { data, text };
