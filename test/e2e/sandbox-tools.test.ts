@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEMO, SEED } from '../../src/emulator/index.js';
 import { allTools } from '../../src/tools/index.js';
-import { nodeOnlyBinDir, spawnServer, type RunningServer } from '../helpers/server-process.js';
+import { nodeOnlyBinDir, spawnServer, transcript, type RunningServer } from '../helpers/server-process.js';
 
 // Every tool must work in --sandbox: one sample call per tool, and a tool without a sample fails this test.
 const rg = DEMO.resourceGroups;
@@ -43,7 +43,13 @@ let server: RunningServer;
 before(async () => {
   server = await spawnServer({ PATH: nodeOnlyBinDir(), AZOPS_CONFIRM: 'never', RATE_LIMIT_ENABLED: 'false' }, { args: ['--sandbox'] });
 });
-after(() => server.close());
+after(async () => {
+  await server.close();
+  // The sandbox signs in with the seeded secret in process; it must never surface either.
+  const everything = transcript.join('\n');
+  assert.ok(!everything.includes(SEED.servicePrincipal.clientSecret), 'the sandbox secret leaked');
+  assert.ok(!/eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/.test(everything), 'a full token leaked');
+});
 
 test('every tool has a sandbox sample', () => {
   const missing = allTools.map((t) => t.name).filter((n) => !ORDER.includes(n));
