@@ -47,10 +47,9 @@ export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(definit
   return definition;
 }
 
-/** The one place MCP annotations are derived from `access`. */
-export function annotationsFor(tool: Pick<ToolDefinition, 'title' | 'access' | 'openWorld'>): ToolAnnotations {
+/** The one place MCP annotations are derived from `access` (the title is already on the tool itself). */
+export function annotationsFor(tool: Pick<ToolDefinition, 'access' | 'openWorld'>): ToolAnnotations {
   return {
-    title: tool.title,
     readOnlyHint: tool.access === 'read',
     destructiveHint: tool.access === 'destructive',
     idempotentHint: tool.access === 'read',

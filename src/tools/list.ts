@@ -6,8 +6,9 @@ export const limitInput = (byDefault = 50) =>
 
 export function listOutput<R extends z.ZodType>(row: R) {
   return z.object({
-    total: z.number().int().describe('How many rows exist in all.'),
-    shown: z.number().int().describe('How many rows are in `items`.'),
+    // Plain numbers: .int() would add ±2^53 bounds to every list tool's schema in tools/list.
+    total: z.number().describe('How many rows exist in all.'),
+    shown: z.number().describe('How many rows are in `items`.'),
     items: z.array(row),
     hint: z.string().optional().describe('How to narrow the list or get more, when rows were left out.'),
   });

@@ -19,9 +19,9 @@ test('every tool has a unique valid name, a toolset, an access level and describ
 });
 
 test('annotations follow access', () => {
-  assert.deepEqual(annotationsFor({ title: 'r', access: 'read' }), { title: 'r', readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true });
-  assert.deepEqual(annotationsFor({ title: 'w', access: 'write' }), { title: 'w', readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true });
-  assert.deepEqual(annotationsFor({ title: 'd', access: 'destructive', openWorld: false }), { title: 'd', readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false });
+  assert.deepEqual(annotationsFor({ access: 'read' }), { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true });
+  assert.deepEqual(annotationsFor({ access: 'write' }), { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true });
+  assert.deepEqual(annotationsFor({ access: 'destructive', openWorld: false }), { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false });
 });
 
 test('the account tools of the original server are all here with their parameter names', () => {

@@ -39,7 +39,7 @@ export const accountGetAccessToken = defineTool({
   }),
   outputSchema: z.object({
     accessToken: z.string().describe('The token, masked.'),
-    length: z.number().int(),
+    length: z.number(),
     expiresOn: z.string(),
     subscription: z.string().nullable(),
     tenant: z.string().nullable(),

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { defineTool } from '../define.js';
 import { resourcesClient } from '../../azure/clients.js';
-import { bounded, limitInput, listText } from '../list.js';
+import { bounded, limitInput, listOutput, listText } from '../list.js';
 import { optionalResourceGroupInput } from '../arm-common.js';
 
 const tagRow = z.object({
   name: z.string(),
-  values: z.array(z.object({ value: z.string(), count: z.number().int().nullable() })),
-  count: z.number().int().nullable().describe('How many resources and groups carry the tag (subscription view).'),
+  values: z.array(z.object({ value: z.string(), count: z.number().nullable() })),
+  count: z.number().nullable().describe('How many resources and groups carry the tag (subscription view).'),
 });
 
 export const listTags = defineTool({
@@ -18,13 +18,7 @@ export const listTags = defineTool({
   toolset: 'governance',
   access: 'read',
   inputSchema: z.object({ resource_group: optionalResourceGroupInput, limit: limitInput() }),
-  outputSchema: z.object({
-    scope: z.string(),
-    total: z.number().int(),
-    shown: z.number().int(),
-    items: z.array(tagRow),
-    hint: z.string().optional(),
-  }),
+  outputSchema: listOutput(tagRow).extend({ scope: z.string() }),
   async handler({ resource_group, limit }, { session, signal }) {
     const { client, subscriptionId } = await resourcesClient(session);
     const rows: z.infer<typeof tagRow>[] = [];
