@@ -1,0 +1,69 @@
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { parseCommandLine, USAGE, type CommandLine } from './cli.js';
+import { createAzopsServer, VERSION, type AzopsServer } from './server.js';
+
+async function main(): Promise<number> {
+  const cli = parseCommandLine(process.argv.slice(2));
+  if (cli.command === 'help') return print(`azops-mcp ${VERSION}: an MCP server for operating Azure.\n\n${USAGE}`);
+  if (cli.command === 'version') return print(`${VERSION}\n`);
+
+  let config: Config = loadConfig({ envFile: cli.envFile, switches: cli.switches });
+  // One-shot commands print the tool's own result; routine log lines would only repeat it.
+  if (cli.command !== 'serve' && !process.env.LOG_LEVEL && !config.debug) config = { ...config, logLevel: 'error' };
+  // Like python-dotenv: .env values reach the Azure SDK (proxy, managed identity) unless already set.
+  for (const [name, value] of Object.entries(config.envFileVariables)) process.env[name] ??= value;
+  let httpClient;
+  if (cli.sandbox) {
+    const { startSandbox } = await import('./sandbox.js');
+    ({ config, httpClient } = await startSandbox(config));
+  }
+  const azops = createAzopsServer(config, { httpClient });
+  for (const finding of config.findings) azops.logger.warning(finding);
+
+  if (cli.command === 'tools') return print(toolList(azops));
+  if (cli.command === 'call') {
+    const { callOnce } = await import('./call-once.js');
+    return callOnce(azops, cli);
+  }
+  await serve(azops, cli);
+  return -1;
+}
+
+function print(text: string): number {
+  process.stdout.write(text);
+  return 0;
+}
+
+function toolList(azops: AzopsServer): string {
+  const width = Math.max(...azops.tools.map((t) => t.name.length));
+  return azops.tools.map((t) => `${t.name.padEnd(width)}  ${t.access.padEnd(11)}  ${t.title}\n`).join('');
+}
+
+async function serve(azops: AzopsServer, cli: CommandLine): Promise<void> {
+  const { serveStdio } = await import('@modelcontextprotocol/server/stdio');
+  const handle = serveStdio(() => azops.createMcpServer(), { onerror: (error) => azops.logger.error(`transport: ${error.message}`) });
+  let closing = false;
+  const shutdown = (why: string) => {
+    if (closing) return;
+    closing = true;
+    azops.logger.info(`shutting down (${why})`);
+    void handle.close().finally(() => process.exit(0));
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.stdin.on('end', () => shutdown('stdin closed'));
+  process.stdin.on('close', () => shutdown('stdin closed'));
+  const mode = cli.sandbox ? 'SANDBOX (emulated Azure, nothing real is touched)' : `cloud ${azops.session.config.cloud.name}`;
+  azops.logger.info(`azops-mcp ${VERSION} ready on stdio: ${azops.selection.summary} Credential: ${azops.session.credential.plan}; ${mode}.`);
+}
+
+main().then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (error: unknown) => {
+    const message = error instanceof ConfigError ? `configuration error: ${error.message}` : String((error as Error)?.stack ?? error);
+    process.stderr.write(`azops-mcp: ${message}\n`);
+    process.exit(error instanceof ConfigError ? 2 : 1);
+  },
+);
