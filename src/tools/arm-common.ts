@@ -18,3 +18,9 @@ export function scopeOf(id: string, providerSegment: string): string {
 
 export const subscriptionScope = (subscriptionId: string) => `/subscriptions/${subscriptionId}`;
 export const resourceGroupScope = (subscriptionId: string, resourceGroup: string) => `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}`;
+
+/** The resource group and last name segment of an ARM resource id ('' when absent). */
+export function parseArmId(id: string | undefined): { resourceGroup: string; name: string } {
+  const value = id ?? '';
+  return { resourceGroup: /\/resourceGroups\/([^/]+)/i.exec(value)?.[1] ?? '', name: value.split('/').filter(Boolean).pop() ?? '' };
+}

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineTool } from '../define.js';
 import { computeClient, networkClient } from '../../azure/clients.js';
 import { bounded, limitInput, listOutput, listText } from '../list.js';
-import { resourceGroupInput } from '../arm-common.js';
+import { parseArmId, resourceGroupInput } from '../arm-common.js';
 import { osType, powerState, provisioningState } from './vm-common.js';
 
 export const vmNameInput = z.string().trim().min(1).max(80).describe('Virtual machine name.');
@@ -53,12 +53,6 @@ const nicRow = z.object({
   publicIp: z.string().nullable(),
 });
 
-/** The last segment of an ARM id, and its resource group. */
-function idParts(id: string): { resourceGroup: string; name: string } {
-  const match = /\/resourceGroups\/([^/]+)\/.*\/([^/]+)$/i.exec(id);
-  return { resourceGroup: match?.[1] ?? '', name: match?.[2] ?? id };
-}
-
 export const getVmStatus = defineTool({
   name: 'get_vm_status',
   title: 'Virtual machine status',
@@ -87,12 +81,12 @@ export const getVmStatus = defineTool({
     const nicRefs = vm.networkProfile?.networkInterfaces ?? [];
     const nics = await Promise.all(
       nicRefs.map(async (ref) => {
-        const { resourceGroup, name } = idParts(ref.id ?? '');
+        const { resourceGroup, name } = parseArmId(ref.id);
         const nic = await network.client.networkInterfaces.get(resourceGroup, name, { abortSignal: signal }).catch(() => undefined);
         const ipConfig = nic?.ipConfigurations?.find((c) => c.primary) ?? nic?.ipConfigurations?.[0];
-        const publicRef = ipConfig?.publicIPAddress?.id;
+        const publicRef = ipConfig?.publicIPAddress?.id ? parseArmId(ipConfig.publicIPAddress.id) : undefined;
         const publicIp = publicRef
-          ? await network.client.publicIPAddresses.get(idParts(publicRef).resourceGroup, idParts(publicRef).name, { abortSignal: signal }).catch(() => undefined)
+          ? await network.client.publicIPAddresses.get(publicRef.resourceGroup, publicRef.name, { abortSignal: signal }).catch(() => undefined)
           : undefined;
         // Azure leaves `primary` unset on a VM's only NIC, which is its primary one.
         return { name, primary: ref.primary ?? nicRefs.length === 1, privateIp: ipConfig?.privateIPAddress ?? null, publicIp: publicIp?.ipAddress ?? null };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineTool } from '../define.js';
 import { monitorClient } from '../../azure/clients.js';
 import { bounded, limitInput, listOutput, listText } from '../list.js';
-import { optionalResourceGroupInput } from '../arm-common.js';
+import { optionalResourceGroupInput, parseArmId } from '../arm-common.js';
 
 const eventRow = z.object({
   time: z.string(),
@@ -51,6 +51,6 @@ export const getActivityLog = defineTool({
     const data = bounded(rows, limit, 'narrow with resource_group or fewer days');
     const where = resource_group ? `resource group ${resource_group}` : `subscription ${subscriptionId}`;
     const heading = `Activity in ${where}, last ${days} day${days > 1 ? 's' : ''}`;
-    return { data, text: rows.length ? listText(heading, data, (e) => `${e.time} ${e.operation} ${e.status ?? ''} by ${e.caller ?? 'unknown'}${e.resource ? ` on ${e.resource.split('/').slice(-1)[0]}` : ''}`) : `No activity in ${where} in the last ${days} day(s).` };
+    return { data, text: rows.length ? listText(heading, data, (e) => `${e.time} ${e.operation} ${e.status ?? ''} by ${e.caller ?? 'unknown'}${e.resource ? ` on ${parseArmId(e.resource).name}` : ''}`) : `No activity in ${where} in the last ${days} day(s).` };
   },
 });

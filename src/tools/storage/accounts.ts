@@ -3,7 +3,7 @@ import type { StorageAccount } from '@azure/arm-storage';
 import { defineTool } from '../define.js';
 import { storageClient } from '../../azure/clients.js';
 import { bounded, limitInput, listOutput, listText } from '../list.js';
-import { optionalResourceGroupInput, resourceGroupInput } from '../arm-common.js';
+import { optionalResourceGroupInput, parseArmId, resourceGroupInput } from '../arm-common.js';
 
 const accountRow = z.object({
   name: z.string(),
@@ -15,12 +15,10 @@ const accountRow = z.object({
   primaryStatus: z.string().nullable().describe('available or unavailable.'),
 });
 
-const resourceGroupOf = (id: string | undefined) => /\/resourceGroups\/([^/]+)/i.exec(id ?? '')?.[1] ?? '';
-
 function toRow(a: StorageAccount) {
   return {
     name: a.name ?? '',
-    resourceGroup: resourceGroupOf(a.id),
+    resourceGroup: parseArmId(a.id).resourceGroup,
     kind: a.kind ?? null,
     sku: a.sku?.name ?? null,
     location: a.location,
