@@ -1,15 +1,16 @@
 import { createRequire } from 'node:module';
-import { McpServer } from '@modelcontextprotocol/server';
+import { Server } from '@modelcontextprotocol/server';
 import type { HttpClient } from '@azure/core-rest-pipeline';
 import type { Config } from './config.js';
 import { createLogger, Redactor, type Logger } from './logger.js';
 import { AzureSession } from './azure/session.js';
 import { allTools } from './tools/index.js';
-import { registerTools, type McpRequest } from './tools/register.js';
 import type { ToolContext, ToolDefinition } from './tools/define.js';
 import { selectTools, type ToolSelection } from './safety/select.js';
 import { RateLimiter } from './safety/rate-limit.js';
 import { AuditLog } from './safety/audit.js';
+import { catalogOf } from './mcp/catalog.js';
+import { attachTools, type McpRequest, type ToolServing } from './mcp/dispatch.js';
 
 export const VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 
@@ -23,7 +24,7 @@ export interface ServerDependencies {
 
 export interface AzopsServer {
   /** Builds one MCP server instance (serveStdio may ask for one per connection); all share one session. */
-  createMcpServer(): McpServer;
+  createMcpServer(): Server;
   session: AzureSession;
   logger: Logger;
   /** The tools exposed after toolset, single-tool and read-only filtering. */
@@ -42,7 +43,7 @@ export function createAzopsServer(config: Config, deps: ServerDependencies = {})
   const guards = {
     redactor,
     safety: config.safety,
-    rateLimiter: rateLimit.enabled ? new RateLimiter(rateLimit.perMinute, rateLimit.burst) : undefined,
+    rateLimiter: rateLimit.enabled ? new RateLimiter(rateLimit.perMinute, rateLimit.burst, rateLimit.maxWaitSeconds * 1000) : undefined,
     audit: auditLog ? new AuditLog(auditLog) : undefined,
   };
   const server = { version: VERSION, startedAt: Date.now(), exposure: selection.summary };
@@ -62,6 +63,7 @@ export function createAzopsServer(config: Config, deps: ServerDependencies = {})
       },
     };
   };
+  const serving: ToolServing = { catalog: catalogOf(selection.exposed), selection, makeContext, guards };
 
   return {
     session,
@@ -69,8 +71,8 @@ export function createAzopsServer(config: Config, deps: ServerDependencies = {})
     tools: selection.exposed,
     selection,
     createMcpServer() {
-      const mcp = new McpServer({ name: 'azops-mcp', title: 'Azure operations (azops-mcp)', version: VERSION }, { capabilities: { tools: {} } });
-      registerTools(mcp, selection, makeContext, guards);
+      const mcp = new Server({ name: 'azops-mcp', title: 'Azure operations (azops-mcp)', version: VERSION }, { capabilities: { tools: {} } });
+      attachTools(mcp, serving);
       return mcp;
     },
   };

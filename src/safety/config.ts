@@ -20,7 +20,8 @@ export interface SafetyConfig {
   /** Single tools kept in addition to the toolsets; null when not restricted. */
   tools: { names: string[] | null; how: string | null };
   confirm: { mode: ConfirmMode; how: string };
-  rateLimit: { enabled: boolean; perMinute: number; burst: number };
+  /** A call over the burst waits for its turn, up to maxWaitSeconds; then it is refused. */
+  rateLimit: { enabled: boolean; perMinute: number; burst: number; maxWaitSeconds: number };
   /** JSON-lines file for write and destructive calls; null when off. */
   auditLog: string | null;
 }
@@ -63,6 +64,7 @@ export function loadSafetyConfig(text: (name: string) => string | undefined, ori
       enabled: text('RATE_LIMIT_ENABLED') === undefined ? true : boolean('RATE_LIMIT_ENABLED', text('RATE_LIMIT_ENABLED')),
       perMinute: number('RATE_LIMIT_REQUESTS_PER_MINUTE', text('RATE_LIMIT_REQUESTS_PER_MINUTE'), 60, { min: 1 }),
       burst: number('RATE_LIMIT_BURST_SIZE', text('RATE_LIMIT_BURST_SIZE'), 10, { min: 1, integer: true }),
+      maxWaitSeconds: number('RATE_LIMIT_MAX_WAIT_SECONDS', text('RATE_LIMIT_MAX_WAIT_SECONDS'), 30, { min: 0 }),
     },
     auditLog: text('AZOPS_AUDIT_LOG') ?? null,
   };

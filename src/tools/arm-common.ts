@@ -1,9 +1,36 @@
 import { z } from 'zod';
+import { InvalidArmIdError, nameProblem, NAME_RULES, parseArmScope, type NameRule, type ScopeKind } from '../azure/arm-names.js';
 
 // Input fields and formatting shared by the Azure Resource Manager tools.
 
-export const resourceGroupInput = z.string().trim().min(1).max(90).describe('Resource group name.');
-export const optionalResourceGroupInput = z.string().trim().min(1).max(90).optional().describe('Resource group name; omit for the whole subscription.');
+/** A name that goes into a request path, checked against Azure's rule for its type before anything is sent. */
+export function nameInput(rule: NameRule) {
+  return z.string().trim().superRefine((value, ctx) => {
+    const problem = nameProblem(value, rule);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+}
+
+/**
+ * A full ARM scope or id, parsed strictly and replaced by its rebuilt form, so what is shown for consent and
+ * what is sent are the same string. `kinds` lists the scope kinds the parameter accepts.
+ */
+export function armScopeInput(kinds: readonly ScopeKind[]) {
+  return z.string().trim().transform((value, ctx) => {
+    try {
+      const scope = parseArmScope(value);
+      if (kinds.includes(scope.kind)) return scope.id;
+      ctx.addIssue({ code: 'custom', message: `'${scope.id}' is a ${scope.kind} scope; this parameter takes ${kinds.join(', ')} scopes.` });
+    } catch (error) {
+      if (!(error instanceof InvalidArmIdError)) throw error;
+      ctx.addIssue({ code: 'custom', message: error.message });
+    }
+    return z.NEVER;
+  });
+}
+
+export const resourceGroupInput = nameInput(NAME_RULES.resourceGroup).describe('Resource group name.');
+export const optionalResourceGroupInput = nameInput(NAME_RULES.resourceGroup).optional().describe('Resource group name; omit for the whole subscription.');
 
 export const tagsText = (tags: Record<string, string> | undefined): string => {
   const entries = Object.entries(tags ?? {});

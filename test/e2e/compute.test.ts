@@ -279,13 +279,14 @@ describe('VMs, power and scale sets (short operations)', () => {
     assert.match(missing.text, /vmss-nope/);
   });
 
-  test('annotations: the power tools and scale_vmss are write, none destructive; the reads are read-only', async () => {
+  test('annotations: start_vm is additive; stop, restart, deallocate and scale are destructive; the reads are read-only', async () => {
     const tools = new Map((await server.client.listTools()).tools.map((t) => [t.name, t]));
-    for (const name of ['start_vm', 'stop_vm', 'restart_vm', 'deallocate_vm', 'scale_vmss']) {
+    // MCP: destructiveHint false means "only additive updates"; downtime and scaling in are not additive.
+    for (const [name, destructive] of [['start_vm', false], ['stop_vm', true], ['restart_vm', true], ['deallocate_vm', true], ['scale_vmss', true]] as const) {
       const annotations = tools.get(name)?.annotations;
       assert.ok(annotations, `${name} is not listed`);
       assert.equal(annotations.readOnlyHint, false, `${name} readOnlyHint`);
-      assert.equal(annotations.destructiveHint, false, `${name} destructiveHint`);
+      assert.equal(annotations.destructiveHint, destructive, `${name} destructiveHint`);
     }
     for (const name of ['list_vms', 'get_vm_status']) assert.equal(tools.get(name)?.annotations?.readOnlyHint, true, `${name} readOnlyHint`);
     for (const name of ['start_vm', 'stop_vm', 'restart_vm', 'deallocate_vm', 'scale_vmss']) {

@@ -93,7 +93,14 @@ describe('tags, locks and activity log', () => {
     assert.ok(failed && failed.caller === SEED.cliUser.upn, 'the failed VM start with its caller');
     const compute = await server.call('get_activity_log', { resource_group: DEMO.resourceGroups.compute, days: 7 });
     assert.ok(items(compute).every((e) => String(e.resourceGroup).toLowerCase() === DEMO.resourceGroups.compute));
-    assert.equal((await server.call('get_activity_log', { days: 8 })).isError, true, 'days is 1..7');
+    // Azure keeps 90 days of activity; the original capped at 7 silently.
+    const month = await server.call('get_activity_log', { days: '30' });
+    assert.equal(month.isError, false, month.text);
+    assert.ok(times(month).some((t) => now - t > 7 * 24 * 3600_000), 'days=30 includes the 10-day-old event');
+    assert.equal((await server.call('get_activity_log', { days: 90 })).isError, false, 'days=90 is allowed');
+    const tooFar = await server.call('get_activity_log', { days: 91 });
+    assert.equal(tooFar.isError, true, 'days is 1..90');
+    assert.match(tooFar.text, /days: .*90/);
   });
 });
 

@@ -168,15 +168,36 @@ describe('consent for destructive tools', () => {
 });
 
 describe('rate limit and audit trail', () => {
-  test('over the limit a call is refused with when to retry, and nothing reaches Azure', async () => {
-    const server = await spawnServer(env({ RATE_LIMIT_ENABLED: 'true', RATE_LIMIT_BURST_SIZE: '3', RATE_LIMIT_REQUESTS_PER_MINUTE: '1' }));
+  test('a call whose turn is further away than RATE_LIMIT_MAX_WAIT_SECONDS is refused with when to retry, and nothing reaches Azure', async () => {
+    const server = await spawnServer(env({ RATE_LIMIT_ENABLED: 'true', RATE_LIMIT_BURST_SIZE: '3', RATE_LIMIT_REQUESTS_PER_MINUTE: '1', RATE_LIMIT_MAX_WAIT_SECONDS: '5' }));
     try {
       for (let i = 0; i < 3; i++) assert.equal((await server.call('list_subscriptions')).isError, false);
       const before = fixture.azure.requests.length;
+      const started = Date.now();
       const refused = await server.call('list_subscriptions');
       assert.equal(refused.isError, true);
-      assert.match(refused.text, /^Rate limit reached \(1 calls per minute, bursts of 3\); nothing was sent to Azure\. Retry in \d+s\./);
+      assert.match(refused.text, /^Rate limit reached \(1 calls per minute, bursts of 3\) and the wait would exceed 5s; nothing was sent to Azure\. Retry in (5[5-9]|60)s\./);
+      assert.ok(Date.now() - started < 2000, 'refused at once, not after waiting');
       assert.equal(fixture.azure.requests.length, before);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('with the default rate limit, 20 parallel calls all succeed: calls over the burst wait their turn, with progress', async () => {
+    const server = await spawnServer(env({ RATE_LIMIT_ENABLED: 'true' }));
+    try {
+      const started = Date.now();
+      const progress: string[] = [];
+      const calls = Array.from({ length: 20 }, (_, i) =>
+        server.client.callTool({ name: 'list_subscriptions', arguments: {} }, i === 19 ? { onprogress: (p) => progress.push(p.message ?? '') } : {}),
+      );
+      const results = await Promise.all(calls);
+      const elapsed = Date.now() - started;
+      assert.deepEqual(results.map((r) => r.isError === true), Array(20).fill(false), JSON.stringify(results.find((r) => r.isError)));
+      // 10 at once, then one a second (60 per minute): the last call waited about ten seconds.
+      assert.ok(elapsed >= 8000, `20 calls took only ${elapsed} ms, so the limiter did not hold them back`);
+      assert.ok(progress.some((m) => /^Rate limit: waiting \d+s for a free slot\.$/.test(m)), JSON.stringify(progress));
     } finally {
       await server.close();
     }

@@ -48,12 +48,33 @@ test('an audited write call writes its secrets masked, through the real MCP path
   assert.equal(line.access, 'write');
 });
 
-test('RateLimiter allows a burst, then refills at the per-minute rate', () => {
+test('RateLimiter allows a burst, refuses a turn further away than the longest wait, then refills', async () => {
   let now = 0;
-  const limiter = new RateLimiter(60, 2, () => now);
-  assert.equal(limiter.take(), 0);
-  assert.equal(limiter.take(), 0);
-  assert.equal(limiter.take(), 1000);
+  const limiter = new RateLimiter(60, 2, 500, () => now);
+  const never = new AbortController().signal;
+  await limiter.acquire(never);
+  await limiter.acquire(never);
+  await assert.rejects(limiter.acquire(never), /wait would exceed 1s.*Retry in 1s/);
   now += 1000;
-  assert.equal(limiter.take(), 0);
+  let waited: number | undefined;
+  await limiter.acquire(never, (ms) => (waited = ms));
+  assert.equal(waited, undefined, 'a refilled token needs no wait');
+});
+
+test('RateLimiter makes a call over the burst wait its turn; a cancelled wait gives the turn back', async () => {
+  const limiter = new RateLimiter(600, 1, 5000);
+  const never = new AbortController().signal;
+  await limiter.acquire(never);
+  const waits: number[] = [];
+  const started = Date.now();
+  await limiter.acquire(never, (ms) => waits.push(ms));
+  assert.ok(waits[0]! > 50 && waits[0]! <= 100, `told of a ~100 ms wait (${waits[0]})`);
+  assert.ok(Date.now() - started >= 50, 'it really waited');
+
+  const cancel = new AbortController();
+  const cancelled = limiter.acquire(cancel.signal, (ms) => waits.push(ms));
+  cancel.abort();
+  await assert.rejects(cancelled, { name: 'AbortError' });
+  await limiter.acquire(never, (ms) => waits.push(ms));
+  assert.ok(waits[2]! <= waits[1]!, `the cancelled turn was given back (${waits[1]} then ${waits[2]})`);
 });

@@ -70,7 +70,7 @@ export const stopVm = powerTool({
   description:
     'Powers off a VM but keeps its compute allocated: the VM is STILL BILLED for compute. To stop paying for compute, use deallocate_vm instead.',
   action: 'powerOff',
-  access: 'write',
+  access: 'destructive',
   doing: 'Stopping',
 });
 
@@ -79,7 +79,7 @@ export const restartVm = powerTool({
   title: 'Restart a virtual machine',
   description: 'Restarts a running VM and waits until it runs again.',
   action: 'restart',
-  access: 'write',
+  access: 'destructive',
   doing: 'Restarting',
 });
 
@@ -88,6 +88,6 @@ export const deallocateVm = powerTool({
   title: 'Deallocate a virtual machine',
   description: 'Stops a VM and releases its compute, so compute is no longer billed (disks still are). The public IP may change unless it is static.',
   action: 'deallocate',
-  access: 'write',
+  access: 'destructive',
   doing: 'Deallocating',
 });

@@ -2,10 +2,11 @@ import { z } from 'zod';
 import { defineTool } from '../define.js';
 import { computeClient, networkClient } from '../../azure/clients.js';
 import { bounded, limitInput, listOutput, listText } from '../list.js';
-import { parseArmId, resourceGroupInput } from '../arm-common.js';
+import { nameInput, parseArmId, resourceGroupInput } from '../arm-common.js';
+import { NAME_RULES } from '../../azure/arm-names.js';
 import { osType, powerState, provisioningState } from './vm-common.js';
 
-export const vmNameInput = z.string().trim().min(1).max(80).describe('Virtual machine name.');
+export const vmNameInput = nameInput(NAME_RULES.virtualMachine).describe('Virtual machine name.');
 
 const vmRow = z.object({
   name: z.string(),

@@ -2,17 +2,18 @@ import { z } from 'zod';
 import { defineTool } from '../define.js';
 import { computeClient } from '../../azure/clients.js';
 import { noWaitInput, waitForOperation } from '../../azure/long-running.js';
-import { resourceGroupInput } from '../arm-common.js';
+import { nameInput, resourceGroupInput } from '../arm-common.js';
+import { NAME_RULES } from '../../azure/arm-names.js';
 
 export const scaleVmss = defineTool({
   name: 'scale_vmss',
   title: 'Scale a VM scale set',
   description: 'Sets the number of instances of a virtual machine scale set and reports the previous and new capacity.',
   toolset: 'compute',
-  access: 'write',
+  access: 'destructive',
   inputSchema: z.object({
     resource_group: resourceGroupInput,
-    vmss_name: z.string().trim().min(1).describe('Scale set name.'),
+    vmss_name: nameInput(NAME_RULES.scaleSet).describe('Scale set name.'),
     capacity: z.number().int().min(0).max(1000).describe('Number of instances wanted (0 or more).'),
     no_wait: noWaitInput(z),
   }),

@@ -24,7 +24,7 @@ export const getActivityLog = defineTool({
   access: 'read',
   inputSchema: z.object({
     resource_group: optionalResourceGroupInput,
-    days: z.number().int().min(1).max(7).default(1).describe('How many days back to look (1-7, default 1).'),
+    days: z.number().int().min(1).max(90).default(1).describe('How many days back to look (1-90, default 1; Azure keeps 90 days).'),
     limit: limitInput(),
   }),
   outputSchema: listOutput(eventRow),

@@ -6,9 +6,10 @@ import { authorizationClient } from '../../azure/clients.js';
 import { isAzureError, UserFacingError } from '../../azure/errors.js';
 import { GUID_PATTERN } from '../../azure/ids.js';
 import { bounded, limitInput, listOutput, listText } from '../list.js';
-import { optionalResourceGroupInput, resourceGroupScope, subscriptionScope } from '../arm-common.js';
+import { armScopeInput, optionalResourceGroupInput, resourceGroupScope, subscriptionScope } from '../arm-common.js';
+import { InvalidArmIdError, parseRoleAssignmentId } from '../../azure/arm-names.js';
 import { roleDefinitionsAt } from './role-definitions.js';
-import { closeMatches } from './close-matches.js';
+import { closeMatches } from '../../util/close-matches.js';
 
 const principalIdInput = z.string().trim().regex(GUID_PATTERN, 'principal_id must be the object id (GUID) of a user, group or service principal').describe('Object id of the user, group or service principal.');
 
@@ -40,9 +41,9 @@ function toAssignmentRow(a: RoleAssignment, roleNames: Map<string, string>): Ass
 
 const nameIndex = (roles: RoleDefinition[]) => new Map(roles.map((r) => [(r.name ?? '').toLowerCase(), r.roleName ?? '']));
 
-/** scope: `scope`, else the resource group, else the subscription, as the original server chose it. */
+/** scope: `scope` (already parsed and rebuilt), else the resource group, else the subscription, as the original server chose it. */
 function targetScope(subscriptionId: string, resourceGroup?: string, scope?: string): string {
-  if (scope) return scope.replace(/\/+$/, '') || '/';
+  if (scope) return scope;
   return resourceGroup ? resourceGroupScope(subscriptionId, resourceGroup) : subscriptionScope(subscriptionId);
 }
 
@@ -67,7 +68,7 @@ export const createRoleAssignment = defineTool({
     principal_id: principalIdInput,
     role_definition_name: z.string().trim().min(1).describe('Role name, e.g. Reader, Contributor, AcrPull.'),
     resource_group: optionalResourceGroupInput,
-    scope: z.string().trim().startsWith('/').optional().describe('Full scope (ARM id of a subscription, resource group, resource or management group); overrides resource_group.'),
+    scope: armScopeInput(['root', 'managementGroup', 'subscription', 'resourceGroup', 'resource']).optional().describe('Full scope (ARM id of a subscription, resource group, resource or management group); overrides resource_group.'),
   }),
   outputSchema: z.object({ created: z.boolean().describe('False when the assignment already existed.'), assignment: assignmentRow.nullable(), message: z.string() }),
   async handler({ principal_id, role_definition_name, resource_group, scope }, { session, signal }) {
@@ -94,6 +95,18 @@ export const createRoleAssignment = defineTool({
   },
 });
 
+/** A GUID (looked up later), or a full id parsed strictly and rebuilt. */
+const assignmentIdInput = z.string().trim().transform((value, ctx) => {
+  if (GUID_PATTERN.test(value)) return value.toLowerCase();
+  try {
+    return parseRoleAssignmentId(value).id;
+  } catch (error) {
+    if (!(error instanceof InvalidArmIdError)) throw error;
+    ctx.addIssue({ code: 'custom', message: error.message });
+    return z.NEVER;
+  }
+});
+
 export const deleteRoleAssignment = defineTool({
   name: 'delete_role_assignment',
   title: 'Remove a role assignment',
@@ -101,7 +114,7 @@ export const deleteRoleAssignment = defineTool({
   toolset: 'governance',
   access: 'destructive',
   inputSchema: z.object({
-    assignment_id: z.string().trim().min(1).describe('Full role assignment id (/…/providers/Microsoft.Authorization/roleAssignments/<guid>) or just the GUID.'),
+    assignment_id: assignmentIdInput.describe('Full role assignment id (/…/providers/Microsoft.Authorization/roleAssignments/<guid>) or just the GUID.'),
   }),
   outputSchema: z.object({ deleted: assignmentRow }),
   async handler({ assignment_id }, { session, signal }) {
@@ -115,9 +128,7 @@ export const deleteRoleAssignment = defineTool({
       if (!found) {
         throw new UserFacingError(`No role assignment named ${assignment_id} in subscription ${subscriptionId}. list_role_assignments_for_principal shows assignments; give the full id for one at management-group scope.`);
       }
-      id = found;
-    } else if (!/\/providers\/Microsoft\.Authorization\/roleAssignments\/[^/]+$/i.test(assignment_id)) {
-      throw new UserFacingError('assignment_id must be a role assignment GUID or a full id ending in /providers/Microsoft.Authorization/roleAssignments/<guid>.');
+      id = parseRoleAssignmentId(found).id;
     }
     const before = await client.roleAssignments.getById(id, { abortSignal: signal });
     const roles = await roleDefinitionsAt(client, subscriptionScope(subscriptionId), signal);

@@ -3,7 +3,8 @@ import type { StorageAccount } from '@azure/arm-storage';
 import { defineTool } from '../define.js';
 import { storageClient } from '../../azure/clients.js';
 import { bounded, limitInput, listOutput, listText } from '../list.js';
-import { optionalResourceGroupInput, parseArmId, resourceGroupInput } from '../arm-common.js';
+import { nameInput, optionalResourceGroupInput, parseArmId, resourceGroupInput } from '../arm-common.js';
+import { NAME_RULES } from '../../azure/arm-names.js';
 
 const accountRow = z.object({
   name: z.string(),
@@ -53,7 +54,7 @@ export const getStorageStatus = defineTool({
     'Shows one storage account: kind, SKU, access tier, provisioning state, primary endpoints, and its security posture (HTTPS only, minimum TLS, public network access, blob public access, shared-key access).',
   toolset: 'storage',
   access: 'read',
-  inputSchema: z.object({ resource_group: resourceGroupInput, account_name: z.string().trim().min(3).max(24).describe('Storage account name.') }),
+  inputSchema: z.object({ resource_group: resourceGroupInput, account_name: nameInput(NAME_RULES.storageAccount).describe('Storage account name.') }),
   outputSchema: accountRow.extend({
     accessTier: z.string().nullable(),
     endpoints: z.record(z.string(), z.string()).describe('Primary endpoints by service (blob, file, queue, table, dfs, web).'),

@@ -1,0 +1,127 @@
+import { ProtocolError, ProtocolErrorCode, Server, type CallToolResult, type ServerContext } from '@modelcontextprotocol/server';
+import type { Redactor } from '../logger.js';
+import { describeError } from '../azure/errors.js';
+import type { ToolContext, ToolDefinition } from '../tools/define.js';
+import type { SafetyConfig } from '../safety/config.js';
+import type { ToolSelection } from '../safety/select.js';
+import { askConsent, CONSENT_FORM, type ElicitOutcome } from '../safety/consent.js';
+import type { RateLimiter } from '../safety/rate-limit.js';
+import { maskArguments, withRequestIdCapture, type AuditLog, type AuditRecord } from '../safety/audit.js';
+import { closeMatches } from '../util/close-matches.js';
+import { ArgumentError, describeIssues, normalizeArguments } from './arguments.js';
+import type { CatalogEntry } from './catalog.js';
+
+/** The request side of what the MCP SDK hands a request handler. */
+export type McpRequest = ServerContext['mcpReq'];
+
+export type ContextFactory = (request: McpRequest) => ToolContext;
+
+export interface Guards {
+  redactor: Redactor;
+  safety: SafetyConfig;
+  rateLimiter?: RateLimiter;
+  audit?: AuditLog;
+}
+
+export interface ToolServing {
+  catalog: Map<string, CatalogEntry>;
+  selection: ToolSelection;
+  makeContext: ContextFactory;
+  guards: Guards;
+}
+
+const errorResult = (text: string): CallToolResult => ({ content: [{ type: 'text', text }], isError: true });
+
+/** What a destructive call will do, in the words of its (parsed and rebuilt) arguments, for the confirmation prompt. */
+function consentMessage(tool: ToolDefinition, input: Record<string, unknown>, subscription: string | undefined): string {
+  const args = Object.entries(input).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
+  return `${tool.title} (${tool.name})${args.length ? ` with ${args.join(', ')}` : ''} in subscription ${subscription ?? '(none selected)'}. ${tool.description.split('. ')[0]}. Proceed?`;
+}
+
+/**
+ * tools/list and tools/call on the SDK's low-level Server, in our own code: the list is computed once, and
+ * every call takes one path — refusal of hidden tools, argument rules, validation, rate limit, consent for
+ * destructive tools, the handler, the audit line. Handlers return data or throw; thrown errors become short
+ * `isError` results, redacted so no secret or token can leave through an error message.
+ */
+export function attachTools(server: Server, serving: ToolServing): void {
+  const listed = serving.selection.exposed.map((t) => serving.catalog.get(t.name)!.listed);
+  server.setRequestHandler('tools/list', () => ({ tools: listed }));
+  server.setRequestHandler('tools/call', async (request, ctx) => {
+    const { name, arguments: raw } = request.params;
+    const refusal = serving.selection.refused.get(name);
+    if (refusal) return errorResult(refusal);
+    const entry = serving.catalog.get(name);
+    if (!entry) {
+      const [guess] = closeMatches(name, listed.map((t) => t.name), 1);
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Tool ${name} not found${guess ? `; did you mean ${guess}?` : ''}`);
+    }
+    const result = await callTool(server, entry, raw, ctx.mcpReq, serving);
+    return server.projectCallToolResult(result, entry.output as never) as CallToolResult;
+  });
+}
+
+function parseArguments(entry: CatalogEntry, raw: unknown): { input: Record<string, unknown> } | { error: string } {
+  const prefix = `Input validation error: Invalid arguments for tool ${entry.tool.name}:`;
+  let normalized: Record<string, unknown>;
+  try {
+    normalized = normalizeArguments(raw, entry.input);
+  } catch (error) {
+    if (error instanceof ArgumentError) return { error: `${prefix} ${error.message}` };
+    throw error;
+  }
+  const parsed = entry.tool.inputSchema.safeParse(normalized);
+  return parsed.success ? { input: parsed.data as Record<string, unknown> } : { error: `${prefix} ${describeIssues(parsed.error.issues)}` };
+}
+
+async function callTool(server: Server, entry: CatalogEntry, raw: unknown, request: McpRequest, serving: ToolServing): Promise<CallToolResult> {
+  const { tool } = entry;
+  const { guards } = serving;
+  const parsed = parseArguments(entry, raw);
+  if ('error' in parsed) return errorResult(guards.redactor.redact(parsed.error));
+  const { input } = parsed;
+
+  const ctx = serving.makeContext(request);
+  const audited = tool.access !== 'read' && guards.audit;
+  const audit = (outcome: AuditRecord['outcome'], requestIds: string[] = [], error?: string) =>
+    audited
+      ? guards
+          .audit!.write({ time: new Date().toISOString(), tool: tool.name, access: tool.access, arguments: maskArguments(input), subscription: ctx.session.subscription?.id ?? null, outcome, requestIds, ...(error ? { error } : {}) })
+          .catch((e: Error) => ctx.logger.error(`audit log: ${e.message}`))
+      : undefined;
+
+  try {
+    await guards.rateLimiter?.acquire(ctx.signal, (waitMs) => void ctx.progress(`Rate limit: waiting ${Math.ceil(waitMs / 1000)}s for a free slot.`));
+  } catch (error) {
+    const message = describeError(error);
+    await audit('refused', [], message);
+    return errorResult(message);
+  }
+
+  if (tool.access === 'destructive') {
+    const canElicit = Boolean(server.getClientCapabilities()?.elicitation);
+    const message = consentMessage(tool, input, ctx.session.subscription?.id);
+    const consent = await askConsent(guards.safety.confirm, canElicit, (m): Promise<ElicitOutcome> => request.elicitInput({ mode: 'form', message: m, requestedSchema: CONSENT_FORM }), message);
+    if (!consent.proceed) {
+      await audit('declined', [], consent.reason);
+      return errorResult(consent.reason);
+    }
+    ctx.logger.info(`${tool.name}: ${consent.how}`);
+  }
+
+  const { requestIds, result } = withRequestIdCapture(() => tool.handler(input as never, ctx));
+  try {
+    const { data, text } = await result;
+    const checked = tool.outputSchema.safeParse(data);
+    // A handler that breaks its own outputSchema is our bug; clients that validate would reject the result.
+    if (!checked.success) throw new Error(`${tool.name} produced a result that does not match its output schema: ${describeIssues(checked.error.issues)}`);
+    await audit('succeeded', requestIds);
+    return { content: [{ type: 'text', text: guards.redactor.redact(text) }], structuredContent: data as Record<string, unknown> };
+  } catch (error) {
+    const message = guards.redactor.redact(describeError(error, maskArguments(input)));
+    await audit('failed', requestIds, message);
+    ctx.logger.warning(`${tool.name} failed: ${message.split('\n')[0]}`);
+    if (!(error instanceof Error) || error.name === 'Error' || error.name === 'TypeError') ctx.logger.debug(String((error as Error)?.stack ?? error));
+    return errorResult(message);
+  }
+}
