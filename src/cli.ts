@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from './config.js';
-import type { SafetySwitches } from './safety/config.js';
+import type { SafetySwitches } from './config-safety.js';
 
 export type OutputFormat = 'text' | 'json';
 

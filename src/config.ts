@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
-import { GUID_PATTERN } from './azure/ids.js';
-import { loadSafetyConfig, type SafetyConfig, type SafetySwitches } from './safety/config.js';
+import { GUID_PATTERN } from './util/guid.js';
+import { loadSafetyConfig, type SafetyConfig, type SafetySwitches } from './config-safety.js';
+import { boolean, ConfigError, number } from './config-values.js';
 
-/** A configuration problem; the message always names the variable or switch at fault. */
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
+export { ConfigError };
+
 
 export type LogLevel = 'debug' | 'info' | 'warning' | 'error';
 
@@ -105,23 +104,6 @@ function httpsUrl(name: string, value: string): string {
   }
   if (url.protocol !== 'https:') throw new ConfigError(`${name}=${value} must be an https:// URL (Azure SDK bearer tokens require TLS)`);
   return url.href.replace(/\/+$/, '');
-}
-
-export function number(name: string, value: string | undefined, fallback: number, { min = 0, integer = false } = {}): number {
-  if (value === undefined || value.trim() === '') return fallback;
-  const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed < min || (integer && !Number.isInteger(parsed))) {
-    throw new ConfigError(`${name}=${value} is invalid: expected ${integer ? 'an integer' : 'a number'} >= ${min}`);
-  }
-  return parsed;
-}
-
-export function boolean(name: string, value: string | undefined): boolean {
-  if (value === undefined || value.trim() === '') return false;
-  const v = value.trim().toLowerCase();
-  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
-  if (['0', 'false', 'no', 'off'].includes(v)) return false;
-  throw new ConfigError(`${name}=${value} is invalid: expected true or false`);
 }
 
 const LOG_LEVELS: Record<string, LogLevel> = {

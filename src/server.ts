@@ -6,7 +6,7 @@ import { createLogger, Redactor, type Logger } from './logger.js';
 import { AzureSession } from './azure/session.js';
 import { allTools } from './tools/index.js';
 import type { ToolContext, ToolDefinition } from './tools/define.js';
-import { selectTools, type ToolSelection } from './safety/select.js';
+import { selectTools, type ToolSelection } from './mcp/select.js';
 import { RateLimiter } from './safety/rate-limit.js';
 import { AuditLog } from './safety/audit.js';
 import { catalogOf } from './mcp/catalog.js';

@@ -1,4 +1,4 @@
-import { GUID_PATTERN } from './ids.js';
+import { GUID_PATTERN } from '../util/guid.js';
 
 /**
  * Azure's naming rules for the names that go into a request path, and a strict parser for ARM ids and

@@ -9,6 +9,7 @@ import type { ComputeManagementClient } from '@azure/arm-compute';
 import type { StorageManagementClient } from '@azure/arm-storage';
 import type { NetworkManagementClient } from '@azure/arm-network';
 import type { ArmClientOptions, AzureSession } from './session.js';
+import { SubscriptionNotSetError } from './errors.js';
 
 // One accessor per SDK client. Each imports its package on first use so start-up loads no Azure SDK, and
 // subscription-scoped clients are cached per subscription (set_subscription drops them anyway).
@@ -18,12 +19,30 @@ export interface Scoped<T> {
   subscriptionId: string;
 }
 
+/** The subscription a subscription-scoped tool acts on; when none is set, says which ones exist. */
+export async function requireSubscription(session: AzureSession): Promise<string> {
+  const active = session.subscription;
+  if (active) return active.id;
+  let visible: string;
+  try {
+    const client = await subscriptionClient(session);
+    const names: string[] = [];
+    for await (const s of client.subscriptions.list()) names.push(`${s.displayName} (${s.subscriptionId}, ${s.state})`);
+    visible = names.length ? `The credential can see: ${names.join('; ')}.` : 'The credential can see no subscription.';
+  } catch (error) {
+    visible = `Listing the subscriptions the credential can see failed too: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
+  }
+  throw new SubscriptionNotSetError(
+    `No subscription is selected. ${visible} Call set_subscription with one of these ids, or set AZURE_SUBSCRIPTION_ID in the environment or .env and restart.`,
+  );
+}
+
 async function subscriptionScoped<T>(
   session: AzureSession,
   name: string,
   create: (credential: TokenCredential, subscriptionId: string, options: ArmClientOptions) => Promise<T>,
 ): Promise<Scoped<T>> {
-  const subscriptionId = await session.requireSubscription();
+  const subscriptionId = await requireSubscription(session);
   const client = await session.client(`${name}:${subscriptionId}`, (credential, options) => create(credential, subscriptionId, options));
   return { client, subscriptionId };
 }

@@ -1,5 +1,4 @@
 import type { OperationState, PollerLike } from '@azure/core-lro';
-import type { ToolContext } from '../tools/define.js';
 import { UserFacingError } from './errors.js';
 
 /** How often a waiting tool tells the client it is still waiting. */
@@ -13,6 +12,13 @@ export interface OperationReport<T> {
   elapsedSeconds: number;
   /** What the user should know: done, or how to check on it. */
   message: string;
+}
+
+/** What waiting needs from a tool call's context. */
+export interface WaitContext {
+  config: { operationTimeoutMs: number };
+  signal: AbortSignal;
+  progress(message: string): Promise<void>;
 }
 
 export interface WaitOptions {
@@ -29,7 +35,7 @@ export interface WaitOptions {
  * seconds, stop at once on cancel, never past OPERATION_TIMEOUT. Polling itself is the SDK's (it follows
  * Retry-After). A failed operation rejects with Azure's error.
  */
-export async function waitForOperation<T>(ctx: ToolContext, poller: PollerLike<OperationState<T>, T>, options: WaitOptions): Promise<OperationReport<T>> {
+export async function waitForOperation<T>(ctx: WaitContext, poller: PollerLike<OperationState<T>, T>, options: WaitOptions): Promise<OperationReport<T>> {
   const started = Date.now();
   const elapsed = () => Math.round((Date.now() - started) / 100) / 10;
   let timer: NodeJS.Timeout | undefined;
@@ -86,6 +92,3 @@ export async function waitForOperation<T>(ctx: ToolContext, poller: PollerLike<O
     stopPolling.abort();
   }
 }
-
-export const noWaitInput = (z: typeof import('zod').z) =>
-  z.boolean().default(false).describe('Return as soon as Azure accepts the request instead of waiting for it to finish (like az --no-wait).');

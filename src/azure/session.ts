@@ -3,8 +3,7 @@ import type { HttpClient, PipelinePolicy } from '@azure/core-rest-pipeline';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { AzopsCredential } from './credentials.js';
-import { SubscriptionNotSetError } from './errors.js';
-import { requestIdPolicy } from '../safety/audit.js';
+import { requestIdPolicy } from './request-ids.js';
 
 export interface ActiveSubscription {
   id: string;
@@ -104,24 +103,5 @@ export class AzureSession {
         { policy: requestIdPolicy, position: 'perCall' },
       ],
     };
-  }
-
-  /** The subscription a subscription-scoped tool acts on; when none is set, says which ones exist. */
-  async requireSubscription(): Promise<string> {
-    const active = this.subscription;
-    if (active) return active.id;
-    let visible: string;
-    try {
-      const { subscriptionClient } = await import('./clients.js');
-      const client = await subscriptionClient(this);
-      const names: string[] = [];
-      for await (const s of client.subscriptions.list()) names.push(`${s.displayName} (${s.subscriptionId}, ${s.state})`);
-      visible = names.length ? `The credential can see: ${names.join('; ')}.` : 'The credential can see no subscription.';
-    } catch (error) {
-      visible = `Listing the subscriptions the credential can see failed too: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
-    }
-    throw new SubscriptionNotSetError(
-      `No subscription is selected. ${visible} Call set_subscription with one of these ids, or set AZURE_SUBSCRIPTION_ID in the environment or .env and restart.`,
-    );
   }
 }

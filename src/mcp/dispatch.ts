@@ -2,11 +2,12 @@ import { ProtocolError, ProtocolErrorCode, Server, type CallToolResult, type Ser
 import type { Redactor } from '../logger.js';
 import { describeError } from '../azure/errors.js';
 import type { ToolContext, ToolDefinition } from '../tools/define.js';
-import type { SafetyConfig } from '../safety/config.js';
-import type { ToolSelection } from '../safety/select.js';
+import type { SafetyConfig } from '../config-safety.js';
+import type { ToolSelection } from './select.js';
 import { askConsent, CONSENT_FORM, type ElicitOutcome } from '../safety/consent.js';
 import type { RateLimiter } from '../safety/rate-limit.js';
-import { maskArguments, withRequestIdCapture, type AuditLog, type AuditRecord } from '../safety/audit.js';
+import { maskArguments, type AuditLog, type AuditRecord } from '../safety/audit.js';
+import { withRequestIdCapture } from '../azure/request-ids.js';
 import { closeMatches } from '../util/close-matches.js';
 import { ArgumentError, describeIssues, normalizeArguments } from './arguments.js';
 import type { CatalogEntry } from './catalog.js';

@@ -1,4 +1,4 @@
-import type { ConfirmMode } from './config.js';
+import type { ConfirmMode } from '../config-safety.js';
 
 export interface ElicitOutcome {
   action: 'accept' | 'decline' | 'cancel';

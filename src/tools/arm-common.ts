@@ -29,6 +29,9 @@ export function armScopeInput(kinds: readonly ScopeKind[]) {
   });
 }
 
+export const noWaitInput = () =>
+  z.boolean().default(false).describe('Return as soon as Azure accepts the request instead of waiting for it to finish (like az --no-wait).');
+
 export const resourceGroupInput = nameInput(NAME_RULES.resourceGroup).describe('Resource group name.');
 export const optionalResourceGroupInput = nameInput(NAME_RULES.resourceGroup).optional().describe('Resource group name; omit for the whole subscription.');
 

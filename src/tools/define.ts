@@ -3,12 +3,11 @@ import type { ToolAnnotations } from '@modelcontextprotocol/server';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { AzureSession } from '../azure/session.js';
+import type { Toolset } from '../config-safety.js';
 
 /** What a tool does to Azure; it decides the MCP annotations and, later, consent and read-only filtering. */
 export type Access = 'read' | 'write' | 'destructive';
 
-export const TOOLSETS = ['account', 'resources', 'governance', 'compute', 'storage', 'network', 'appservice', 'acr', 'appconfig', 'entra', 'local'] as const;
-export type Toolset = (typeof TOOLSETS)[number];
 
 /** Everything a handler may use; one per call. */
 export interface ToolContext {

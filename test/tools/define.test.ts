@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { allTools } from '../../src/tools/index.js';
-import { annotationsFor, TOOLSETS } from '../../src/tools/define.js';
+import { annotationsFor } from '../../src/tools/define.js';
+import { TOOLSETS } from '../../src/config-safety.js';
 
 test('every tool has a unique valid name, a toolset, an access level and described fields', () => {
   const names = new Set<string>();
@@ -34,7 +35,7 @@ test('the account tools of the original server are all here with their parameter
 });
 
 test('no read-only selection ever exposes a tool that is not read', async () => {
-  const { selectTools } = await import('../../src/safety/select.js');
+  const { selectTools } = await import('../../src/mcp/select.js');
   const { loadConfig } = await import('../../src/config.js');
   for (const toolsets of ['all', 'compute', 'governance,storage']) {
     const config = loadConfig({ switches: { readOnly: true, toolsets } }, {}, process.cwd());

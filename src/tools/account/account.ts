@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTool } from '../define.js';
-import { subscriptionClient } from '../../azure/clients.js';
+import { requireSubscription, subscriptionClient } from '../../azure/clients.js';
 import { SANDBOX_NOTICE } from '../../sandbox-notice.js';
 import { armToken, identityFromToken } from './identity.js';
 
@@ -29,7 +29,7 @@ export const accountShow = defineTool({
       .optional(),
   }),
   async handler(_input, { session, config, signal }) {
-    const id = await session.requireSubscription();
+    const id = await requireSubscription(session);
     const client = await subscriptionClient(session);
     const [sub, issued] = await Promise.all([client.subscriptions.get(id, { abortSignal: signal }), armToken(session, signal)]);
     const identity = identityFromToken(issued);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineTool } from '../define.js';
-import { subscriptionClient } from '../../azure/clients.js';
+import { requireSubscription, subscriptionClient } from '../../azure/clients.js';
 import { bounded, limitInput, listOutput, listText } from '../list.js';
 
 const locationRow = z.object({
@@ -20,7 +20,7 @@ export const listLocations = defineTool({
   inputSchema: z.object({ limit: limitInput(100) }),
   outputSchema: listOutput(locationRow),
   async handler({ limit }, { session, signal }) {
-    const id = await session.requireSubscription();
+    const id = await requireSubscription(session);
     const client = await subscriptionClient(session);
     const rows: z.infer<typeof locationRow>[] = [];
     for await (const l of client.subscriptions.listLocations(id, { abortSignal: signal })) {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineTool } from '../define.js';
 import { describeError } from '../../azure/errors.js';
 import { subscriptionClient } from '../../azure/clients.js';
-import { GUID_PATTERN } from '../../azure/ids.js';
+import { GUID_PATTERN } from '../../util/guid.js';
 import { bounded, limitInput, listOutput, listText } from '../list.js';
 
 export const setSubscription = defineTool({

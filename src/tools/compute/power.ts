@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { defineTool, type Access } from '../define.js';
 import { computeClient } from '../../azure/clients.js';
-import { noWaitInput, waitForOperation } from '../../azure/long-running.js';
-import { resourceGroupInput } from '../arm-common.js';
+import { waitForOperation } from '../../azure/long-running.js';
+import { noWaitInput, resourceGroupInput } from '../arm-common.js';
 import { BILLED_STATES, powerState } from './vm-common.js';
 import { vmNameInput } from './vms.js';
 
@@ -26,7 +26,7 @@ function powerTool(spec: PowerToolSpec) {
     description: spec.description,
     toolset: 'compute',
     access: spec.access,
-    inputSchema: z.object({ resource_group: resourceGroupInput, vm_name: vmNameInput, no_wait: noWaitInput(z) }),
+    inputSchema: z.object({ resource_group: resourceGroupInput, vm_name: vmNameInput, no_wait: noWaitInput() }),
     outputSchema: z.object({
       vm: z.string(),
       resourceGroup: z.string(),

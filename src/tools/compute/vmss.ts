@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { defineTool } from '../define.js';
 import { computeClient } from '../../azure/clients.js';
-import { noWaitInput, waitForOperation } from '../../azure/long-running.js';
-import { nameInput, resourceGroupInput } from '../arm-common.js';
+import { waitForOperation } from '../../azure/long-running.js';
+import { nameInput, noWaitInput, resourceGroupInput } from '../arm-common.js';
 import { NAME_RULES } from '../../azure/arm-names.js';
 
 export const scaleVmss = defineTool({
@@ -15,7 +15,7 @@ export const scaleVmss = defineTool({
     resource_group: resourceGroupInput,
     vmss_name: nameInput(NAME_RULES.scaleSet).describe('Scale set name.'),
     capacity: z.number().int().min(0).max(1000).describe('Number of instances wanted (0 or more).'),
-    no_wait: noWaitInput(z),
+    no_wait: noWaitInput(),
   }),
   outputSchema: z.object({
     vmss: z.string(),

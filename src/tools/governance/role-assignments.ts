@@ -4,7 +4,7 @@ import type { AuthorizationManagementClient, RoleAssignment, RoleDefinition } fr
 import { defineTool } from '../define.js';
 import { authorizationClient } from '../../azure/clients.js';
 import { isAzureError, UserFacingError } from '../../azure/errors.js';
-import { GUID_PATTERN } from '../../azure/ids.js';
+import { GUID_PATTERN } from '../../util/guid.js';
 import { bounded, limitInput, listOutput, listText } from '../list.js';
 import { armScopeInput, optionalResourceGroupInput, resourceGroupScope, subscriptionScope } from '../arm-common.js';
 import { InvalidArmIdError, parseRoleAssignmentId } from '../../azure/arm-names.js';

@@ -1,5 +1,5 @@
 import { ConfigError } from '../config.js';
-import type { SafetyConfig } from './config.js';
+import type { SafetyConfig } from '../config-safety.js';
 import type { ToolDefinition } from '../tools/define.js';
 
 export interface ToolSelection {

@@ -1,5 +1,8 @@
-import { ConfigError, boolean, number } from '../config.js';
-import { TOOLSETS, type Toolset } from '../tools/define.js';
+import { ConfigError, boolean, number } from './config-values.js';
+
+/** The toolsets a user can choose with AZOPS_TOOLSETS; each is a folder under src/tools/. */
+export const TOOLSETS = ['account', 'resources', 'governance', 'compute', 'storage', 'network', 'appservice', 'acr', 'appconfig', 'entra', 'local'] as const;
+export type Toolset = (typeof TOOLSETS)[number];
 
 export type ConfirmMode = 'auto' | 'always' | 'never';
 const CONFIRM_MODES: readonly ConfirmMode[] = ['auto', 'always', 'never'];

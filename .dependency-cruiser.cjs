@@ -1,0 +1,32 @@
+// Layers import downward only: config → azure → safety → tools → mcp → app (cli, main, server wiring).
+// The emulated Azure stands apart: it never imports the server, and the server imports it only for --sandbox.
+const layer = {
+  config: '^src/((config|config-[a-z]+|logger|sandbox-notice)\\.ts$|util/)',
+  azure: '^src/azure/',
+  safety: '^src/safety/',
+  tools: '^src/tools/',
+  mcp: '^src/mcp/',
+  app: '^src/((cli|main|index|server|call-once|sandbox)\\.ts$|docs/)',
+  emulator: '^src/emulator/',
+};
+const above = (...names) => names.map((n) => layer[n]).join('|');
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    { name: 'no-circular', severity: 'error', comment: 'Import cycles hide the real layering.', from: { path: '^src/', pathNot: layer.emulator }, to: { circular: true } },
+    { name: 'config-is-the-bottom', severity: 'error', from: { path: layer.config }, to: { path: above('azure', 'safety', 'tools', 'mcp', 'app', 'emulator') } },
+    { name: 'azure-imports-config-only', severity: 'error', from: { path: layer.azure }, to: { path: above('safety', 'tools', 'mcp', 'app', 'emulator') } },
+    { name: 'safety-below-tools', severity: 'error', from: { path: layer.safety }, to: { path: above('tools', 'mcp', 'app', 'emulator') } },
+    { name: 'tools-below-mcp', severity: 'error', from: { path: layer.tools }, to: { path: above('mcp', 'app', 'emulator') } },
+    { name: 'mcp-below-app', severity: 'error', from: { path: layer.mcp }, to: { path: above('app', 'emulator') } },
+    { name: 'emulator-never-imports-the-server', severity: 'error', from: { path: layer.emulator }, to: { path: '^src/', pathNot: layer.emulator } },
+    { name: 'emulator-only-for-sandbox', severity: 'error', from: { path: '^src/', pathNot: `${layer.emulator}|^src/sandbox\\.ts$` }, to: { path: layer.emulator } },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    exclude: { path: '^(dist|node_modules)/' },
+  },
+};

@@ -1,0 +1,23 @@
+// Reading single configuration values; shared by every part of the configuration.
+
+/** A configuration problem; the message always names the variable or switch at fault. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function number(name: string, value: string | undefined, fallback: number, { min = 0, integer = false } = {}): number {
+  if (value === undefined || value.trim() === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed < min || (integer && !Number.isInteger(parsed))) {
+    throw new ConfigError(`${name}=${value} is invalid: expected ${integer ? 'an integer' : 'a number'} >= ${min}`);
+  }
+  return parsed;
+}
+
+export function boolean(name: string, value: string | undefined): boolean {
+  if (value === undefined || value.trim() === '') return false;
+  const v = value.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  throw new ConfigError(`${name}=${value} is invalid: expected true or false`);
+}
