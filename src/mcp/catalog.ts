@@ -19,10 +19,17 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, u
   return rest;
 }
 
+/** Output schemas describe what a tool returns; zod's closing of every nested object only costs bytes there. */
+function openObjects(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(openObjects);
+  if (!schema || typeof schema !== 'object') return schema;
+  return Object.fromEntries(Object.entries(schema).filter(([k, v]) => !(k === 'additionalProperties' && v === false)).map(([k, v]) => [k, openObjects(v)]));
+}
+
 export function catalogEntry(tool: ToolDefinition): CatalogEntry {
   const input = { ...jsonSchema(tool.inputSchema, 'input'), type: 'object', additionalProperties: false } as InputJsonSchema;
   input.properties ??= {};
-  const output = jsonSchema(tool.outputSchema, 'output');
+  const output = openObjects(jsonSchema(tool.outputSchema, 'output')) as Record<string, unknown>;
   const listed: Tool = {
     name: tool.name,
     title: tool.title,
