@@ -1,0 +1,67 @@
+// The lint step enforces the architecture: these run its tools on small made-up trees and show that a cycle, an
+// upward import or unformatted code makes them fail.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { tempDir } from '../helpers/temp.js';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const DEPCRUISE = join(ROOT, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs');
+
+function cruise(files: Record<string, string>): { status: number | null; output: string } {
+  const dir = tempDir('layers');
+  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext' } }));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  const run = spawnSync(process.execPath, [DEPCRUISE, 'src', '--config', join(ROOT, '.dependency-cruiser.cjs'), '--output-type', 'err'], { cwd: dir, encoding: 'utf8' });
+  return { status: run.status, output: `${run.stdout}${run.stderr}` };
+}
+
+test('the layering rules pass a tree that imports downward only', () => {
+  const result = cruise({
+    'src/config.ts': 'export const a = 1;\n',
+    'src/azure/session.ts': "import { a } from '../config.js';\nexport const b = a;\n",
+    'src/tools/define.ts': "import { b } from '../azure/session.js';\nexport const c = b;\n",
+    'src/mcp/dispatch.ts': "import { c } from '../tools/define.js';\nexport const d = c;\n",
+  });
+  assert.equal(result.status, 0, result.output);
+});
+
+test('an upward import fails lint (azure importing the tools layer)', () => {
+  const result = cruise({
+    'src/tools/define.ts': 'export const c = 1;\n',
+    'src/azure/long-running.ts': "import { c } from '../tools/define.js';\nexport const x = c;\n",
+  });
+  assert.notEqual(result.status, 0);
+  assert.match(result.output, /azure-imports-config-only: src\/azure\/long-running\.ts → src\/tools\/define\.ts/);
+});
+
+test('a cycle fails lint', () => {
+  const result = cruise({
+    'src/tools/a.ts': "import { b } from './b.js';\nexport const a = () => b;\n",
+    'src/tools/b.ts': "import { a } from './a.js';\nexport const b = () => a;\n",
+  });
+  assert.notEqual(result.status, 0);
+  assert.match(result.output, /no-circular/);
+});
+
+test('the server importing the emulator outside --sandbox fails lint', () => {
+  const result = cruise({
+    'src/emulator/index.ts': 'export const e = 1;\n',
+    'src/tools/x.ts': "import { e } from '../emulator/index.js';\nexport const x = e;\n",
+  });
+  assert.notEqual(result.status, 0);
+  assert.match(result.output, /emulator-only-for-sandbox/);
+});
+
+test('unformatted code fails the format check', async () => {
+  const prettier = await import('prettier');
+  const options = { ...(await prettier.resolveConfig(join(ROOT, 'src/server.ts'))), filepath: 'x.ts' };
+  assert.equal(await prettier.check('export const x = { a: 1 };\n', options), true);
+  assert.equal(await prettier.check('export const x = {a:1}\n', options), false);
+});
