@@ -16,6 +16,14 @@ export class Redactor {
     if (secret && secret.length >= 4) this.secrets.add(secret);
   }
 
+  /** Every string inside a JSON-like value, redacted (structured results go through the same masking as text). */
+  redactDeep(value: unknown): unknown {
+    if (typeof value === 'string') return this.redact(value);
+    if (Array.isArray(value)) return value.map((v) => this.redactDeep(v));
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [this.redact(k), this.redactDeep(v)]));
+    return value;
+  }
+
   redact(text: string): string {
     let out = text.replace(JWT_LIKE, '[redacted token]');
     for (const secret of this.secrets) out = out.split(secret).join('[redacted secret]');

@@ -83,13 +83,20 @@ async function callTool(server: Server, entry: CatalogEntry, raw: unknown, reque
   const { input } = parsed;
 
   const ctx = serving.makeContext(request);
-  const audited = tool.access !== 'read' && guards.audit;
-  const audit = (outcome: AuditRecord['outcome'], requestIds: string[] = [], error?: string) =>
-    audited
-      ? guards
-          .audit!.write({ time: new Date().toISOString(), tool: tool.name, access: tool.access, arguments: maskArguments(input), subscription: ctx.session.subscription?.id ?? null, outcome, requestIds, ...(error ? { error } : {}) })
-          .catch((e: Error) => ctx.logger.error(`audit log: ${e.message}`))
-      : undefined;
+  const auditLog = tool.access !== 'read' ? guards.audit : undefined;
+  const record = (outcome: AuditRecord['outcome'], requestIds: string[] = [], error?: string): AuditRecord => ({
+    time: new Date().toISOString(),
+    tool: tool.name,
+    access: tool.access,
+    arguments: maskArguments(input),
+    subscription: ctx.session.subscription?.id ?? null,
+    outcome,
+    requestIds,
+    ...(error ? { error } : {}),
+  });
+  // Outcome lines are best effort (the call has happened); the "started" line is not, see below.
+  const audit = async (outcome: AuditRecord['outcome'], requestIds: string[] = [], error?: string) =>
+    auditLog?.write(record(outcome, requestIds, error)).catch((e: Error) => ctx.logger.error(`audit log ${auditLog.path}: ${e.message}`));
 
   try {
     await guards.rateLimiter?.acquire(ctx.signal, (waitMs) => void ctx.progress(`Rate limit: waiting ${Math.ceil(waitMs / 1000)}s for a free slot.`));
@@ -110,6 +117,17 @@ async function callTool(server: Server, entry: CatalogEntry, raw: unknown, reque
     ctx.logger.info(`${tool.name}: ${consent.how}`);
   }
 
+  // Fail closed: a change Azure would make with no trace in a configured audit log is refused before it is sent,
+  // and a process that dies mid-call leaves this line behind.
+  if (auditLog) {
+    try {
+      await auditLog.write(record('started'));
+    } catch (error) {
+      ctx.logger.error(`audit log ${auditLog.path}: ${(error as Error).message}`);
+      return errorResult(`Refused: the audit log (AZOPS_AUDIT_LOG=${auditLog.path}) cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}), and ${tool.name} changes Azure. Nothing was sent to Azure. Fix the file's permissions or path, or unset AZOPS_AUDIT_LOG.`);
+    }
+  }
+
   const { requestIds, result } = withRequestIdCapture(() => tool.handler(input as never, ctx));
   try {
     const { data, text } = await result;
@@ -117,7 +135,7 @@ async function callTool(server: Server, entry: CatalogEntry, raw: unknown, reque
     // A handler that breaks its own outputSchema is our bug; clients that validate would reject the result.
     if (!checked.success) throw new Error(`${tool.name} produced a result that does not match its output schema: ${describeIssues(checked.error.issues)}`);
     await audit('succeeded', requestIds);
-    return { content: [{ type: 'text', text: guards.redactor.redact(text) }], structuredContent: data as Record<string, unknown> };
+    return { content: [{ type: 'text', text: guards.redactor.redact(text) }], structuredContent: guards.redactor.redactDeep(data) as Record<string, unknown> };
   } catch (error) {
     const message = guards.redactor.redact(describeError(error, maskArguments(input)));
     await audit('failed', requestIds, message);

@@ -13,19 +13,24 @@ export interface AuditRecord {
   access: string;
   arguments: Record<string, unknown>;
   subscription: string | null;
-  outcome: 'succeeded' | 'failed' | 'declined' | 'refused';
+  /** `started` is written before anything is sent to Azure; the outcome follows in a line of its own. */
+  outcome: 'started' | 'succeeded' | 'failed' | 'declined' | 'refused';
   requestIds: string[];
   error?: string;
 }
 
-/** Appends one JSON line per write or destructive call; serialised so lines never interleave. */
+/**
+ * Appends JSON lines for write and destructive calls (a new file is readable by its owner only), serialised so
+ * lines never interleave. A failed write rejects its own caller only: the next line is still attempted.
+ */
 export class AuditLog {
   private queue: Promise<void> = Promise.resolve();
 
-  constructor(private readonly path: string) {}
+  constructor(readonly path: string) {}
 
   write(record: AuditRecord): Promise<void> {
-    this.queue = this.queue.then(() => appendFile(this.path, `${JSON.stringify(record)}\n`, { mode: 0o600 }));
-    return this.queue;
+    const written = this.queue.then(() => appendFile(this.path, `${JSON.stringify(record)}\n`, { mode: 0o600 }));
+    this.queue = written.catch(() => {});
+    return written;
   }
 }

@@ -26,7 +26,13 @@ export async function askConsent(
 ): Promise<Consent> {
   if (confirm.mode === 'never') return { proceed: true, how: `confirmation skipped (${confirm.how}=never)` };
   if (clientCanElicit) {
-    const answer = await elicit(message);
+    let answer: ElicitOutcome;
+    try {
+      answer = await elicit(message);
+    } catch (error) {
+      // A client that fails to answer, or answers something unreadable, has not said yes.
+      return { proceed: false, reason: `Nothing was done: the confirmation prompt got no usable answer (${error instanceof Error ? error.message.split('\n')[0] : String(error)}). (${message})` };
+    }
     if (answer.action === 'accept' && answer.content?.confirm === true) return { proceed: true, how: 'confirmed by the user' };
     const what = answer.action === 'cancel' ? 'cancelled the confirmation' : 'declined';
     return { proceed: false, reason: `Nothing was done: the user ${what}. (${message})` };

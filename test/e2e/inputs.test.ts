@@ -204,3 +204,21 @@ describe('destructiveHint means what MCP says', () => {
     }
   });
 });
+
+describe('results are redacted like the text', () => {
+  test('a JWT-shaped tag value is masked in structuredContent as well as in the text', async () => {
+    const group = fixture.azure.state.resources.getGroup(SUB, RG.web)!;
+    const saved = group.tags;
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4eXoxMjM0NSJ9.c2lnbmF0dXJlLXZhbHVl';
+    group.tags = { ...saved, note: jwt };
+    try {
+      const result = await server.call('list_resource_groups');
+      assert.equal(result.isError, false, result.text);
+      assert.ok(!result.text.includes(jwt) && !JSON.stringify(result.structured).includes(jwt), 'the token-shaped value got through');
+      const web = (result.structured.items as { name: string; tags: Record<string, string> }[]).find((g) => g.name === RG.web)!;
+      assert.equal(web.tags.note, '[redacted token]');
+    } finally {
+      group.tags = saved;
+    }
+  });
+});

@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SEED } from '../../src/emulator/index.js';
 import { startAzureFixture, type AzureFixture } from '../helpers/azure-fixture.js';
@@ -210,6 +210,46 @@ describe('rate limit and audit trail', () => {
     } finally {
       await server.close();
     }
+  });
+
+  test('audit fails closed: with AZOPS_AUDIT_LOG unwritable a write is refused before anything is sent; reads still work', async () => {
+    const notADirectory = join(tempDir('audit'), 'file');
+    writeFileSync(notADirectory, '');
+    const path = join(notADirectory, 'audit.jsonl');
+    const server = await spawnServer(env({ AZOPS_AUDIT_LOG: path, AZOPS_CONFIRM: 'never' }));
+    try {
+      assert.equal((await server.call('list_subscriptions')).isError, false, 'reads are not audited, so they still work');
+      const before = fixture.azure.requests.length;
+      const refused = await server.call('create_role_assignment', { principal_id: SEED.cliUser.objectId, role_definition_name: 'Reader' });
+      assert.equal(refused.isError, true, refused.text);
+      assert.match(refused.text, /^Refused: the audit log \(AZOPS_AUDIT_LOG=.*\) cannot be written \(ENOTDIR\).*Nothing was sent to Azure/);
+      assert.equal(fixture.azure.requests.length, before, 'the emulator saw a request');
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('a change is audited before it is sent (started) and after (its outcome); a malformed consent answer is a refusal, audited', async () => {
+    const path = join(tempDir('audit'), 'audit.jsonl');
+    let answer: ElicitAnswer = { action: 'accept', content: { confirm: true } };
+    const server = await spawnServer(env({ AZOPS_AUDIT_LOG: path }), { onElicit: () => answer });
+    try {
+      // This fixture's service principal may not assign roles: Azure refuses, and the outcome says so.
+      const denied = await server.call('create_role_assignment', { principal_id: SEED.cliUser.objectId, role_definition_name: 'Reader' });
+      assert.equal(denied.isError, true, denied.text);
+      assert.match(denied.text, /^Permission denied \(403/);
+      answer = { action: 'accept', content: { confirm: 'yes please' } };
+      const odd = await server.call('create_role_assignment', { principal_id: SEED.cliUser.objectId, role_definition_name: 'Reader' });
+      assert.equal(odd.isError, true, 'an answer that is not a yes must not count as one');
+      assert.match(odd.text, /^Nothing was done/);
+    } finally {
+      await server.close();
+    }
+    const lines = readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.deepEqual(lines.map((l) => `${String(l.tool)} ${String(l.outcome)}`), ['create_role_assignment started', 'create_role_assignment failed', 'create_role_assignment declined']);
+    assert.deepEqual(lines[0]!.requestIds, [], 'started is written before any request');
+    assert.ok((lines[1]!.requestIds as string[]).length > 0, 'the outcome carries Azure\'s request ids');
+    assert.equal(statSync(path).mode & 0o777, 0o600, 'only the owner can read the audit log');
   });
 
   test('write and destructive calls append one JSON line each; reads do not', async () => {

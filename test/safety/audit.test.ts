@@ -42,10 +42,12 @@ test('an audited write call writes its secrets masked, through the real MCP path
   await client.close();
   const text = readFileSync(path, 'utf8');
   assert.ok(!text.includes('hunter2-very-secret'));
-  const line = JSON.parse(text.trim()) as { arguments: Record<string, string>; outcome: string; access: string };
-  assert.deepEqual(line.arguments, { name: 'db', password: '****' });
-  assert.equal(line.outcome, 'succeeded');
-  assert.equal(line.access, 'write');
+  const lines = text.trim().split('\n').map((l) => JSON.parse(l) as { arguments: Record<string, string>; outcome: string; access: string });
+  assert.deepEqual(lines.map((l) => l.outcome), ['started', 'succeeded']);
+  for (const line of lines) {
+    assert.deepEqual(line.arguments, { name: 'db', password: '****' });
+    assert.equal(line.access, 'write');
+  }
 });
 
 test('RateLimiter allows a burst, refuses a turn further away than the longest wait, then refills', async () => {
