@@ -3,7 +3,7 @@ import type { HttpClient, PipelinePolicy } from '@azure/core-rest-pipeline';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { AzopsCredential } from './credentials.js';
-import { SubscriptionNotSetError } from './errors.js';
+import { errorBodyPolicy, SubscriptionNotSetError } from './errors.js';
 import { requestIdPolicy } from '../safety/audit.js';
 
 export interface ActiveSubscription {
@@ -102,6 +102,7 @@ export class AzureSession {
       additionalPolicies: [
         { policy: timeoutPolicy, position: 'perRetry' },
         { policy: requestIdPolicy, position: 'perCall' },
+        { policy: errorBodyPolicy, position: 'perCall' },
       ],
     };
   }
