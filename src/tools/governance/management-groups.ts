@@ -21,7 +21,7 @@ export const listManagementGroups = defineTool({
       rows.push({ name: g.name ?? '', displayName: g.displayName ?? null, tenantId: g.tenantId ?? null, id: g.id ?? '' });
     }
     const data = bounded(rows, limit, 'use get_management_group for one subtree');
-    return { data, text: listText('Management groups', data, (g) => `${g.displayName ?? g.name} (${g.name})`) };
+    return { data, text: listText('management groups', 'visible to the signed-in identity', data, (g) => `${g.displayName ?? g.name} (${g.name})`) };
   },
 });
 
