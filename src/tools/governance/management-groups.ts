@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ManagementGroupChildInfo } from '@azure/arm-managementgroups';
 import { defineTool } from '../define.js';
 import { managementGroupsClient } from '../../azure/clients.js';
+import { describeError, isAzureError, UserFacingError } from '../../azure/errors.js';
 import { bounded, limitInput, listOutput, listText } from '../list.js';
 
 const groupRow = z.object({ name: z.string().describe('Group id (name).'), displayName: z.string().nullable(), tenantId: z.string().nullable(), id: z.string() });
@@ -57,6 +58,21 @@ function treeLines(nodes: TreeNode[], depth: number): string[] {
   ]);
 }
 
+// A management group's name: 1-90 letters, digits, '-', '_', '(', ')' or '.', not ending in '.'.
+const GROUP_NAME = /^[A-Za-z0-9\-_().]{0,89}[A-Za-z0-9\-_()]$/;
+const GROUP_ID = /^\/providers\/Microsoft\.Management\/managementGroups\/([^/]+)$/i;
+
+/** The group name from a name or a full id (/providers/Microsoft.Management/managementGroups/<name>); anything else is refused. */
+export function managementGroupName(input: string): string {
+  const name = input.startsWith('/') ? GROUP_ID.exec(input)?.[1] : input;
+  if (name === undefined || !GROUP_NAME.test(name)) {
+    throw new UserFacingError(
+      `'${input}' is not a management group: give its name (1-90 letters, digits, '-', '_', '(', ')' or '.', not ending in '.'; the tenant id for the root group) or its full id /providers/Microsoft.Management/managementGroups/<name>. list_management_groups shows the names.`,
+    );
+  }
+  return name;
+}
+
 export const getManagementGroup = defineTool({
   name: 'get_management_group',
   title: 'Show a management group tree',
@@ -72,10 +88,19 @@ export const getManagementGroup = defineTool({
     children: z.array(treeNode),
   }),
   async handler({ group_id }, { session, signal }) {
+    const name = managementGroupName(group_id);
     const client = await managementGroupsClient(session);
-    const group = await client.managementGroups.get(group_id, { expand: 'children', recurse: true, abortSignal: signal });
+    const group = await client.managementGroups.get(name, { expand: 'children', recurse: true, abortSignal: signal }).catch((error: unknown) => {
+      // Azure answers 403, not 404, for a group that does not exist, so that its existence is not disclosed.
+      if (isAzureError(error, 403)) {
+        throw new UserFacingError(
+          `Management group '${name}' was not found, or you have no access to it (Azure answers both with 403). list_management_groups shows the groups you can see. Azure said: ${describeError(error)}`,
+        );
+      }
+      throw error;
+    });
     const data = {
-      name: group.name ?? group_id,
+      name: group.name ?? name,
       displayName: group.displayName ?? null,
       tenantId: group.tenantId ?? null,
       parent: group.details?.parent?.name ?? null,
