@@ -134,6 +134,23 @@ describe('VMs, power and scale sets (short operations)', () => {
     assert.deepEqual(perVm.map((r) => r.path), [], 'no request per VM');
   });
 
+  test('list_vms without the statusOnly list (no subscription-wide read): the VMs still, power state unknown, and Azure\'s reason', async () => {
+    const message = `The client 'x' does not have authorization to perform action 'Microsoft.Compute/virtualMachines/read' over scope '/subscriptions/${SUB}'.`;
+    const fault = fixture.azure.faults.add({ method: 'GET', path: allVmsPath, fault: { kind: 'armError', status: 403, code: 'AuthorizationFailed', message } });
+    try {
+      const result = await server.call('list_vms', { resource_group: RG });
+      assert.equal(result.isError, false, result.text);
+      assert.equal(fault.hits, 1);
+      const items = result.structured.items as Record<string, unknown>[];
+      assert.deepEqual(items.map((v) => v.powerState), [null, null, null]);
+      assert.match(result.text, new RegExp(`^- ${WEB}: power state unknown, Standard_B2s, Linux, eastus$`, 'm'));
+      assert.match(result.text, /^Power states could not be read \(get_vm_status shows one VM's\): Permission denied \(403 AuthorizationFailed\)/m);
+      assert.ok(result.text.includes(message), `Azure's message is missing from: ${result.text}`);
+    } finally {
+      fault.remove();
+    }
+  });
+
   test('list_vms: limit bounds the output and says how to see more', async () => {
     const result = await server.call('list_vms', { resource_group: RG, limit: 2 });
     assert.equal(result.isError, false, result.text);
