@@ -1,3 +1,5 @@
+import type { PipelinePolicy } from '@azure/core-rest-pipeline';
+
 /**
  * Errors whose message is already what the user should read: it says what went wrong and how to fix it.
  * Tools throw these; the registration wrapper shows them as they are.
@@ -27,21 +29,54 @@ interface RestErrorLike {
   message: string;
   statusCode?: number;
   code?: string;
-  response?: { headers?: { get(name: string): string | undefined }; bodyAsText?: string | null };
+  request?: object;
+  response?: { headers?: { get(name: string): string | undefined }; bodyAsText?: string | null; request?: object };
+  details?: unknown;
 }
 
 /**
- * Azure's own code and message from the response body. Some generated clients replace them with a generic
- * "Pagination failed with unexpected statusCode 404" or lose the code, so the body is the better source.
+ * The body of every failed Azure response, by the request that got it. The newer generated clients' pagers
+ * throw a RestError without the body ("Pagination failed with unexpected statusCode 400"), but it keeps
+ * the request, so Azure's own message can still be found here. Weak: nothing outlives its request.
  */
-function azureErrorBody(error: RestErrorLike): { code?: string; message?: string } {
-  try {
-    const body = JSON.parse(error.response?.bodyAsText ?? '') as { error?: { code?: string; message?: string }; code?: string; message?: string };
-    const inner = body.error ?? body;
-    return { code: typeof inner.code === 'string' ? inner.code : undefined, message: typeof inner.message === 'string' ? inner.message : undefined };
-  } catch {
-    return {};
+const failedBodies = new WeakMap<object, string>();
+
+/** Keeps the body of each 4xx/5xx response (see failedBodies); every SDK client gets it. */
+export const errorBodyPolicy: PipelinePolicy = {
+  name: 'azopsErrorBody',
+  async sendRequest(request, next) {
+    const response = await next(request);
+    if (response.status >= 400 && response.bodyAsText) failedBodies.set(request, response.bodyAsText);
+    return response;
+  },
+};
+
+type ErrorFields = { code?: string; message?: string };
+
+function fieldsOf(value: unknown): ErrorFields {
+  if (!value || typeof value !== 'object') return {};
+  const outer = value as { error?: unknown; code?: unknown; message?: unknown };
+  const inner = (outer.error && typeof outer.error === 'object' ? outer.error : outer) as { code?: unknown; message?: unknown };
+  return { code: typeof inner.code === 'string' ? inner.code : undefined, message: typeof inner.message === 'string' ? inner.message : undefined };
+}
+
+/**
+ * Azure's own code and message. Some generated clients replace them with a generic "Pagination failed
+ * with unexpected statusCode 404" or lose the code, so the response body is the better source: on the
+ * error itself (older clients), kept by errorBodyPolicy (newer pagers), or deserialized into `details`.
+ */
+function azureErrorBody(error: RestErrorLike): ErrorFields {
+  const request = error.request ?? error.response?.request;
+  for (const text of [error.response?.bodyAsText, request ? failedBodies.get(request) : undefined]) {
+    if (!text) continue;
+    try {
+      const fields = fieldsOf(JSON.parse(text));
+      if (fields.message) return fields;
+    } catch {
+      // Not JSON (a gateway's HTML page, say): look further.
+    }
   }
+  return fieldsOf(error.details);
 }
 
 function isRestError(error: unknown): error is RestErrorLike {

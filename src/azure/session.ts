@@ -3,6 +3,7 @@ import type { HttpClient, PipelinePolicy } from '@azure/core-rest-pipeline';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { AzopsCredential } from './credentials.js';
+import { errorBodyPolicy } from './errors.js';
 import { requestIdPolicy } from './request-ids.js';
 
 export interface ActiveSubscription {
@@ -101,6 +102,7 @@ export class AzureSession {
       additionalPolicies: [
         { policy: timeoutPolicy, position: 'perRetry' },
         { policy: requestIdPolicy, position: 'perCall' },
+        { policy: errorBodyPolicy, position: 'perCall' },
       ],
     };
   }

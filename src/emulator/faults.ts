@@ -11,6 +11,8 @@ export type Fault =
   | { kind: 'throttle'; retryAfterSeconds: number }
   /** A server error in ARM's shape (Entra's for token paths), with request ids. */
   | { kind: 'status'; status: 500 | 502 | 503; code?: string; message?: string }
+  /** Any ARM error (4xx or 5xx) with this code and message, as ARM words it: `{"error":{"code","message"}}`. */
+  | { kind: 'armError'; status: number; code: string; message: string }
   /** The connection is torn down with no response at all. */
   | { kind: 'drop' }
   /** Answers normally, `ms` later (or as soon as the client gives up). */
@@ -26,6 +28,8 @@ export interface FaultRule {
   host?: string;
   /** How many matching requests get the fault (default 1; Infinity for all). */
   times?: number;
+  /** How many matching requests pass untouched before the fault applies (default 0): page 2 of a list, say. */
+  skip?: number;
   fault: Fault;
 }
 
@@ -51,6 +55,7 @@ interface ActiveRule {
   path: RegExp | string;
   host?: string;
   remaining: number;
+  skip: number;
   hits: number;
   fault: Fault;
 }
@@ -64,12 +69,15 @@ export class FaultInjector {
       throw new RangeError('times must be a positive integer or Infinity');
     }
     validateFault(rule.fault);
+    const skip = rule.skip ?? 0;
+    if (!(Number.isInteger(skip) && skip >= 0)) throw new RangeError('skip must be an integer >= 0');
     const active: ActiveRule = {
       method: rule.method?.toUpperCase(),
       // A RegExp keeps its source but always ignores case and never carries lastIndex state.
       path: typeof rule.path === 'string' ? normalisePath(rule.path) : new RegExp(rule.path.source, `${rule.path.flags.replace(/[gyi]/g, '')}i`),
       host: rule.host?.toLowerCase(),
       remaining: times,
+      skip,
       hits: 0,
       fault: rule.fault,
     };
@@ -96,6 +104,10 @@ export class FaultInjector {
   async apply(ctx: RouteContext, signal?: EmulatorAbortSignal): Promise<EmulatorResponse | undefined> {
     const rule = this.rules.find((candidate) => matches(candidate, ctx));
     if (!rule) return undefined;
+    if (rule.skip > 0) {
+      rule.skip -= 1;
+      return undefined;
+    }
     rule.hits += 1;
     rule.remaining -= 1;
     if (rule.remaining <= 0) this.rules.splice(this.rules.indexOf(rule), 1);
@@ -106,6 +118,8 @@ export class FaultInjector {
         return throttled(ctx, fault.retryAfterSeconds);
       case 'status':
         return serverError(ctx, fault);
+      case 'armError':
+        return withArmHeaders(ctx, armError(fault.status, fault.code, fault.message));
       case 'drop':
         throw new ConnectionDropped();
       case 'delay':
@@ -133,6 +147,7 @@ function validateFault(fault: Fault): void {
   if (fault.kind === 'throttle' && !(fault.retryAfterSeconds >= 0)) throw new RangeError('retryAfterSeconds must be >= 0');
   if (fault.kind === 'delay' && !(Number.isFinite(fault.ms) && fault.ms >= 0)) throw new RangeError('delay ms must be a finite number >= 0');
   if (fault.kind === 'status' && ![500, 502, 503].includes(fault.status)) throw new RangeError('status must be 500, 502 or 503');
+  if (fault.kind === 'armError' && !(Number.isInteger(fault.status) && fault.status >= 400 && fault.status <= 599)) throw new RangeError('armError status must be 400-599');
 }
 
 function describe(fault: Fault): string {
@@ -140,6 +155,7 @@ function describe(fault: Fault): string {
     case 'throttle':
       return `throttle ${fault.retryAfterSeconds}s`;
     case 'status':
+    case 'armError':
       return `status ${fault.status}`;
     case 'delay':
       return `delay ${fault.ms}ms`;

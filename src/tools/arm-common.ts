@@ -11,20 +11,26 @@ export function nameInput(rule: NameRule) {
   });
 }
 
+/** Why `value` is not a valid scope of one of `kinds`, or undefined when it is. */
+export function scopeProblem(value: string, kinds: readonly ScopeKind[]): string | undefined {
+  try {
+    const scope = parseArmScope(value);
+    return kinds.includes(scope.kind) ? undefined : `'${scope.id}' is a ${scope.kind} scope; this parameter takes ${kinds.join(', ')} scopes.`;
+  } catch (error) {
+    if (error instanceof InvalidArmIdError) return error.message;
+    throw error;
+  }
+}
+
 /**
  * A full ARM scope or id, parsed strictly and replaced by its rebuilt form, so what is shown for consent and
  * what is sent are the same string. `kinds` lists the scope kinds the parameter accepts.
  */
 export function armScopeInput(kinds: readonly ScopeKind[]) {
   return z.string().trim().transform((value, ctx) => {
-    try {
-      const scope = parseArmScope(value);
-      if (kinds.includes(scope.kind)) return scope.id;
-      ctx.addIssue({ code: 'custom', message: `'${scope.id}' is a ${scope.kind} scope; this parameter takes ${kinds.join(', ')} scopes.` });
-    } catch (error) {
-      if (!(error instanceof InvalidArmIdError)) throw error;
-      ctx.addIssue({ code: 'custom', message: error.message });
-    }
+    const problem = scopeProblem(value, kinds);
+    if (!problem) return parseArmScope(value).id;
+    ctx.addIssue({ code: 'custom', message: problem });
     return z.NEVER;
   });
 }

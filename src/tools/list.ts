@@ -21,16 +21,31 @@ export interface BoundedList<T> {
   hint?: string;
 }
 
-/** `total` is given when the caller counted more rows than it kept (large lists are not held in memory). */
-export function bounded<T>(rows: T[], limit: number, howToNarrow: string, total = rows.length): BoundedList<T> {
+/**
+ * `total` is given when the caller counted more rows than it kept (large lists are not held in memory).
+ * `howToNarrow` names an input or tool that really narrows the list; leave it out when none does.
+ */
+export function bounded<T>(rows: T[], limit: number, howToNarrow: string | undefined, total = rows.length): BoundedList<T> {
   const items = rows.slice(0, limit);
-  const hint = total > items.length ? `Showing ${items.length} of ${total}. Raise limit (up to 1000) or ${howToNarrow}.` : undefined;
+  const hint = total > items.length ? `Showing ${items.length} of ${total}. Raise limit (up to 1000)${howToNarrow ? ` or ${howToNarrow}` : ''}.` : undefined;
   return { total, shown: items.length, items, ...(hint ? { hint } : {}) };
 }
 
-/** One compact line per row, then the hint. */
-export function listText<T>(heading: string, list: BoundedList<T>, line: (row: T) => string): string {
-  const lines = [`${heading} (${list.total}):`, ...list.items.map((row) => `- ${line(row)}`)];
+/**
+ * Every list tool's text, in one form: "VMs in rg-web (3):", one compact line per row, then the hint; and
+ * "No VMs in rg-web." when there is nothing. `what` is the plural in running text ("storage accounts"),
+ * `where` the rest of the phrase ("in subscription <id>"), empty when nothing more needs saying. Each line
+ * must carry the identifier the row's follow-up tool takes (a test checks it for every list tool).
+ */
+export function listText<T>(what: string, where: string, list: BoundedList<T>, line: (row: T) => string): string {
+  const place = where ? ` ${where}` : '';
+  if (list.total === 0) return `No ${what}${place}.`;
+  const lines = [`${what.charAt(0).toUpperCase()}${what.slice(1)}${place} (${list.total}):`, ...list.items.map((row) => `- ${line(row)}`)];
   if (list.hint) lines.push(list.hint);
   return lines.join('\n');
+}
+
+/** ", provisioning Failed" for a row whose provisioning state is anything but Succeeded; "" otherwise. */
+export function provisioningNote(state: string | null | undefined): string {
+  return state && state.toLowerCase() !== 'succeeded' ? `, provisioning ${state}` : '';
 }

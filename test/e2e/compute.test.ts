@@ -13,6 +13,8 @@ const RG = DEMO.resourceGroups.compute;
 const { running: WEB, stopped: BATCH, deallocated: LEGACY } = DEMO.vms;
 const VM_TYPE_PATH = '/providers/Microsoft.Compute/virtualMachines';
 const vmId = (name: string) => `/subscriptions/${SUB}/resourceGroups/${RG}${VM_TYPE_PATH}/${name}`;
+const groupVmsPath = `/subscriptions/${SUB}/resourceGroups/${RG}${VM_TYPE_PATH}`.toLowerCase();
+const allVmsPath = `/subscriptions/${SUB}${VM_TYPE_PATH}`.toLowerCase();
 const vmssId = () => `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Compute/virtualMachineScaleSets/${DEMO.vmss}`;
 const env = (fixture: AzureFixture, extra: Record<string, string> = {}) => fixture.env('service-principal', { AZURE_SUBSCRIPTION_ID: SUB, ...extra });
 
@@ -102,7 +104,7 @@ describe('VMs, power and scale sets (short operations)', () => {
     await fixture.close();
   });
 
-  test('list_vms: name, size, location, OS and power state of every VM, in one list request', async () => {
+  test('list_vms: name, size, location, OS and power state of every VM, from two list requests (never one per VM)', async () => {
     await setPower(fixture, WEB, 'running');
     await setPower(fixture, BATCH, 'stopped');
     await setPower(fixture, LEGACY, 'deallocated');
@@ -120,11 +122,33 @@ describe('VMs, power and scale sets (short operations)', () => {
     assert.match(result.text, new RegExp(`${WEB}: running, Standard_B2s, Linux, eastus`));
     assert.match(result.text, new RegExp(`${LEGACY}: deallocated, Standard_DS2_v2, Windows, eastus`));
 
-    const lists = requests.filter((r) => r.path.toLowerCase().endsWith(VM_TYPE_PATH.toLowerCase()));
-    assert.equal(lists.length, 1, 'exactly one list request for the VMs');
-    assert.match(lists[0]!.query['$expand'] ?? '', /^instanceView$/i, 'the statuses come with the list');
+    // The emulator refuses $expand=instanceView without a $filter, as Azure's contract does: the power
+    // states come from ListAll with statusOnly=true, joined to the group's list.
+    const groupLists = requests.filter((r) => r.path.toLowerCase() === groupVmsPath);
+    const statusLists = requests.filter((r) => r.path.toLowerCase() === allVmsPath);
+    assert.equal(groupLists.length, 1, 'one list of the group\'s VMs');
+    assert.equal(groupLists[0]!.query['$expand'], undefined, 'no $expand=instanceView without a $filter');
+    assert.equal(statusLists.length, 1, 'one statusOnly list of the subscription\'s VMs');
+    assert.equal(statusLists[0]!.query['statusOnly'], 'true');
     const perVm = requests.filter((r) => /\/virtualMachines\/[^/]+/i.test(r.path));
     assert.deepEqual(perVm.map((r) => r.path), [], 'no request per VM');
+  });
+
+  test('list_vms without the statusOnly list (no subscription-wide read): the VMs still, power state unknown, and Azure\'s reason', async () => {
+    const message = `The client 'x' does not have authorization to perform action 'Microsoft.Compute/virtualMachines/read' over scope '/subscriptions/${SUB}'.`;
+    const fault = fixture.azure.faults.add({ method: 'GET', path: allVmsPath, fault: { kind: 'armError', status: 403, code: 'AuthorizationFailed', message } });
+    try {
+      const result = await server.call('list_vms', { resource_group: RG });
+      assert.equal(result.isError, false, result.text);
+      assert.equal(fault.hits, 1);
+      const items = result.structured.items as Record<string, unknown>[];
+      assert.deepEqual(items.map((v) => v.powerState), [null, null, null]);
+      assert.match(result.text, new RegExp(`^- ${WEB}: power state unknown, Standard_B2s, Linux, eastus$`, 'm'));
+      assert.match(result.text, /^Power states could not be read \(get_vm_status shows one VM's\): Permission denied \(403 AuthorizationFailed\)/m);
+      assert.ok(result.text.includes(message), `Azure's message is missing from: ${result.text}`);
+    } finally {
+      fault.remove();
+    }
   });
 
   test('list_vms: limit bounds the output and says how to see more', async () => {
@@ -257,7 +281,7 @@ describe('VMs, power and scale sets (short operations)', () => {
     const list = await server.call('list_vms', { resource_group: 'rg-nope' });
     assert.equal(list.isError, true);
     assert.match(list.text, /404 ResourceGroupNotFound/);
-    assert.match(list.text, /rg-nope/);
+    assert.match(list.text, /Resource group 'rg-nope' could not be found\./, 'Azure\'s own message, though the pager drops it from the error');
   });
 
   test('scale_vmss: previous 2 → new capacity, reported and applied', async () => {
@@ -323,16 +347,23 @@ describe('list_vms across pages', () => {
     await fixture.close();
   });
 
-  test('pageSize 1: every VM comes back, with its power state, following nextLink', async () => {
+  test('pageSize 1: every VM comes back, with its power state, following nextLink in both lists', async () => {
     const { result, requests } = await requestsDuring(fixture, () => server.call('list_vms', { resource_group: RG }));
     assert.equal(result.isError, false, result.text);
     const states = Object.fromEntries((result.structured.items as Record<string, unknown>[]).map((v) => [v.name, v.powerState]));
     assert.deepEqual(states, { [WEB]: 'running', [BATCH]: 'stopped', [LEGACY]: 'deallocated' });
     assert.equal(result.structured.total, 3);
-    const pages = requests.filter((r) => r.path.toLowerCase().endsWith(VM_TYPE_PATH.toLowerCase()));
-    assert.equal(pages.length, 3, 'one request per page of one VM');
-    assert.equal(pages.filter((r) => r.query['$skiptoken']).length, 2, 'two pages came from nextLink');
-    for (const page of pages) assert.match(page.query['$expand'] ?? '', /^instanceView$/i);
+    const groupPages = requests.filter((r) => r.path.toLowerCase() === groupVmsPath);
+    const statusPages = requests.filter((r) => r.path.toLowerCase() === allVmsPath);
+    const vmsInSubscription = fixture.azure.state.resources.listInSubscription(SUB, 'Microsoft.Compute/virtualMachines').length;
+    assert.equal(groupPages.length, 3, 'one request per page of one VM in the group');
+    assert.equal(statusPages.length, vmsInSubscription, 'one request per page of one VM in the subscription');
+    // Exactly two paged sequences: each starts once without a $skiptoken and goes on through nextLink.
+    assert.equal(groupPages.filter((r) => !r.query['$skiptoken']).length, 1);
+    assert.equal(statusPages.filter((r) => !r.query['$skiptoken']).length, 1);
+    for (const page of statusPages) assert.equal(page.query['statusOnly'], 'true');
+    for (const page of groupPages) assert.equal(page.query['$expand'], undefined);
+    assert.deepEqual(requests.filter((r) => /\/virtualMachines\/[^/]+/i.test(r.path)).map((r) => r.path), [], 'no request per VM');
   });
 });
 

@@ -114,8 +114,45 @@ describe('management groups', () => {
     assert.equal(workloads.kind, 'managementGroup');
     assert.ok(workloads.children.some((c) => c.kind === 'subscription' && c.name === DEMO.devSubscriptionId));
     assert.match(root.text, /^ {4}- subscription Contoso Development/m);
+  });
+
+  test('get_management_group: Azure\'s 403 for an unknown group reads "not found, or no access", with Azure\'s message', async () => {
     const missing = await server.call('get_management_group', { group_id: 'mg-nowhere' });
     assert.equal(missing.isError, true);
+    assert.match(missing.text, /^Management group 'mg-nowhere' was not found, or you have no access to it/);
+    assert.match(missing.text, /list_management_groups/);
+    assert.match(missing.text, /403 AuthorizationFailed\): The client '[^']+' with object id '[^']+' does not have authorization to perform action 'Microsoft\.Management\/managementGroups\/read' over scope '\/providers\/Microsoft\.Management\/managementGroups\/mg-nowhere'/);
+  });
+
+  test('get_management_group takes a full id, and refuses anything else that is not a group name before asking Azure', async () => {
+    const platform = DEMO.managementGroups.platform;
+    const byId = await server.call('get_management_group', { group_id: `/providers/Microsoft.Management/managementGroups/${platform}` });
+    assert.equal(byId.isError, false, byId.text);
+    assert.equal(byId.structured.name, platform);
+    const byName = await server.call('get_management_group', { group_id: platform });
+    assert.deepEqual(byId.structured, byName.structured);
+
+    const groupRequests = () => fixture.azure.requests.filter((r) => /^\/providers\/Microsoft\.Management\//i.test(r.path)).length;
+    const before = groupRequests();
+    const refused = [
+      `/providers/Microsoft.Management/managementGroups/${platform}/subscriptions`,
+      `/providers/Microsoft.Management/managementGroups/`,
+      `/subscriptions/${DEMO.devSubscriptionId}`,
+      `providers/Microsoft.Management/managementGroups/${platform}`,
+      `/providers/Microsoft.Management/managementGroups/${platform}?api-version=2021-04-01`,
+      'mg-platform.',
+      'mg platform',
+      'mg/platform',
+      'a'.repeat(91),
+    ];
+    for (const group_id of refused) {
+      const result = await server.call('get_management_group', { group_id });
+      assert.equal(result.isError, true, group_id);
+      assert.match(result.text, /^Input validation error: .*group_id: .*Give the group's name or its id \/providers\/Microsoft\.Management\/managementGroups\/<name>/, group_id);
+    }
+    assert.equal(groupRequests(), before, 'a refused id never reached Azure');
+    const longest = await server.call('get_management_group', { group_id: 'a'.repeat(90) });
+    assert.match(longest.text, /^Management group 'a{90}' was not found/, '90 characters is a valid name (Azure decides whether it exists)');
   });
 });
 

@@ -34,10 +34,11 @@ test('the demo estate seeds fast, straight into the store', () => {
 test('demo estate: VMs in every power state with NICs and public IPs, storage postures, networks, web apps, locks', async () => {
   const { get } = await demo();
   const rg = (name: string): string => `/subscriptions/${SUB}/resourceGroups/${name}`;
-  const vms = (await get(`/subscriptions/${SUB}/providers/Microsoft.Compute/virtualMachines?api-version=2026-04-01&statusOnly=true`)).json['value'] as { name: string; properties: { instanceView: { statuses: { code: string }[] }; networkProfile: { networkInterfaces: { id: string }[] } } }[];
-  const power = Object.fromEntries(vms.map((vm) => [vm.name, vm.properties.instanceView.statuses.find((status) => status.code.startsWith('PowerState/'))?.code]));
+  const statuses = (await get(`/subscriptions/${SUB}/providers/Microsoft.Compute/virtualMachines?api-version=2026-04-01&statusOnly=true`)).json['value'] as { name: string; properties: { instanceView: { statuses: { code: string }[] } } }[];
+  const power = Object.fromEntries(statuses.map((vm) => [vm.name, vm.properties.instanceView.statuses.find((status) => status.code.startsWith('PowerState/'))?.code]));
   assert.deepEqual(power, { [DEMO.vms.running]: 'PowerState/running', [DEMO.vms.stopped]: 'PowerState/stopped', [DEMO.vms.deallocated]: 'PowerState/deallocated' });
 
+  const vms = (await get(`${rg(DEMO.resourceGroups.compute)}/providers/Microsoft.Compute/virtualMachines?api-version=2026-04-01`)).json['value'] as { name: string; properties: { networkProfile: { networkInterfaces: { id: string }[] } } }[];
   const web = vms.find((vm) => vm.name === DEMO.vms.running)!;
   const nic = (await get(`${web.properties.networkProfile.networkInterfaces[0]!.id}?api-version=2026-01-01`)).json['properties'] as { ipConfigurations: { properties: { privateIPAddress: string; publicIPAddress: { id: string } } }[]; virtualMachine: { id: string } };
   assert.equal(nic.ipConfigurations[0]!.properties.privateIPAddress, '10.1.1.4');

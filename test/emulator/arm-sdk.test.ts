@@ -64,6 +64,37 @@ test('arm-compute: list VMs with power states (statusOnly), start a stopped VM, 
   assert.equal(scaled.sku?.capacity, 5);
 });
 
+test('arm-compute: VM lists keep Azure\'s contract: $expand=instanceView only with the scale-set $filter; statusOnly is run-time status only', async () => {
+  const { azure, compute } = connect();
+  const group = DEMO.resourceGroups.compute;
+  const refused = (error: { statusCode?: number; code?: string; message?: string }) => {
+    assert.equal(error.statusCode, 400);
+    assert.equal(error.code, 'BadRequest');
+    return true;
+  };
+  await assert.rejects(collect(compute.virtualMachines.list(group, { expand: 'instanceView' })), refused);
+  await assert.rejects(collect(compute.virtualMachines.listAll({ expand: 'instanceView' })), refused);
+  await assert.rejects(collect(compute.virtualMachines.list(group, { filter: "name eq 'vm-web-01'" })), (error: { statusCode?: number; code?: string }) => {
+    assert.equal(error.statusCode, 400);
+    assert.equal(error.code, 'InvalidParameter');
+    return true;
+  });
+
+  // The documented filter: the VMs of one scale set, which may come with their instance views.
+  const vmssId = `/subscriptions/${DEMO.devSubscriptionId}/resourceGroups/${group}/providers/Microsoft.Compute/virtualMachineScaleSets/${DEMO.vmss}`;
+  const member = azure.state.resources.get(`/subscriptions/${DEMO.devSubscriptionId}/resourceGroups/${group}/providers/Microsoft.Compute/virtualMachines/${DEMO.vms.stopped}`)!;
+  member.doc.properties['virtualMachineScaleSet'] = { id: vmssId };
+  const inScaleSet = await collect(compute.virtualMachines.list(group, { expand: 'instanceView', filter: `'virtualMachineScaleSet/id' eq '${vmssId}'` }));
+  assert.deepEqual(inScaleSet.map((vm) => [vm.name, powerOf(vm.instanceView?.statuses)]), [[DEMO.vms.stopped, 'PowerState/stopped']]);
+
+  // statusOnly=true: every VM of the subscription with its statuses, and none of the model.
+  const all = await collect(compute.virtualMachines.listAll({ statusOnly: 'true' }));
+  const web = all.find((vm) => vm.name === DEMO.vms.running)!;
+  assert.equal(powerOf(web.instanceView?.statuses), 'PowerState/running');
+  assert.match(web.id ?? '', new RegExp(`/virtualMachines/${DEMO.vms.running}$`));
+  assert.deepEqual([web.hardwareProfile, web.storageProfile, web.networkProfile, web.tags, web.instanceView?.osName], [undefined, undefined, undefined, undefined, undefined]);
+});
+
 test('arm-resources: groups, resources by group, tags at scope, checkExistence and a group delete polled to the end', async () => {
   const { resources } = connect({ pageSize: 3 });
   const groups = await collect(resources.resourceGroups.list());

@@ -124,6 +124,22 @@ describe('fault rules', () => {
     assert.match(response.headers['x-ms-request-id'] ?? '', /^[0-9a-f-]{36}$/);
   });
 
+  test('armError answers any ARM error; skip lets the first matching requests through (page 2 of a list)', async () => {
+    const azure = new EmulatedAzure();
+    const url = 'https://management.azure.com/subscriptions?api-version=2022-12-01';
+    const handle = azure.faults.add({ path: '/subscriptions', skip: 2, fault: { kind: 'armError', status: 400, code: 'InvalidSkipToken', message: 'The skip token has expired.' } });
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await azure.handle({ method: 'GET', url, headers: {} })).status);
+    assert.deepEqual(statuses, [401, 401, 400, 401], 'the third matching request, and only it, got the fault');
+    assert.equal(handle.hits, 1);
+    azure.faults.add({ path: '/subscriptions', fault: { kind: 'armError', status: 409, code: 'Conflict', message: 'injected' } });
+    const response = await azure.handle({ method: 'GET', url, headers: {} });
+    assert.equal(response.status, 409);
+    assert.deepEqual(JSON.parse(response.body), { error: { code: 'Conflict', message: 'injected' } });
+    assert.throws(() => azure.faults.add({ path: '/', fault: { kind: 'armError', status: 200, code: 'x', message: 'y' } }), RangeError);
+    assert.throws(() => azure.faults.add({ path: '/', skip: -1, fault: { kind: 'drop' } }), RangeError);
+  });
+
   test('method, host and times filter; remove() and clear() stop a rule', async () => {
     const azure = new EmulatedAzure();
     const get = (host: string) => azure.handle({ method: 'GET', url: `https://${host}/subscriptions?api-version=2022-12-01`, headers: {} }).then((r) => r.status);

@@ -1,7 +1,7 @@
 // Microsoft.Compute: virtual machines (power states, instance view, start/powerOff/restart/
 // deallocate), their extensions, and scale sets (capacity via PUT/PATCH), as the 2026-04-01 API does.
 import { asArray, asDoc, asString, at, isDoc, setDefault, stableGuid } from './documents.js';
-import type { ActionResult, ActionSpec, Doc, ResourceBehaviour, StoredResource } from './model.js';
+import type { ActionResult, ActionSpec, Doc, ListRequest, ListResult, ResourceBehaviour, StoredResource } from './model.js';
 import type { ResourceStore } from './store.js';
 
 export const VM_TYPE = 'Microsoft.Compute/virtualMachines';
@@ -115,6 +115,35 @@ function patchStatus(time: string): Doc {
   };
 }
 
+// VirtualMachines_List / _ListAll: the one documented $filter selects a scale set's VMs, and
+// $expand=instanceView "can only be specified if a valid $filter option is specified"; Azure refuses it
+// otherwise. statusOnly=true (ListAll only) is the documented way to every VM's power state.
+const VMSS_FILTER = /^\s*'?virtualMachineScaleSet\/id'?\s+eq\s+'?([^']+?)'?\s*$/i;
+
+function listVirtualMachines({ store, scope, query, resources, options }: ListRequest): ListResult {
+  const filter = query.get('$filter');
+  let selected = resources;
+  if (filter !== null) {
+    const scaleSet = VMSS_FILTER.exec(filter)?.[1]?.toLowerCase();
+    if (!scaleSet) {
+      return { kind: 'error', error: { status: 400, code: 'InvalidParameter', message: `The value '${filter}' of parameter '$filter' is not allowed. Allowed value is 'virtualMachineScaleSet/id' eq '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/virtualMachineScaleSets/{vmssName}'.` } };
+    }
+    selected = resources.filter((vm) => asString(at(vm.doc.properties, 'virtualMachineScaleSet.id'))?.toLowerCase() === scaleSet);
+  }
+  if (options.expand.includes('instanceview') && filter === null) {
+    return { kind: 'error', error: { status: 400, code: 'BadRequest', message: 'Expand Instance View is only supported when Virtual Machine Scale Set resource filter is applied.' } };
+  }
+  if (scope === 'subscription' && query.get('statusOnly')?.toLowerCase() === 'true') {
+    // Run-time status only: the instance view's statuses, without the model (no size, profiles, tags or OS name).
+    return {
+      kind: 'items',
+      resources: selected,
+      serialize: (vm) => ({ name: vm.name, id: vm.id, type: vm.type, ...(vm.location ? { location: vm.location } : {}), properties: { instanceView: { statuses: vmInstanceView(vm, store)['statuses'] } } }),
+    };
+  }
+  return { kind: 'items', resources: selected, serialize: (vm) => store.serialize(vm, options) };
+}
+
 const virtualMachines: ResourceBehaviour = {
   type: VM_TYPE,
   lro: { write: 'async', delete: 'async' },
@@ -138,6 +167,7 @@ const virtualMachines: ResourceBehaviour = {
     const extensions = store.childrenOf(vm.id, VM_EXTENSION_TYPE);
     if (extensions.length > 0) body['resources'] = extensions.map((ext) => store.serialize(ext));
   },
+  list: listVirtualMachines,
   views: { instanceview: { handle: ({ resource, store }) => ({ kind: 'response', status: 200, body: vmInstanceView(resource, store) }) } },
   actions: VM_ACTIONS,
   conflict: (name, operation, running) => ({

@@ -67,8 +67,6 @@ export function parseBody(ctx: ArmContext): Doc | EmulatorResponse {
 
 export function serializeOptions(ctx: ArmContext): SerializeOptions {
   const expand = (ctx.url.searchParams.get('$expand') ?? '').split(',').map((value) => value.trim().toLowerCase()).filter(Boolean);
-  // VirtualMachines_ListAll's statusOnly=true returns each VM with its instance view.
-  if (ctx.url.searchParams.get('statusOnly')?.toLowerCase() === 'true') expand.push('instanceview');
   return { expand };
 }
 

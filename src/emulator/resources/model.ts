@@ -92,6 +92,18 @@ export interface ActionSpec {
   handle(request: ActionRequest): ActionResult;
 }
 
+/** A list of one type: VirtualMachines_List (in a group) or VirtualMachines_ListAll (in the subscription). */
+export interface ListRequest {
+  store: ResourceStore;
+  scope: 'group' | 'subscription';
+  query: URLSearchParams;
+  resources: StoredResource[];
+  options: SerializeOptions;
+}
+
+/** What a type-specific list answers: ARM's error for options the API refuses, or the items to page. */
+export type ListResult = { kind: 'error'; error: ArmErrorInfo } | { kind: 'items'; resources: StoredResource[]; serialize(resource: StoredResource): Doc };
+
 export interface Envelope {
   /** Emit `type` (default true; the network examples omit it on subnets and peerings). */
   type?: boolean;
@@ -124,6 +136,8 @@ export interface ResourceBehaviour {
   afterDelete?(resource: StoredResource, store: ResourceStore): void;
   /** POST actions by lower-case name. */
   actions?: Record<string, ActionSpec>;
+  /** Lists of the type, when its API checks query options or shapes the items (default: every resource, serialized). */
+  list?(request: ListRequest): ListResult;
   /** GET sub-resources by lower-case name (instanceView, listUsages). */
   views?: Record<string, ActionSpec>;
   /** The 409 for an operation on the resource named `name` that collides with one in progress. */

@@ -103,9 +103,7 @@ function listInSubscription(ctx: ArmContext): EmulatorResponse {
   if (isResponse(sub)) return sub;
   const unknown = unknownType(ctx, type);
   if (unknown) return unknown;
-  const store = ctx.state.resources;
-  const options = serializeOptions(ctx);
-  return armPage(ctx, store.listInSubscription(sub.subscriptionId, type), (resource) => store.serialize(resource, options));
+  return listOfType(ctx, type, 'subscription', ctx.state.resources.listInSubscription(sub.subscriptionId, type));
 }
 
 function listInGroup(ctx: ArmContext): EmulatorResponse {
@@ -116,9 +114,17 @@ function listInGroup(ctx: ArmContext): EmulatorResponse {
   if (isResponse(group)) return group;
   const unknown = unknownType(ctx, type);
   if (unknown) return unknown;
+  return listOfType(ctx, type, 'group', ctx.state.resources.listInGroup(sub.subscriptionId, group.name, type));
+}
+
+/** One page of a type's list, after the type's own checks of the query (VMs refuse some $expand uses). */
+function listOfType(ctx: ArmContext, type: string, scope: 'group' | 'subscription', resources: StoredResource[]): EmulatorResponse {
   const store = ctx.state.resources;
   const options = serializeOptions(ctx);
-  return armPage(ctx, store.listInGroup(sub.subscriptionId, group.name, type), (resource) => store.serialize(resource, options));
+  const list = behaviourFor(type).list?.({ store, scope, query: ctx.url.searchParams, resources, options });
+  if (list?.kind === 'error') return errorResponse(list.error);
+  if (list) return armPage(ctx, list.resources, list.serialize);
+  return armPage(ctx, resources, (resource) => store.serialize(resource, options));
 }
 
 function getResource(ctx: ArmContext): EmulatorResponse {

@@ -32,8 +32,8 @@ export const listLocations = defineTool({
         pairedRegions: (l.metadata?.pairedRegion ?? []).map((p) => p.name ?? '').filter(Boolean),
       });
     }
-    const data = bounded(rows, limit, 'filter by geography in your question');
-    return { data, text: listText(`Locations of ${id}`, data, (l) => `${l.name} (${l.displayName})${l.geographyGroup ? `, ${l.geographyGroup}` : ''}`) };
+    const data = bounded(rows, limit, undefined);
+    return { data, text: listText('locations', `of subscription ${id}`, data, (l) => `${l.name} (${l.displayName})${l.geographyGroup ? `, ${l.geographyGroup}` : ''}`) };
   },
 });
 
@@ -65,7 +65,7 @@ export const listTenants = defineTool({
         countryCode: t.countryCode ?? null,
       });
     }
-    const data = bounded(rows, limit, 'ask about a specific tenant id');
-    return { data, text: listText('Tenants', data, (t) => `${t.displayName ?? '(no name)'} ${t.tenantId} ${t.defaultDomain ?? ''} ${t.category ?? ''}`.trim()) };
+    const data = bounded(rows, limit, undefined);
+    return { data, text: listText('tenants', 'visible to the signed-in identity', data, (t) => `${t.displayName ?? '(no name)'}: ${t.tenantId}${t.defaultDomain ? `, ${t.defaultDomain}` : ''}${t.category ? `, ${t.category}` : ''}`) };
   },
 });

@@ -64,8 +64,9 @@ export const listSubscriptions = defineTool({
       const id = s.subscriptionId ?? '';
       rows.push({ id, name: s.displayName ?? '', state: s.state ?? '', tenantId: s.tenantId ?? '', isActive: id === active });
     }
-    const data = bounded(rows, limit, 'use set_subscription with a known id');
-    const text = listText('Subscriptions', data, (s) => `${s.name} ${s.id} ${s.state}${s.isActive ? ' (active)' : ''}`);
+    // No input narrows this list; set_subscription takes any id shown.
+    const data = bounded(rows, limit, undefined);
+    const text = listText('subscriptions', 'visible to the signed-in identity', data, (s) => `${s.name}: ${s.id}, ${s.state}${s.isActive ? ' (active)' : ''}`);
     return { data, text: active && !rows.some((r) => r.isActive) ? `${text}\nThe active subscription ${active} is not among them.` : text };
   },
 });

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { defineTool } from '../define.js';
+import type { InstanceViewStatus, VirtualMachine } from '@azure/arm-compute';
 import { computeClient, networkClient } from '../../azure/clients.js';
-import { bounded, limitInput, listOutput, listText } from '../list.js';
+import { describeError } from '../../azure/errors.js';
+import { bounded, limitInput, listOutput, listText, provisioningNote } from '../list.js';
 import { nameInput, parseArmId, resourceGroupInput } from '../arm-common.js';
 import { NAME_RULES } from '../../azure/arm-names.js';
 import { osType, powerState, provisioningState } from './vm-common.js';
@@ -27,23 +29,32 @@ export const listVms = defineTool({
   outputSchema: listOutput(vmRow),
   async handler({ resource_group, limit }, { session, signal }) {
     const { client } = await computeClient(session);
-    const rows: z.infer<typeof vmRow>[] = [];
-    // $expand=instanceView returns each VM's power state in the list itself: no request per VM.
-    for await (const vm of client.virtualMachines.list(resource_group, { expand: 'instanceView', abortSignal: signal })) {
-      rows.push({
-        name: vm.name ?? '',
-        size: vm.hardwareProfile?.vmSize ?? null,
-        location: vm.location,
-        os: osType(vm),
-        powerState: powerState(vm.instanceView?.statuses),
-        provisioningState: provisioningState(vm),
-      });
+    const vms: VirtualMachine[] = [];
+    for await (const vm of client.virtualMachines.list(resource_group, { abortSignal: signal })) vms.push(vm);
+    // Azure refuses $expand=instanceView on a list without a scale-set $filter. Its documented way to power
+    // states is ListAll with statusOnly=true: one more paged request for the subscription, joined by id,
+    // never one request per VM. Without it (no subscription-wide read, say) the VMs are still listed.
+    const statuses = new Map<string, InstanceViewStatus[] | undefined>();
+    let statusProblem: string | undefined;
+    if (vms.length > 0) {
+      try {
+        for await (const vm of client.virtualMachines.listAll({ statusOnly: 'true', abortSignal: signal })) statuses.set((vm.id ?? '').toLowerCase(), vm.instanceView?.statuses);
+      } catch (error) {
+        if (signal.aborted) throw error;
+        statusProblem = describeError(error);
+      }
     }
+    const rows: z.infer<typeof vmRow>[] = vms.map((vm) => ({
+      name: vm.name ?? '',
+      size: vm.hardwareProfile?.vmSize ?? null,
+      location: vm.location,
+      os: osType(vm),
+      powerState: powerState(statuses.get((vm.id ?? '').toLowerCase())),
+      provisioningState: provisioningState(vm),
+    }));
     const data = bounded(rows, limit, 'ask about one VM with get_vm_status');
-    return {
-      data,
-      text: listText(`VMs in ${resource_group}`, data, (v) => `${v.name}: ${v.powerState ?? 'unknown'}, ${v.size ?? '?'}, ${v.os ?? '?'}, ${v.location}`),
-    };
+    const text = listText('VMs', `in ${resource_group}`, data, (v) => `${v.name}: ${v.powerState ?? 'power state unknown'}, ${v.size ?? '?'}, ${v.os ?? '?'}, ${v.location}${provisioningNote(v.provisioningState)}`);
+    return { data, text: statusProblem ? `${text}\nPower states could not be read (get_vm_status shows one VM's): ${statusProblem}` : text };
   },
 });
 

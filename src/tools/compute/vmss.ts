@@ -33,7 +33,8 @@ export const scaleVmss = defineTool({
     const report = await waitForOperation(ctx, poller, {
       what: `Scaling ${vmss_name} from ${previousCapacity ?? '?'} to ${capacity}`,
       noWait: no_wait,
-      checkWith: `list_resources resource_group=${resource_group}`,
+      // list_resources shows each scale set's capacity (its sku.capacity) and provisioning state.
+      checkWith: `list_resources resource_group=${resource_group}, which shows the scale set's capacity`,
     });
     const newCapacity = report.result?.sku?.capacity ?? (report.outcome === 'succeeded' ? capacity : null);
     const data = { vmss: vmss_name, previousCapacity, newCapacity, outcome: report.outcome, elapsedSeconds: report.elapsedSeconds, message: report.message };

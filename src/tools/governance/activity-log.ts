@@ -48,9 +48,9 @@ export const getActivityLog = defineTool({
     }
     // Azure returns events newest first already; sort anyway so paging order never matters.
     rows.sort((a, b) => b.time.localeCompare(a.time));
-    const data = bounded(rows, limit, 'narrow with resource_group or fewer days');
+    const data = bounded(rows, limit, resource_group ? 'narrow with fewer days' : 'narrow with resource_group or fewer days');
     const where = resource_group ? `resource group ${resource_group}` : `subscription ${subscriptionId}`;
-    const heading = `Activity in ${where}, last ${days} day${days > 1 ? 's' : ''}`;
-    return { data, text: rows.length ? listText(heading, data, (e) => `${e.time} ${e.operation} ${e.status ?? ''} by ${e.caller ?? 'unknown'}${e.resource ? ` on ${parseArmId(e.resource).name}` : ''}`) : `No activity in ${where} in the last ${days} day(s).` };
+    const line = (e: z.infer<typeof eventRow>) => `${e.time} ${e.operation} ${e.status ?? ''} by ${e.caller ?? 'unknown'}${e.resource ? ` on ${parseArmId(e.resource).name}` : ''}`;
+    return { data, text: listText('events', `in ${where} in the last ${days} day${days > 1 ? 's' : ''}`, data, line) };
   },
 });

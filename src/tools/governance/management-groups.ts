@@ -2,6 +2,9 @@ import { z } from 'zod';
 import type { ManagementGroupChildInfo } from '@azure/arm-managementgroups';
 import { defineTool } from '../define.js';
 import { managementGroupsClient } from '../../azure/clients.js';
+import { describeError, isAzureError, UserFacingError } from '../../azure/errors.js';
+import { nameProblem, NAME_RULES, parseArmScope } from '../../azure/arm-names.js';
+import { scopeProblem } from '../arm-common.js';
 import { bounded, limitInput, listOutput, listText } from '../list.js';
 
 const groupRow = z.object({ name: z.string().describe('Group id (name).'), displayName: z.string().nullable(), tenantId: z.string().nullable(), id: z.string() });
@@ -21,7 +24,7 @@ export const listManagementGroups = defineTool({
       rows.push({ name: g.name ?? '', displayName: g.displayName ?? null, tenantId: g.tenantId ?? null, id: g.id ?? '' });
     }
     const data = bounded(rows, limit, 'use get_management_group for one subtree');
-    return { data, text: listText('Management groups', data, (g) => `${g.displayName ?? g.name} (${g.name})`) };
+    return { data, text: listText('management groups', 'visible to the signed-in identity', data, (g) => `${g.displayName ?? g.name} (${g.name})`) };
   },
 });
 
@@ -57,13 +60,22 @@ function treeLines(nodes: TreeNode[], depth: number): string[] {
   ]);
 }
 
+// A management group's name: 1-90 letters, digits, '-', '_', '(', ')' or '.', not ending in '.'.
+/** A management group's name, or its full id reduced to the name; both checked strictly before any request. */
+const groupIdInput = z.string().trim().transform((value, ctx) => {
+  const problem = value.startsWith('/') ? scopeProblem(value, ['managementGroup']) : nameProblem(value, NAME_RULES.managementGroup);
+  if (!problem) return value.startsWith('/') ? parseArmScope(value).managementGroup! : value;
+  ctx.addIssue({ code: 'custom', message: `${problem} Give the group's name or its id /providers/Microsoft.Management/managementGroups/<name>; list_management_groups shows them.` });
+  return z.NEVER;
+});
+
 export const getManagementGroup = defineTool({
   name: 'get_management_group',
   title: 'Show a management group tree',
   description: 'Shows a management group and everything below it as a tree: child groups and subscriptions.',
   toolset: 'governance',
   access: 'read',
-  inputSchema: z.object({ group_id: z.string().trim().min(1).describe('Management group id (its name, e.g. mg-platform; the tenant id for the root group).') }),
+  inputSchema: z.object({ group_id: groupIdInput.describe('Management group id (its name, e.g. mg-platform; the tenant id for the root group).') }),
   outputSchema: z.object({
     name: z.string(),
     displayName: z.string().nullable(),
@@ -72,10 +84,19 @@ export const getManagementGroup = defineTool({
     children: z.array(treeNode),
   }),
   async handler({ group_id }, { session, signal }) {
+    const name = group_id;
     const client = await managementGroupsClient(session);
-    const group = await client.managementGroups.get(group_id, { expand: 'children', recurse: true, abortSignal: signal });
+    const group = await client.managementGroups.get(name, { expand: 'children', recurse: true, abortSignal: signal }).catch((error: unknown) => {
+      // Azure answers 403, not 404, for a group that does not exist, so that its existence is not disclosed.
+      if (isAzureError(error, 403)) {
+        throw new UserFacingError(
+          `Management group '${name}' was not found, or you have no access to it (Azure answers both with 403). list_management_groups shows the groups you can see. Azure said: ${describeError(error)}`,
+        );
+      }
+      throw error;
+    });
     const data = {
-      name: group.name ?? group_id,
+      name: group.name ?? name,
       displayName: group.displayName ?? null,
       tenantId: group.tenantId ?? null,
       parent: group.details?.parent?.name ?? null,

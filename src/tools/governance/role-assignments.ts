@@ -168,13 +168,9 @@ export const listRoleAssignmentsForPrincipal = defineTool({
     for await (const a of assignments) found.push(a);
     const names = nameIndex(found.length ? await roleDefinitionsAt(client, subscriptionScope(subscriptionId), signal) : []);
     const rows = found.map((a) => ({ ...toAssignmentRow(a, names), inherited: isInherited(a.scope ?? '', scope) }));
-    const data = bounded(rows, limit, 'narrow with resource_group');
+    const data = bounded(rows, limit, resource_group ? undefined : 'narrow with resource_group');
     const where = resource_group ? `resource group ${resource_group}` : `subscription ${subscriptionId}`;
-    return {
-      data,
-      text: rows.length
-        ? listText(`Roles of ${principal_id} in ${where}`, data, (r) => `${r.role} at ${r.scope}${r.inherited ? ' (inherited)' : ''}`)
-        : `${principal_id} has no role assignments in ${where}.`,
-    };
+    // The full id: delete_role_assignment takes it for any scope (the GUID alone only within the subscription).
+    return { data, text: listText(`role assignments of ${principal_id}`, `in ${where}`, data, (r) => `${r.role} at ${r.scope}${r.inherited ? ' (inherited)' : ''}: ${r.id}`) };
   },
 });

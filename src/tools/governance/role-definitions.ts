@@ -49,6 +49,7 @@ export const listRoleDefinitions = defineTool({
       .filter((r) => (type === 'all' || r.type === type) && (!needle || r.name.toLowerCase().includes(needle)))
       .sort((a, b) => a.name.localeCompare(b.name));
     const data = bounded(rows, limit, 'narrow with name_contains or type');
-    return { data, text: listText('Role definitions', data, (r) => `${r.name} (${r.type}, ${r.id}): ${r.description}`) };
+    const where = [name_contains ? `named like '${name_contains}'` : '', type === 'all' ? '' : `of type ${type}`, `in subscription ${subscriptionId}`].filter(Boolean).join(' ');
+    return { data, text: listText('role definitions', where, data, (r) => `${r.name} (${r.type}, ${r.id}): ${r.description}`) };
   },
 });

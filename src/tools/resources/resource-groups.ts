@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineTool } from '../define.js';
 import { resourcesClient } from '../../azure/clients.js';
-import { bounded, limitInput, listOutput, listText } from '../list.js';
+import { bounded, limitInput, listOutput, listText, provisioningNote } from '../list.js';
 import { resourceGroupInput, tagsText } from '../arm-common.js';
 
 const groupRow = z.object({
@@ -27,8 +27,9 @@ export const listResourceGroups = defineTool({
       rows.push({ name: g.name ?? '', location: g.location, provisioningState: g.properties?.provisioningState ?? null, tags: g.tags ?? {}, managedBy: g.managedBy ?? null });
     }
     rows.sort((a, b) => a.name.localeCompare(b.name));
-    const data = bounded(rows, limit, 'ask about one group by name');
-    return { data, text: listText(`Resource groups in ${subscriptionId}`, data, (g) => `${g.name} (${g.location})${tagsText(g.tags)}`) };
+    // No input narrows this list, so the hint offers only a higher limit.
+    const data = bounded(rows, limit, undefined);
+    return { data, text: listText('resource groups', `in subscription ${subscriptionId}`, data, (g) => `${g.name} (${g.location}${provisioningNote(g.provisioningState)})${tagsText(g.tags)}`) };
   },
 });
 
@@ -47,9 +48,10 @@ const resourceRow = z.object({
   location: z.string().nullable(),
   kind: z.string().nullable(),
   sku: z.string().nullable(),
+  capacity: z.number().nullable().describe('Instance count, for types that scale (VM scale sets, App Service plans).'),
   provisioningState: z.string().nullable(),
   tags: z.record(z.string(), z.string()),
-  id: z.string(),
+  id: z.string().describe('Full resource id.'),
 });
 
 export const listResources = defineTool({
@@ -71,7 +73,8 @@ export const listResources = defineTool({
     const rows: z.infer<typeof resourceRow>[] = [];
     let total = 0;
     // Count everything but keep only what will be shown: a group may hold thousands of resources.
-    for await (const r of client.resources.listByResourceGroup(resource_group, { filter, abortSignal: signal })) {
+    // Azure returns provisioningState in this list only when $expand asks for it.
+    for await (const r of client.resources.listByResourceGroup(resource_group, { filter, expand: 'provisioningState', abortSignal: signal })) {
       total++;
       if (rows.length < limit) {
         rows.push({
@@ -80,6 +83,7 @@ export const listResources = defineTool({
           location: r.location ?? null,
           kind: r.kind ?? null,
           sku: r.sku?.name ?? null,
+          capacity: r.sku?.capacity ?? null,
           provisioningState: r.provisioningState ?? null,
           tags: r.tags ?? {},
           id: r.id ?? '',
@@ -87,6 +91,7 @@ export const listResources = defineTool({
       }
     }
     const data = bounded(rows, limit, 'filter with resource_type', total);
-    return { data, text: listText(`Resources in ${resource_group}${type ? ` of type ${type}` : ''}`, data, (r) => `${r.name} ${r.type}${r.location ? ` (${r.location})` : ''}`) };
+    const line = (r: z.infer<typeof resourceRow>) => `${r.id}${r.location ? ` (${r.location})` : ''}${r.capacity === null ? '' : `, capacity ${r.capacity}`}${provisioningNote(r.provisioningState)}`;
+    return { data, text: listText(type ? `resources of type ${type}` : 'resources', `in ${resource_group}`, data, line) };
   },
 });

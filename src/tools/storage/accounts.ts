@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { StorageAccount } from '@azure/arm-storage';
 import { defineTool } from '../define.js';
 import { storageClient } from '../../azure/clients.js';
-import { bounded, limitInput, listOutput, listText } from '../list.js';
+import { bounded, limitInput, listOutput, listText, provisioningNote } from '../list.js';
 import { nameInput, optionalResourceGroupInput, parseArmId, resourceGroupInput } from '../arm-common.js';
 import { NAME_RULES } from '../../azure/arm-names.js';
 
@@ -41,9 +41,10 @@ export const listStorageAccounts = defineTool({
     const accounts = resource_group ? client.storageAccounts.listByResourceGroup(resource_group, { abortSignal: signal }) : client.storageAccounts.list({ abortSignal: signal });
     const rows: z.infer<typeof accountRow>[] = [];
     for await (const a of accounts) rows.push(toRow(a));
-    const data = bounded(rows, limit, 'give resource_group');
+    const data = bounded(rows, limit, resource_group ? undefined : 'narrow with resource_group');
     const where = resource_group ? `resource group ${resource_group}` : `subscription ${subscriptionId}`;
-    return { data, text: listText(`Storage accounts in ${where}`, data, (a) => `${a.name} (${a.resourceGroup}): ${a.kind ?? '?'}, ${a.sku ?? '?'}, ${a.location}, ${a.state ?? '?'}`) };
+    const line = (a: z.infer<typeof accountRow>) => `${a.name} (resource group ${a.resourceGroup}): ${a.kind ?? '?'}, ${a.sku ?? '?'}, ${a.location}${provisioningNote(a.state)}${a.primaryStatus === 'unavailable' ? ', primary unavailable' : ''}`;
+    return { data, text: listText('storage accounts', `in ${where}`, data, line) };
   },
 });
 
