@@ -302,13 +302,13 @@ const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.
 const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
 console.log(`\nazops-mcp benchmarks — ${results.generatedAt}`);
 console.log(`${machine.cpus} × ${machine.model}, ${machine.memoryGb} GB, Node ${machine.node}, ${machine.platform}; load average ${machine.loadAverage.join(' → ')}`);
-console.log(microsoft ? `Microsoft: measured in this run; ${microsoft.isolation}` : `Microsoft: anchors from the facts note (${MICROSOFT_PACKAGE} measured earlier on this machine); run with --compare to measure`);
+console.log(microsoft ? `Microsoft: measured in this run; ${microsoft.isolation}` : `Microsoft: recorded figures from bench/goals.json (${MICROSOFT_PACKAGE} measured earlier on the development machine); run with --compare to measure`);
 console.log(line(header));
 console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
 for (const r of rows) console.log(line(r));
 const missed = goalResults.filter((g) => !g.met);
 console.log(`\nGoals: ${goalResults.length - missed.length} of ${goalResults.length} met${missed.length ? `; missed: ${missed.map((g) => `${g.id} (${fmtNum(g.value)} > ${fmtNum(g.max)})`).join(', ')}` : ''}.`);
-if (!microsoft) console.log('Ratio goals are judged against the anchors, measured at another time; --compare measures both servers under the same conditions.');
+if (!microsoft) console.log('Ratio goals are judged against the recorded figures, measured at another time; --compare measures both servers under the same conditions.');
 console.log(`Results written to ${relative(process.cwd(), outPath) || outPath}; ${fmtNum(results.durationSeconds)} s.`);
 
 if (opts.check && missed.length) process.exitCode = 1;

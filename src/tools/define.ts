@@ -36,6 +36,7 @@ export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z
   access: Access;
   /** False for tools that never leave this machine (health_check). */
   openWorld?: boolean;
+  role?: string; // Azure role the tool needs, set only where requiredRole() in src/docs/roles.ts would derive the wrong one
   inputSchema: I;
   outputSchema: O;
   // Method syntax keeps the parameter bivariant, so every tool fits in one ToolDefinition[] list.

@@ -4,8 +4,9 @@
 // seeded first) and the answer must have an allowed status, the same keys at every level and the same
 // value types as the example's body for that status, and the headers the SDK relies on.
 //
-// Skipped: containerregistry/TasksList.json and RunsList.json. Tasks and runs are not in
-// @azure/arm-containerregistry 12 (no npm package covers them), so the emulator does not serve them.
+// Not covered (and not copied into test/fixtures): azure-rest-api-specs' containerregistry TasksList.json and
+// RunsList.json. Tasks and runs are not in @azure/arm-containerregistry 12 (no npm package covers them), so the
+// emulator does not serve them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';

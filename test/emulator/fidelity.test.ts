@@ -5,10 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { EmulatedAzure, SEED } from '../../src/emulator/index.js';
-import { armGet, servicePrincipalToken } from './support.js';
-
-// dist/test/emulator/ → /work/shared/azure-rest-examples/ (repo at /work/main, shared data beside it).
-const EXAMPLES_DIR = new URL('../../../../shared/azure-rest-examples/', import.meta.url);
+import { armGet, servicePrincipalToken, REST_EXAMPLES_DIR as EXAMPLES_DIR } from './support.js';
 
 interface Example {
   operationId: string;
@@ -47,7 +44,7 @@ function assertSameShape(ours: unknown, theirs: unknown, where: string): void {
   assert.equal(typeof ours, typeof theirs, `${where}: value type differs`);
 }
 
-test('the examples directory resolves from dist/test/emulator to /work/shared', () => {
+test('the examples directory resolves to the copy in test/fixtures', () => {
   const dir = fileURLToPath(EXAMPLES_DIR);
   assert.ok(existsSync(`${dir}subscriptions/GetSubscriptions.json`), `no examples under ${dir}`);
 });

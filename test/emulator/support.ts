@@ -112,8 +112,8 @@ export function appConfigHmacHeaders(method: string, url: string, body: string, 
   };
 }
 
-/** Microsoft's x-ms-examples under /work/shared/azure-rest-examples (resolved from dist/test/emulator/). */
-export const REST_EXAMPLES_DIR = new URL('../../../../shared/azure-rest-examples/', import.meta.url);
+/** Microsoft's x-ms-examples, checked in under test/fixtures/azure-rest-examples/. */
+export { REST_EXAMPLES_DIR } from '../helpers/repo-root.js';
 
 /** Same keys at every level and same value types as Microsoft's example (`tags` values are data). */
 export function assertSameShape(ours: unknown, theirs: unknown, where = '$'): void {

@@ -64,6 +64,7 @@ export const createRoleAssignment = defineTool({
     'Grants a principal an Azure RBAC role at a scope: `scope` if given, else the resource group, else the subscription. The role is found by its name at that scope. Changes who can do what.',
   toolset: 'governance',
   access: 'destructive',
+  role: 'User Access Administrator or Owner',
   inputSchema: z.object({
     principal_id: principalIdInput,
     role_definition_name: z.string().trim().min(1).describe('Role name, e.g. Reader, Contributor, AcrPull.'),
@@ -113,6 +114,7 @@ export const deleteRoleAssignment = defineTool({
   description: 'Removes an Azure RBAC role assignment, given its full id or its GUID name (looked up in the active subscription). Changes who can do what.',
   toolset: 'governance',
   access: 'destructive',
+  role: 'User Access Administrator or Owner',
   inputSchema: z.object({
     assignment_id: assignmentIdInput.describe('Full role assignment id (/…/providers/Microsoft.Authorization/roleAssignments/<guid>) or just the GUID.'),
   }),
