@@ -1,4 +1,5 @@
-import type { ToolDefinition, Toolset } from '../tools/define.js';
+import type { ToolDefinition } from '../tools/define.js';
+import type { Toolset } from '../config-safety.js';
 
 /** Tools that only report on the signed-in identity itself (subscriptions, tenants, tokens): no role needed. */
 export const ANY_SIGNED_IN_IDENTITY = 'any signed-in identity';
