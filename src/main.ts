@@ -12,6 +12,11 @@ async function main(): Promise<number> {
   if (cli.command !== 'serve' && !process.env.LOG_LEVEL && !config.debug) config = { ...config, logLevel: 'error' };
   // Like python-dotenv: .env values reach the Azure SDK (proxy, managed identity) unless already set.
   for (const [name, value] of Object.entries(config.envFileVariables)) process.env[name] ??= value;
+  // Describing a tool needs no Azure, real or emulated.
+  if (cli.toolHelp) {
+    const { callOnce } = await import('./call-once.js');
+    return callOnce(createAzopsServer(config), cli);
+  }
   let httpClient;
   if (cli.sandbox) {
     const { startSandbox } = await import('./sandbox.js');
@@ -20,7 +25,10 @@ async function main(): Promise<number> {
   const azops = createAzopsServer(config, { httpClient });
   for (const finding of config.findings) azops.logger.warning(finding);
 
-  if (cli.command === 'tools') return print(toolList(azops));
+  if (cli.command === 'tools') {
+    const { toolListText } = await import('./tool-help.js');
+    return print(toolListText(azops.tools));
+  }
   if (cli.command === 'call') {
     const { callOnce } = await import('./call-once.js');
     return callOnce(azops, cli);
@@ -32,11 +40,6 @@ async function main(): Promise<number> {
 function print(text: string): number {
   process.stdout.write(text);
   return 0;
-}
-
-function toolList(azops: AzopsServer): string {
-  const width = Math.max(...azops.tools.map((t) => t.name.length));
-  return azops.tools.map((t) => `${t.name.padEnd(width)}  ${t.access.padEnd(11)}  ${t.title}\n`).join('');
 }
 
 async function serve(azops: AzopsServer, cli: CommandLine): Promise<void> {
