@@ -6,7 +6,7 @@ const layer = {
   safety: '^src/safety/',
   tools: '^src/tools/',
   mcp: '^src/mcp/',
-  app: '^src/((cli|main|index|server|call-once|sandbox)\\.ts$|docs/)',
+  app: '^src/((cli|main|index|server|call-once|sandbox|tool-help)\\.ts$|docs/)',
   emulator: '^src/emulator/',
 };
 const above = (...names) => names.map((n) => layer[n]).join('|');

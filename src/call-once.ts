@@ -2,12 +2,14 @@ import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
 import { parseToolArguments, type CommandLine } from './cli.js';
 import { ConfigError } from './config.js';
 import type { AzopsServer } from './server.js';
+import { toolHelpText, unknownToolMessage } from './tool-help.js';
 
 /**
  * `azops-mcp call`: runs one tool through a real MCP client over an in-memory transport, so validation,
  * the error path and the result are exactly what an MCP client gets. Returns the exit code.
  */
 export async function callOnce(azops: AzopsServer, cli: CommandLine): Promise<number> {
+  if (cli.toolHelp) return printToolHelp(azops, cli.toolName!);
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await azops.createMcpServer().connect(serverSide);
   const client = new Client({ name: 'azops-mcp-cli', version: '1.0.0' });
@@ -19,7 +21,7 @@ export async function callOnce(azops: AzopsServer, cli: CommandLine): Promise<nu
     const properties = (listed?.inputSchema.properties ?? {}) as Record<string, { type?: string | string[] }>;
     const args = parseToolArguments(cli.toolArgs, cli.json, properties);
     const result = await client.callTool({ name: cli.toolName!, arguments: args }).catch((error: Error) => {
-      throw /not found/i.test(error.message) ? new ConfigError(`no tool named ${cli.toolName} (azops-mcp tools lists them)`) : error;
+      throw /not found/i.test(error.message) ? new ConfigError(unknownToolMessage(cli.toolName!, tools.map((t) => t.name))) : error;
     });
     const text = (result.content as { type: string; text?: string }[]).map((c) => c.text ?? '').join('\n');
     if (result.isError) {
@@ -31,4 +33,19 @@ export async function callOnce(azops: AzopsServer, cli: CommandLine): Promise<nu
   } finally {
     await client.close();
   }
+}
+
+/** `call <tool> --help`: the exposed tool's description and parameters; a hidden one says why it is hidden. */
+function printToolHelp(azops: AzopsServer, name: string): number {
+  const tool = azops.tools.find((t) => t.name === name);
+  if (tool) {
+    process.stdout.write(toolHelpText(tool));
+    return 0;
+  }
+  const refusal = azops.selection.refused.get(name);
+  if (refusal) {
+    process.stderr.write(`${refusal}\n`);
+    return 1;
+  }
+  throw new ConfigError(unknownToolMessage(name, azops.tools.map((t) => t.name)));
 }

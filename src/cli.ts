@@ -8,6 +8,10 @@ export interface CommandLine {
   command: 'serve' | 'tools' | 'call' | 'help' | 'version';
   envFile?: string;
   sandbox: boolean;
+  /** --sandbox-state: the JSON file the sandbox's estate is kept in between runs. */
+  sandboxState?: string;
+  /** `call <tool> --help`: describe the tool instead of running it. */
+  toolHelp?: boolean;
   switches: SafetySwitches;
   /** For `call`: the tool and its key=value arguments, or --json. */
   toolName?: string;
@@ -21,10 +25,13 @@ export const USAGE = `Usage:
   azops-mcp tools [options]                    list the tools
   azops-mcp call <tool> [key=value ...] [options]
                                                run one tool and print its result (exit 1 on a tool error)
+  azops-mcp call <tool> --help                 the tool's description and parameters
 
 Options:
   --sandbox             use the built-in emulated Azure: no account, no network, demo resources
-  --env-file PATH       read configuration from PATH instead of ./.env
+  --sandbox-state PATH  (with --sandbox) keep the sandbox's resources and chosen subscription in the
+                        JSON file PATH between runs; created from the demo estate when missing
+  --env-file PATH       read configuration from PATH instead of ./.env (or set AZOPS_ENV_FILE=PATH)
   --read-only           expose only tools that do not change Azure (AZOPS_READ_ONLY)
   --toolsets a,b        only these toolsets, plus account (AZOPS_TOOLSETS); default all
   --tools x,y           only these tools, plus account (AZOPS_TOOLS)
@@ -45,6 +52,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
       strict: true,
       options: {
         sandbox: { type: 'boolean', default: false },
+        'sandbox-state': { type: 'string' },
         'env-file': { type: 'string' },
         'read-only': { type: 'boolean' },
         toolsets: { type: 'string' },
@@ -64,7 +72,12 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   const output = values.output;
   if (output !== 'text' && output !== 'json') throw new ConfigError(`--output ${output}: use text or json`);
   const switches: SafetySwitches = { readOnly: values['read-only'], toolsets: values.toolsets, tools: values.tools, confirm: values.confirm };
-  const base = { envFile: values['env-file'], sandbox: values.sandbox ?? false, switches, toolArgs: [] as string[], output: output as OutputFormat, json: values.json };
+  const sandboxState = values['sandbox-state'];
+  if (sandboxState !== undefined && !values.sandbox) throw new ConfigError('--sandbox-state only applies to the sandbox: add --sandbox');
+  if (sandboxState === '') throw new ConfigError('--sandbox-state needs a file path');
+  const base = { envFile: values['env-file'], sandbox: values.sandbox ?? false, sandboxState, switches, toolArgs: [] as string[], output: output as OutputFormat, json: values.json };
+  // `call <tool> --help` (or -h anywhere on that line) is about the tool; any other --help is the usage.
+  if (values.help && first === 'call' && rest[0] !== undefined) return { ...base, command: 'call', toolName: rest[0], toolArgs: rest.slice(1), toolHelp: true };
   if (values.help) return { ...base, command: 'help' };
   if (values.version) return { ...base, command: 'version' };
   if (first === undefined) return { ...base, command: 'serve' };

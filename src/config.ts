@@ -84,13 +84,14 @@ export interface Config {
 
 const SP_VARIABLES = ['AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET', 'AZURE_TENANT_ID'] as const;
 
-function readEnvFile(path: string, required: boolean): Record<string, string> | undefined {
+/** `named` says how the file was asked for (`--env-file PATH`, `AZOPS_ENV_FILE=PATH`); absent for ./.env, which may be missing. */
+function readEnvFile(path: string, named: string | undefined): Record<string, string> | undefined {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    if (!required && (error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new ConfigError(`--env-file ${path}: cannot read it (${(error as Error).message})`);
+    if (!named && (error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new ConfigError(`${named ?? path}: cannot read it (${(error as Error).message})`);
   }
   return parseEnv(text) as Record<string, string>;
 }
@@ -137,13 +138,17 @@ function resolveCloud(env: Record<string, string | undefined>): Cloud {
 }
 
 /**
- * Builds the configuration from the process environment plus a .env file (the current directory's, or
- * the one given with --env-file). A variable already in the environment wins over the file, as with python-dotenv.
+ * Builds the configuration from the process environment plus a .env file: the one given with --env-file,
+ * else the one AZOPS_ENV_FILE names (Node 20 itself takes `--env-file` given after the script, so the
+ * variable is the dependable way there), else the current directory's. A named file must exist. A variable
+ * already in the environment wins over the file, as with python-dotenv.
  */
 export function loadConfig(options: { envFile?: string; switches?: SafetySwitches } = {}, processEnv: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
-  const { envFile } = options;
+  const fromVariable = processEnv.AZOPS_ENV_FILE?.trim() || undefined;
+  const envFile = options.envFile ?? fromVariable;
+  const named = options.envFile !== undefined ? `--env-file ${options.envFile}` : fromVariable !== undefined ? `AZOPS_ENV_FILE=${fromVariable}` : undefined;
   const envPath = resolve(cwd, envFile ?? '.env');
-  const fileVars = readEnvFile(envPath, envFile !== undefined);
+  const fileVars = readEnvFile(envPath, named);
   const env: Record<string, string | undefined> = { ...fileVars, ...processEnv };
   const fromFile = (name: string) => fileVars?.[name] !== undefined && processEnv[name] === undefined;
   const text = (name: string) => env[name]?.trim() || undefined;

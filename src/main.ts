@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { parseCommandLine, USAGE, type CommandLine } from './cli.js';
 import { createAzopsServer, VERSION, type AzopsServer } from './server.js';
+import type { Sandbox } from './sandbox.js';
 
 async function main(): Promise<number> {
   const cli = parseCommandLine(process.argv.slice(2));
@@ -12,20 +13,35 @@ async function main(): Promise<number> {
   if (cli.command !== 'serve' && !process.env.LOG_LEVEL && !config.debug) config = { ...config, logLevel: 'error' };
   // Like python-dotenv: .env values reach the Azure SDK (proxy, managed identity) unless already set.
   for (const [name, value] of Object.entries(config.envFileVariables)) process.env[name] ??= value;
+  // Describing a tool needs no Azure, real or emulated.
+  if (cli.toolHelp) {
+    const { callOnce } = await import('./call-once.js');
+    return callOnce(createAzopsServer(config), cli);
+  }
   let httpClient;
+  let sandbox: Sandbox | undefined;
   if (cli.sandbox) {
     const { startSandbox } = await import('./sandbox.js');
-    ({ config, httpClient } = await startSandbox(config));
+    sandbox = await startSandbox(config, { statePath: cli.sandboxState });
+    ({ config, httpClient } = sandbox);
   }
   const azops = createAzopsServer(config, { httpClient });
+  sandbox?.attach(azops.session);
   for (const finding of config.findings) azops.logger.warning(finding);
 
-  if (cli.command === 'tools') return print(toolList(azops));
+  if (cli.command === 'tools') {
+    const { toolListText } = await import('./tool-help.js');
+    return print(toolListText(azops.tools));
+  }
   if (cli.command === 'call') {
     const { callOnce } = await import('./call-once.js');
-    return callOnce(azops, cli);
+    try {
+      return await callOnce(azops, cli);
+    } finally {
+      sandbox?.save();
+    }
   }
-  await serve(azops, cli);
+  await serve(azops, cli, sandbox);
   return -1;
 }
 
@@ -34,12 +50,7 @@ function print(text: string): number {
   return 0;
 }
 
-function toolList(azops: AzopsServer): string {
-  const width = Math.max(...azops.tools.map((t) => t.name.length));
-  return azops.tools.map((t) => `${t.name.padEnd(width)}  ${t.access.padEnd(11)}  ${t.title}\n`).join('');
-}
-
-async function serve(azops: AzopsServer, cli: CommandLine): Promise<void> {
+async function serve(azops: AzopsServer, cli: CommandLine, sandbox: Sandbox | undefined): Promise<void> {
   const { serveStdio } = await import('@modelcontextprotocol/server/stdio');
   const handle = serveStdio(() => azops.createMcpServer(), { onerror: (error) => azops.logger.error(`transport: ${error.message}`) });
   let closing = false;
@@ -47,7 +58,16 @@ async function serve(azops: AzopsServer, cli: CommandLine): Promise<void> {
     if (closing) return;
     closing = true;
     azops.logger.info(`shutting down (${why})`);
-    void handle.close().finally(() => process.exit(0));
+    void handle.close().finally(() => {
+      // With --sandbox-state the estate is saved when the server stops (not after each call).
+      try {
+        sandbox?.save();
+      } catch (error) {
+        azops.logger.error((error as Error).message);
+        process.exit(1);
+      }
+      process.exit(0);
+    });
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));

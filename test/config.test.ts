@@ -52,6 +52,18 @@ test('--env-file replaces ./.env and must exist', () => {
   assert.throws(() => loadConfig({ envFile: join(other, 'missing.env') }, {}, dir), /--env-file .*missing\.env: cannot read it/);
 });
 
+test('AZOPS_ENV_FILE names the .env file (relative to the working directory); --env-file wins; it must exist', () => {
+  const dir = dirWithEnv(`AZURE_SUBSCRIPTION_ID=${SUB_A}\n`);
+  const other = dirWithEnv(`AZURE_SUBSCRIPTION_ID=${SUB_B}\n`, 'prod.env');
+  const named = loadConfig({}, { AZOPS_ENV_FILE: join(other, 'prod.env') }, dir);
+  assert.equal(named.subscriptionId, SUB_B);
+  assert.equal(named.envFile, join(other, 'prod.env'));
+  assert.equal(loadConfig({}, { AZOPS_ENV_FILE: 'prod.env' }, other).subscriptionId, SUB_B);
+  assert.equal(loadConfig({}, { AZOPS_ENV_FILE: '  ' }, dir).subscriptionId, SUB_A, 'blank means unset');
+  assert.equal(loadConfig({ envFile: join(dir, '.env') }, { AZOPS_ENV_FILE: join(other, 'prod.env') }, dir).subscriptionId, SUB_A);
+  assert.throws(() => loadConfig({}, { AZOPS_ENV_FILE: join(other, 'missing.env') }, dir), /^ConfigError: AZOPS_ENV_FILE=.*missing\.env: cannot read it/);
+});
+
 test('a bad value is an error that names the variable', () => {
   const cases: [Record<string, string>, RegExp][] = [
     [{ API_TIMEOUT: 'soon' }, /^API_TIMEOUT=soon is invalid/],

@@ -16,6 +16,7 @@ import { registerGraphRoutes } from './routes/graph.js';
 import { registerAppConfigDataRoutes } from './routes/appconfig-data.js';
 import { registerAcrDataRoutes } from './routes/acr-data.js';
 import { EmulatorState } from './state.js';
+import { exportEmulatorState, importEmulatorState, type EmulatorSnapshot } from './snapshot.js';
 import type { TokenGrant } from './tokens.js';
 import type { EmulatorOptions, EmulatorRequest, EmulatorResponse, RecordedRequest, RouteContext, TokenKind } from './types.js';
 
@@ -90,6 +91,19 @@ export class EmulatedAzure {
   /** Makes the next matching ARM operation fail (resource id or type; see resources/api.ts). */
   failNextOperation(target: string, failure: PlannedFailure, options: { operation?: string } = {}): void {
     failNextOperation(this.state, target, failure, options);
+  }
+
+  /**
+   * The mutable state (estate, RBAC, directory, data planes) as plain JSON; see snapshot.ts for what is in
+   * it. Long-running operations still in progress are ended first, as if their time had come.
+   */
+  exportState(): EmulatorSnapshot {
+    return exportEmulatorState(this.state);
+  }
+
+  /** Replaces the mutable state with an exported one; throws SnapshotError (changing nothing) when it is not one. */
+  importState(snapshot: unknown): void {
+    importEmulatorState(this.state, snapshot);
   }
 
   /** Makes every token issued so far expired as of now. */

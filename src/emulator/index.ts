@@ -9,6 +9,7 @@
 // adding collections to EmulatorState.
 export { SEED, TENANT_SEED, type Seed, type SeedSubscription, type TenantSeed } from './seed.js';
 export { EmulatedAzure } from './emulated-azure.js';
+export { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, SnapshotError, type EmulatorSnapshot } from './snapshot.js';
 export type { EmulatorOptions, EmulatorRequest, EmulatorResponse, RecordedRequest, RouteContext, RouteHandler, TokenKind } from './types.js';
 export { EmulatorState, type Principal, type Subscription, type Tenant } from './state.js';
 export type { TokenGrant } from './tokens.js';

@@ -40,6 +40,17 @@ export class LockStore {
     return this.locks.delete(idKey(lockId({ scope, name })));
   }
 
+  /** Every lock, in creation order (for snapshots). */
+  all(): ManagementLock[] {
+    return [...this.locks.values()];
+  }
+
+  /** Replaces every lock (restoring a snapshot). */
+  replaceAll(locks: readonly ManagementLock[]): void {
+    this.locks.clear();
+    for (const lock of locks) this.put(lock);
+  }
+
   /** Drops every lock at or below a scope (its resource or group is gone). */
   removeAtOrBelow(scope: string): void {
     for (const [key, lock] of this.locks) if (isAtOrAbove(scope, lock.scope)) this.locks.delete(key);

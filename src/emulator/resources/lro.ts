@@ -76,6 +76,22 @@ export class OperationTracker {
     }
   }
 
+  /**
+   * Ends every operation still in progress now, as if its time had come (success, or its planned failure).
+   * A snapshot cannot hold an operation in flight, so one is taken after this.
+   */
+  finishAll(now = Date.now()): void {
+    if (this.settling || this.pending.length === 0) return;
+    this.settling = true;
+    try {
+      const all = [...this.pending].sort((a, b) => a.deadline - b.deadline);
+      this.pending = [];
+      for (const operation of all) finish(operation, now);
+    } finally {
+      this.settling = false;
+    }
+  }
+
   /** An operation in progress on this resource, on a scope above it, or on one below it. */
   running(resourceId: string): Operation | undefined {
     return this.pending.find((operation) => isAtOrAbove(operation.resourceId, resourceId) || isAtOrAbove(resourceId, operation.resourceId));

@@ -6,7 +6,7 @@ import { ActivityLog } from './activity-log.js';
 import { behaviourFor, canonicalPath } from './catalog.js';
 import { armTime, isDoc, mergePatch, normalizeTags, stableGuid } from './documents.js';
 import { fullType, groupKey, idKey, normalizeLocation, parentPath, resourceId, type ResourcePath } from './ids.js';
-import { LockStore } from './locks.js';
+import { LockStore, type ManagementLock } from './locks.js';
 import { OperationTracker } from './lro.js';
 import type { Actor, ArmErrorInfo, ChangeStamp, Doc, ResourceGroup, SerializeOptions, StoredResource } from './model.js';
 
@@ -90,6 +90,24 @@ export class ResourceStore {
     this.byGroup.delete(key);
     this.groups.delete(key);
     this.locks.removeAtOrBelow(`/subscriptions/${subscriptionId}/resourceGroups/${name}`);
+  }
+
+  // ---- snapshots ----
+
+  /** Every resource (children included), in creation order. */
+  allResources(): StoredResource[] {
+    return [...this.resources.values()];
+  }
+
+  /** Replaces groups, resources and locks with a snapshot's (plain data; indexes are rebuilt). */
+  restore(contents: { groups: readonly ResourceGroup[]; resources: readonly StoredResource[]; locks: readonly ManagementLock[] }): void {
+    this.groups.clear();
+    this.resources.clear();
+    this.byGroup.clear();
+    this.children.clear();
+    for (const group of contents.groups) this.groups.set(groupKey(group.subscriptionId, group.name), group);
+    for (const resource of contents.resources) this.index(resource);
+    this.locks.replaceAll(contents.locks);
   }
 
   // ---- resources ----

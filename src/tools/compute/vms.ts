@@ -22,7 +22,7 @@ const vmRow = z.object({
 export const listVms = defineTool({
   name: 'list_vms',
   title: 'List virtual machines',
-  description: 'Lists the virtual machines in a resource group with size, location, OS and power state (one request, statuses included).',
+  description: 'Lists the virtual machines in a resource group with size, location, OS and power state (two list requests, never one per VM).',
   toolset: 'compute',
   access: 'read',
   inputSchema: z.object({ resource_group: resourceGroupInput, limit: limitInput() }),
