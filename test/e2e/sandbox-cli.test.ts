@@ -104,7 +104,7 @@ describe('tool help on the command line', () => {
       assert.match(stdout, /^list_vms: List virtual machines \(read, toolset compute\)\n/);
       assert.ok(stdout.includes(allTools.find((t) => t.name === 'list_vms')!.description));
       assert.match(stdout, /Usage: azops-mcp call list_vms resource_group=<string> \[limit=<integer>\]/);
-      assert.match(stdout, /^ {2}resource_group {2}string, required, 1\.\.90 characters\n {18}Resource group name\.$/m);
+      assert.match(stdout, /^ {2}resource_group {2}string, required\n {18}Resource group name\.$/m);
       assert.match(stdout, /^ {2}limit {11}integer, optional, default 50, 1\.\.1000$/m);
     }
   });
@@ -141,7 +141,7 @@ describe('tool help on the command line', () => {
     const { code, stdout } = await cli('tools');
     assert.equal(code, 0);
     assert.match(stdout, /^list_vms +read +List virtual machines +resource_group, \[limit\]$/m);
-    assert.match(stdout, /^scale_vmss +write +Scale a VM scale set +resource_group, vmss_name, capacity, \[no_wait\]$/m);
+    assert.match(stdout, /^scale_vmss +destructive +Scale a VM scale set +resource_group, vmss_name, capacity, \[no_wait\]$/m);
     assert.match(stdout, /^health_check +read +Server health +-$/m);
     for (const tool of allTools) {
       const line = stdout.split('\n').find((l) => l.startsWith(`${tool.name} `));
