@@ -8,7 +8,6 @@ import type { Toolset } from '../config-safety.js';
 /** What a tool does to Azure; it decides the MCP annotations and, later, consent and read-only filtering. */
 export type Access = 'read' | 'write' | 'destructive';
 
-
 /** Everything a handler may use; one per call. */
 export interface ToolContext {
   config: Config;
@@ -28,23 +27,43 @@ export interface ToolOutput<O> {
   text: string;
 }
 
-export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z.ZodObject = z.ZodObject> {
+/** A tool as its author writes it: data plus a handler. Its toolset is the folder it lives in (see defineToolset). */
+export interface ToolSpec<I extends z.ZodObject = z.ZodObject, O extends z.ZodObject = z.ZodObject> {
   name: string;
   title: string;
   description: string;
-  toolset: Toolset;
   access: Access;
   /** False for tools that never leave this machine (health_check). */
   openWorld?: boolean;
-  role?: string; // Azure role the tool needs, set only where requiredRole() in src/docs/roles.ts would derive the wrong one
+  /** The Azure role the tool needs, only where requiredRole() in src/docs/roles.ts would derive the wrong one. */
+  role?: string;
   inputSchema: I;
   outputSchema: O;
+  /** Arguments that work in --sandbox: the sandbox test runs every example, and the README shows them. */
+  example: z.input<I>;
   // Method syntax keeps the parameter bivariant, so every tool fits in one ToolDefinition[] list.
   handler(input: z.infer<I>, ctx: ToolContext): Promise<ToolOutput<z.infer<O>>>;
 }
 
-export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(definition: ToolDefinition<I, O>): ToolDefinition<I, O> {
-  return definition;
+/** A tool as the server sees it: the spec plus the toolset its folder gave it. */
+export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z.ZodObject = z.ZodObject> extends ToolSpec<I, O> {
+  toolset: Toolset;
+}
+
+export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(spec: ToolSpec<I, O>): ToolSpec<I, O> {
+  return spec;
+}
+
+/** A toolset is a folder under src/tools/ whose index.ts exports one of these; src/tools/index.ts lists them. */
+export interface ToolsetDefinition {
+  name: Toolset;
+  /** One line for people choosing toolsets. */
+  description: string;
+  tools: readonly ToolDefinition[];
+}
+
+export function defineToolset(name: Toolset, description: string, tools: readonly ToolSpec[]): ToolsetDefinition {
+  return { name, description, tools: tools.map((tool) => ({ ...tool, toolset: name })) };
 }
 
 /** The one place MCP annotations are derived from `access` (the title is already on the tool itself). */

@@ -6,7 +6,6 @@ import { DEMO, SEED } from '../../src/emulator/index.js';
 import { allTools } from '../../src/tools/index.js';
 import { startAzureFixture, type AzureFixture } from '../helpers/azure-fixture.js';
 import { spawnServer, type RunningServer, type ToolCallResult } from '../helpers/server-process.js';
-import { SAMPLES } from '../helpers/tool-samples.js';
 
 const SUB = DEMO.devSubscriptionId;
 const RG = DEMO.resourceGroups;
@@ -98,8 +97,7 @@ describe('ids and names never reach another resource', () => {
     const { tools } = await server.client.listTools();
     let tried = 0;
     for (const tool of tools) {
-      const sample = { ...SAMPLES[tool.name] };
-      if (tool.name === 'delete_role_assignment') sample.assignment_id = '0f0e0d0c-0b0a-4909-8807-060504030201';
+      const sample = { ...(allTools.find((t) => t.name === tool.name)!.example as Record<string, unknown>) };
       const params = Object.entries(tool.inputSchema.properties ?? {}).filter(([name, schema]) => string(schema) && !NOT_IN_A_PATH.has(name));
       for (const [param] of params) {
         // Alone, and after a valid value, since ids are checked segment by segment.

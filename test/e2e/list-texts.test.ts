@@ -17,24 +17,17 @@ const accountId = (name: string) => `/subscriptions/${SUB}/resourceGroups/${SHAR
 type Row = Record<string, unknown>;
 const rowsOf = (result: ToolCallResult) => (result.structured.items ?? []) as Row[];
 
-/** Values for the required inputs of list tools; a new list tool with another required input must add one. */
-const REQUIRED_EXAMPLES: Record<string, unknown> = { resource_group: COMPUTE, principal_id: SEED.managedIdentity.objectId };
 /** Groups each list tool with an optional resource_group is also called with. */
 const GROUP_VARIANTS = [COMPUTE, SHARED, NETWORK];
 
 const listTools = allTools.filter((tool) => tool.name.startsWith('list_'));
 
-/** Every argument set a list tool is called with: its required inputs, then each group when resource_group is optional. */
+/** Every argument set a list tool is called with: its example, then each group when resource_group is optional. */
 function argumentSets(tool: (typeof listTools)[number]): Record<string, unknown>[] {
+  const example = tool.example as Record<string, unknown>;
   const shape = tool.inputSchema.shape as Record<string, z.ZodType>;
-  const required: Record<string, unknown> = {};
-  for (const [name, schema] of Object.entries(shape)) {
-    if (schema.safeParse(undefined).success) continue;
-    assert.ok(name in REQUIRED_EXAMPLES, `${tool.name} requires '${name}': add an example value to REQUIRED_EXAMPLES`);
-    required[name] = REQUIRED_EXAMPLES[name];
-  }
-  const groupIsOptional = 'resource_group' in shape && !('resource_group' in required);
-  return [required, ...(groupIsOptional ? GROUP_VARIANTS.map((group) => ({ ...required, resource_group: group })) : [])];
+  const groupIsOptional = 'resource_group' in shape && shape['resource_group']!.safeParse(undefined).success;
+  return [example, ...(groupIsOptional ? GROUP_VARIANTS.map((group) => ({ ...example, resource_group: group })) : [])];
 }
 
 /** Row fields that hold a provisioning state: provisioningState, or one the output schema describes as such. */

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
 import { loadConfig } from '../../src/config.js';
 import { createAzopsServer } from '../../src/server.js';
-import { defineTool } from '../../src/tools/define.js';
+import { defineTool, defineToolset } from '../../src/tools/define.js';
 import { maskArguments } from '../../src/safety/audit.js';
 import { RateLimiter } from '../../src/safety/rate-limit.js';
 import { tempDir } from '../helpers/temp.js';
@@ -19,20 +19,22 @@ test('maskArguments hides secret-looking fields only', () => {
 
 test('an audited write call writes its secrets masked, through the real MCP path', async () => {
   const path = join(tempDir('audit-unit'), 'audit.jsonl');
-  const setSecret = defineTool({
+  const { tools } = defineToolset('local', 'Test tools.', [
+    defineTool({
     name: 'set_secret_value',
     title: 'Set a secret (test tool)',
     description: 'Stores a secret; a stand-in for tools that take passwords.',
-    toolset: 'local',
     access: 'write',
     inputSchema: z.object({ name: z.string().describe('Name.'), password: z.string().describe('Secret.') }),
+    example: { name: 'db', password: 'not-a-secret' },
     outputSchema: z.object({ stored: z.boolean() }),
     async handler() {
       return { data: { stored: true }, text: 'stored' };
     },
-  });
+    }),
+  ]);
   const config = loadConfig({}, { AZOPS_AUDIT_LOG: path }, tempDir('cwd'));
-  const azops = createAzopsServer(config, { tools: [setSecret], writeLog: () => {} });
+  const azops = createAzopsServer(config, { tools, writeLog: () => {} });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await azops.createMcpServer().connect(serverSide);
   const client = new Client({ name: 't', version: '1' });

@@ -45,3 +45,22 @@ test('no read-only selection ever exposes a tool that is not read', async () => 
     for (const tool of allTools.filter((t) => t.access !== 'read')) assert.ok(refused.has(tool.name), `${tool.name} should be refused`);
   }
 });
+
+test('every tool has an example its own input schema accepts (the sandbox test runs them all)', () => {
+  for (const tool of allTools) {
+    const parsed = tool.inputSchema.safeParse(tool.example);
+    assert.ok(parsed.success, `${tool.name} example: ${parsed.success ? '' : parsed.error.message}`);
+  }
+});
+
+test('a toolset is a folder: each toolset in the list has src/tools/<name>/index.ts, and its tools carry its name', async () => {
+  const { existsSync } = await import('node:fs');
+  const { toolsets } = await import('../../src/tools/index.js');
+  const { REPO_ROOT } = await import('../helpers/repo-root.js');
+  const names = toolsets.map((t) => t.name);
+  assert.equal(new Set(names).size, names.length, 'a toolset is listed twice');
+  for (const toolset of toolsets) {
+    assert.ok(existsSync(new URL(`src/tools/${toolset.name}/index.ts`, REPO_ROOT)), `no folder for toolset ${toolset.name}`);
+    for (const tool of toolset.tools) assert.equal(tool.toolset, toolset.name, tool.name);
+  }
+});

@@ -29,8 +29,8 @@ export const accountGetAccessToken = defineTool({
   title: 'Get an access token (masked)',
   description:
     'Like `az account get-access-token`: obtains a token for Azure Resource Manager (default) or another resource and shows it masked (first 8 and last 4 characters), with its length, expiry, subscription, tenant, resource and type. The full token is never shown.',
-  toolset: 'account',
   access: 'read',
+  example: { resource: 'graph' },
   inputSchema: z.object({
     resource: z
       .string()

@@ -9,8 +9,8 @@ export const accountShow = defineTool({
   title: 'Show the active subscription',
   description:
     'Shows the active subscription like `az account show`: name, id, tenant, state, environment (cloud), the signed-in user or application, home tenant, and the subscription policies.',
-  toolset: 'account',
   access: 'read',
+  example: {},
   inputSchema: z.object({}),
   outputSchema: z.object({
     name: z.string(),
@@ -69,8 +69,8 @@ export const accountClear = defineTool({
   title: 'Clear cached credentials',
   description:
     'Like `az account clear`: forgets the subscription set in chat, the credential with its cached tokens, and every Azure client, so the next call authenticates from scratch. Does not sign out of the Azure CLI.',
-  toolset: 'account',
   access: 'read',
+  example: {},
   inputSchema: z.object({}),
   outputSchema: z.object({
     cleared: z.array(z.string()).describe('What was dropped.'),

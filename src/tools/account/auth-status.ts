@@ -9,8 +9,8 @@ export const authStatus = defineTool({
   title: 'Authentication status',
   description:
     'Shows how azops-mcp is authenticated with Azure: the credential method that actually issued the token, whether a token could be obtained and when it expires, the signed-in identity (user or application, object id, tenant), the active subscription and where it was set, and the cloud. Never fails: when not authenticated it says why and how to fix it.',
-  toolset: 'account',
   access: 'read',
+  example: {},
   inputSchema: z.object({}),
   outputSchema: z.object({
     mode: z.enum(['azure', 'sandbox']).describe('sandbox: the built-in emulated Azure (--sandbox); nothing real is read or changed.'),

@@ -15,8 +15,8 @@ export const listLocations = defineTool({
   name: 'list_locations',
   title: 'List locations',
   description: 'Lists the Azure regions available to the active subscription, with their geography and paired regions.',
-  toolset: 'account',
   access: 'read',
+  example: { limit: 5 },
   inputSchema: z.object({ limit: limitInput(100) }),
   outputSchema: listOutput(locationRow),
   async handler({ limit }, { session, signal }) {
@@ -49,8 +49,8 @@ export const listTenants = defineTool({
   name: 'list_tenants',
   title: 'List tenants',
   description: 'Lists the Microsoft Entra tenants the signed-in identity can see.',
-  toolset: 'account',
   access: 'read',
+  example: {},
   inputSchema: z.object({ limit: limitInput() }),
   outputSchema: listOutput(tenantRow),
   async handler({ limit }, { session, signal }) {

@@ -10,8 +10,8 @@ export const setSubscription = defineTool({
   title: 'Set the active subscription',
   description:
     'Switches the subscription later tools act on, for this session only (a restart reverts to AZURE_SUBSCRIPTION_ID). Drops every cached Azure client, then checks the subscription with the Subscription API and reports its name and state, or warns when it is not found or not accessible.',
-  toolset: 'account',
   access: 'read',
+  example: { subscription_id: '5ab1c0de-0000-4000-8000-00000000a001' },
   inputSchema: z.object({
     subscription_id: z.string().trim().regex(GUID_PATTERN, 'subscription_id must be a subscription GUID like 00000000-0000-0000-0000-000000000000').describe('Subscription id (GUID).'),
   }),
@@ -52,8 +52,8 @@ export const listSubscriptions = defineTool({
   name: 'list_subscriptions',
   title: 'List subscriptions',
   description: 'Lists the subscriptions the signed-in identity can see, marking the active one.',
-  toolset: 'account',
   access: 'read',
+  example: {},
   inputSchema: z.object({ limit: limitInput() }),
   outputSchema: listOutput(subscriptionRow),
   async handler({ limit }, { session, signal }) {

@@ -14,6 +14,7 @@ interface PowerToolSpec {
   description: string;
   action: PowerAction;
   access: Access;
+  example: { resource_group: string; vm_name: string };
   /** "Starting" — for progress and results. */
   doing: string;
 }
@@ -24,8 +25,8 @@ function powerTool(spec: PowerToolSpec) {
     name: spec.name,
     title: spec.title,
     description: spec.description,
-    toolset: 'compute',
     access: spec.access,
+    example: spec.example,
     inputSchema: z.object({ resource_group: resourceGroupInput, vm_name: vmNameInput, no_wait: noWaitInput() }),
     outputSchema: z.object({
       vm: z.string(),
@@ -61,6 +62,7 @@ export const startVm = powerTool({
   description: 'Starts a stopped or deallocated VM and waits until it runs (progress is reported; no_wait returns at once).',
   action: 'start',
   access: 'write',
+  example: { resource_group: 'rg-compute', vm_name: 'vm-legacy-01' },
   doing: 'Starting',
 });
 
@@ -71,6 +73,7 @@ export const stopVm = powerTool({
     'Powers off a VM but keeps its compute allocated: the VM is STILL BILLED for compute. To stop paying for compute, use deallocate_vm instead.',
   action: 'powerOff',
   access: 'destructive',
+  example: { resource_group: 'rg-compute', vm_name: 'vm-batch-01' },
   doing: 'Stopping',
 });
 
@@ -80,6 +83,7 @@ export const restartVm = powerTool({
   description: 'Restarts a running VM and waits until it runs again.',
   action: 'restart',
   access: 'destructive',
+  example: { resource_group: 'rg-compute', vm_name: 'vm-web-01' },
   doing: 'Restarting',
 });
 
@@ -89,5 +93,6 @@ export const deallocateVm = powerTool({
   description: 'Stops a VM and releases its compute, so compute is no longer billed (disks still are). The public IP may change unless it is static.',
   action: 'deallocate',
   access: 'destructive',
+  example: { resource_group: 'rg-compute', vm_name: 'vm-batch-01' },
   doing: 'Deallocating',
 });

@@ -23,8 +23,8 @@ export const listVms = defineTool({
   name: 'list_vms',
   title: 'List virtual machines',
   description: 'Lists the virtual machines in a resource group with size, location, OS and power state (two list requests, never one per VM).',
-  toolset: 'compute',
   access: 'read',
+  example: { resource_group: 'rg-compute' },
   inputSchema: z.object({ resource_group: resourceGroupInput, limit: limitInput() }),
   outputSchema: listOutput(vmRow),
   async handler({ resource_group, limit }, { session, signal }) {
@@ -70,8 +70,8 @@ export const getVmStatus = defineTool({
   title: 'Virtual machine status',
   description:
     'Shows one VM: power and provisioning state, size, OS type and disk, availability zone, and its network interfaces with private and public IP addresses when available.',
-  toolset: 'compute',
   access: 'read',
+  example: { resource_group: 'rg-compute', vm_name: 'vm-web-01' },
   inputSchema: z.object({ resource_group: resourceGroupInput, vm_name: vmNameInput }),
   outputSchema: z.object({
     name: z.string(),

@@ -9,8 +9,8 @@ export const scaleVmss = defineTool({
   name: 'scale_vmss',
   title: 'Scale a VM scale set',
   description: 'Sets the number of instances of a virtual machine scale set and reports the previous and new capacity.',
-  toolset: 'compute',
   access: 'destructive',
+  example: { resource_group: 'rg-compute', vmss_name: 'vmss-workers', capacity: 3 },
   inputSchema: z.object({
     resource_group: resourceGroupInput,
     vmss_name: nameInput(NAME_RULES.scaleSet).describe('Scale set name.'),

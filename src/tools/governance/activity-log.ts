@@ -20,8 +20,8 @@ export const getActivityLog = defineTool({
   name: 'get_activity_log',
   title: 'Activity log',
   description: 'Lists recent control-plane events (who changed what, and whether it succeeded) in the subscription or one resource group, newest first.',
-  toolset: 'governance',
   access: 'read',
+  example: { days: 7 },
   inputSchema: z.object({
     resource_group: optionalResourceGroupInput,
     days: z.number().int().min(1).max(90).default(1).describe('How many days back to look (1-90, default 1; Azure keeps 90 days).'),

@@ -17,8 +17,8 @@ export const listResourceLocks = defineTool({
   title: 'List resource locks',
   description:
     'Lists management locks (CanNotDelete, ReadOnly) that apply to a resource group, including those inherited from the subscription and those on its resources; or, with no resource_group, every lock in the subscription.',
-  toolset: 'governance',
   access: 'read',
+  example: { resource_group: 'rg-network' },
   inputSchema: z.object({ resource_group: optionalResourceGroupInput, limit: limitInput() }),
   outputSchema: listOutput(lockRow),
   async handler({ resource_group, limit }, { session, signal }) {

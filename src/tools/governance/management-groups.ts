@@ -13,8 +13,8 @@ export const listManagementGroups = defineTool({
   name: 'list_management_groups',
   title: 'List management groups',
   description: 'Lists the management groups the signed-in identity can see in the tenant.',
-  toolset: 'governance',
   access: 'read',
+  example: {},
   inputSchema: z.object({ limit: limitInput() }),
   outputSchema: listOutput(groupRow),
   async handler({ limit }, { session, signal }) {
@@ -73,8 +73,8 @@ export const getManagementGroup = defineTool({
   name: 'get_management_group',
   title: 'Show a management group tree',
   description: 'Shows a management group and everything below it as a tree: child groups and subscriptions.',
-  toolset: 'governance',
   access: 'read',
+  example: { group_id: 'mg-workloads' },
   inputSchema: z.object({ group_id: groupIdInput.describe('Management group id (its name, e.g. mg-platform; the tenant id for the root group).') }),
   outputSchema: z.object({
     name: z.string(),

@@ -62,8 +62,8 @@ export const createRoleAssignment = defineTool({
   title: 'Assign a role',
   description:
     'Grants a principal an Azure RBAC role at a scope: `scope` if given, else the resource group, else the subscription. The role is found by its name at that scope. Changes who can do what.',
-  toolset: 'governance',
   access: 'destructive',
+  example: { principal_id: '3a1d0000-0000-4000-8000-0000000000b3', role_definition_name: 'Reader', resource_group: 'rg-web' },
   role: 'User Access Administrator or Owner',
   inputSchema: z.object({
     principal_id: principalIdInput,
@@ -112,8 +112,8 @@ export const deleteRoleAssignment = defineTool({
   name: 'delete_role_assignment',
   title: 'Remove a role assignment',
   description: 'Removes an Azure RBAC role assignment, given its full id or its GUID name (looked up in the active subscription). Changes who can do what.',
-  toolset: 'governance',
   access: 'destructive',
+  example: { assignment_id: '441eda04-2626-4068-a0d3-e53ed18c3dd3' },
   role: 'User Access Administrator or Owner',
   inputSchema: z.object({
     assignment_id: assignmentIdInput.describe('Full role assignment id (/…/providers/Microsoft.Authorization/roleAssignments/<guid>) or just the GUID.'),
@@ -155,8 +155,8 @@ export const listRoleAssignmentsForPrincipal = defineTool({
   title: 'List a principal\'s role assignments',
   description:
     'Lists the roles a user, group or service principal holds in the active subscription (or one resource group): role names, scopes, and whether each is inherited from a higher scope.',
-  toolset: 'governance',
   access: 'read',
+  example: { principal_id: 'c11e0000-0000-4000-8000-0000000000b2' },
   inputSchema: z.object({ principal_id: principalIdInput, resource_group: optionalResourceGroupInput, limit: limitInput() }),
   outputSchema: listOutput(principalAssignmentRow),
   async handler({ principal_id, resource_group, limit }, { session, signal }) {

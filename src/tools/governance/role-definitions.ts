@@ -33,8 +33,8 @@ export const listRoleDefinitions = defineTool({
   name: 'list_role_definitions',
   title: 'List role definitions',
   description: 'Lists the built-in and custom Azure RBAC roles available in the active subscription: name, id, type and a one-line description.',
-  toolset: 'governance',
   access: 'read',
+  example: { name_contains: 'Reader' },
   inputSchema: z.object({
     name_contains: z.string().trim().min(1).optional().describe('Only roles whose name contains this text (case-insensitive).'),
     type: z.enum(['all', 'BuiltInRole', 'CustomRole']).default('all').describe('Only built-in or only custom roles (default all).'),

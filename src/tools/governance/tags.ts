@@ -15,8 +15,8 @@ export const listTags = defineTool({
   title: 'List tags',
   description:
     'For a resource group: its tags. For the whole subscription (no resource_group): every tag name with its values and how many resources carry it.',
-  toolset: 'governance',
   access: 'read',
+  example: {},
   inputSchema: z.object({ resource_group: optionalResourceGroupInput, limit: limitInput() }),
   outputSchema: listOutput(tagRow).extend({ scope: z.string() }),
   async handler({ resource_group, limit }, { session, signal }) {

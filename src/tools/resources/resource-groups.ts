@@ -16,8 +16,8 @@ export const listResourceGroups = defineTool({
   name: 'list_resource_groups',
   title: 'List resource groups',
   description: 'Lists the resource groups of the active subscription with location, provisioning state and tags.',
-  toolset: 'resources',
   access: 'read',
+  example: {},
   inputSchema: z.object({ limit: limitInput() }),
   outputSchema: listOutput(groupRow),
   async handler({ limit }, { session, signal }) {
@@ -58,8 +58,8 @@ export const listResources = defineTool({
   name: 'list_resources',
   title: 'List resources in a resource group',
   description: 'Lists the resources in a resource group, optionally only one kind (vm, storage, webapp, sql).',
-  toolset: 'resources',
   access: 'read',
+  example: { resource_group: 'rg-compute' },
   inputSchema: z.object({
     resource_group: resourceGroupInput,
     resource_type: z.enum(Object.keys(RESOURCE_TYPE_FILTERS) as [keyof typeof RESOURCE_TYPE_FILTERS, ...(keyof typeof RESOURCE_TYPE_FILTERS)[]]).default('all').describe('Only resources of this kind (default all).'),

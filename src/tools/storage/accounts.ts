@@ -32,8 +32,8 @@ export const listStorageAccounts = defineTool({
   name: 'list_storage_accounts',
   title: 'List storage accounts',
   description: 'Lists storage accounts in a resource group, or in the whole subscription when resource_group is omitted: name, kind, SKU, location and state.',
-  toolset: 'storage',
   access: 'read',
+  example: {},
   inputSchema: z.object({ resource_group: optionalResourceGroupInput, limit: limitInput() }),
   outputSchema: listOutput(accountRow),
   async handler({ resource_group, limit }, { session, signal }) {
@@ -53,8 +53,8 @@ export const getStorageStatus = defineTool({
   title: 'Storage account status',
   description:
     'Shows one storage account: kind, SKU, access tier, provisioning state, primary endpoints, and its security posture (HTTPS only, minimum TLS, public network access, blob public access, shared-key access).',
-  toolset: 'storage',
   access: 'read',
+  example: { resource_group: 'rg-shared', account_name: 'azopsdemodata' },
   inputSchema: z.object({ resource_group: resourceGroupInput, account_name: nameInput(NAME_RULES.storageAccount).describe('Storage account name.') }),
   outputSchema: accountRow.extend({
     accessTier: z.string().nullable(),

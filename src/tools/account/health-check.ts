@@ -6,8 +6,8 @@ export const healthCheck = defineTool({
   title: 'Server health',
   description:
     'Reports the server version, Node.js version, uptime, configuration findings, the credential method configured, read-only mode and which tools are exposed. Makes no network call.',
-  toolset: 'account',
   access: 'read',
+  example: {},
   openWorld: false,
   inputSchema: z.object({}),
   outputSchema: z.object({
