@@ -5,8 +5,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DEMO, type RecordedRequest } from '../../src/emulator/index.js';
-import { startAzureFixture, type AzureFixture } from '../helpers/azure-fixture.js';
-import { spawnServer, transcript, type RunningServer, type ToolCallResult } from '../helpers/server-process.js';
+import { startInProcessFixture, type InProcessFixture } from '../helpers/in-process.js';
+import { transcript, type RunningServer, type ToolCallResult } from '../helpers/server-process.js';
 
 const SUB = DEMO.devSubscriptionId;
 const RG = DEMO.resourceGroups.compute;
@@ -16,10 +16,10 @@ const vmId = (name: string) => `/subscriptions/${SUB}/resourceGroups/${RG}${VM_T
 const groupVmsPath = `/subscriptions/${SUB}/resourceGroups/${RG}${VM_TYPE_PATH}`.toLowerCase();
 const allVmsPath = `/subscriptions/${SUB}${VM_TYPE_PATH}`.toLowerCase();
 const vmssId = () => `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Compute/virtualMachineScaleSets/${DEMO.vmss}`;
-const env = (fixture: AzureFixture, extra: Record<string, string> = {}) => fixture.env('service-principal', { AZURE_SUBSCRIPTION_ID: SUB, ...extra });
+const serve = (fixture: InProcessFixture, extra: Record<string, string> = {}) => fixture.server({ AZURE_SUBSCRIPTION_ID: SUB, ...extra });
 
 /** Waits until no operation runs on the VM (they settle on the emulator's clock), then sets its power state. */
-async function setPower(fixture: AzureFixture, name: string, power: string): Promise<void> {
+async function setPower(fixture: InProcessFixture, name: string, power: string): Promise<void> {
   const store = fixture.azure.state.resources;
   const deadline = Date.now() + 10_000;
   for (;;) {
@@ -34,7 +34,7 @@ async function setPower(fixture: AzureFixture, name: string, power: string): Pro
 }
 
 /** A copy of a demo VM under another name, so each long-running test has a VM of its own. */
-function cloneVm(fixture: AzureFixture, source: string, name: string, power: string): void {
+function cloneVm(fixture: InProcessFixture, source: string, name: string, power: string): void {
   const store = fixture.azure.state.resources;
   const from = store.get(vmId(source))!;
   const written = store.writeResource({
@@ -48,16 +48,16 @@ function cloneVm(fixture: AzureFixture, source: string, name: string, power: str
 }
 
 /** The operation in progress on a VM (the emulator's record), for following its polls. */
-function runningOperation(fixture: AzureFixture, name: string) {
+function runningOperation(fixture: InProcessFixture, name: string) {
   const operation = fixture.azure.state.resources.operations.running(vmId(name));
   assert.ok(operation, `no operation is running on ${name}`);
   return operation;
 }
 
 /** Status polls (Azure-AsyncOperation or Location) of one operation. */
-const pollsOf = (fixture: AzureFixture, operationId: string) => fixture.azure.requests.filter((r) => r.method === 'GET' && r.path.toLowerCase().endsWith(`/${operationId.toLowerCase()}`)).length;
+const pollsOf = (fixture: InProcessFixture, operationId: string) => fixture.azure.requests.filter((r) => r.method === 'GET' && r.path.toLowerCase().endsWith(`/${operationId.toLowerCase()}`)).length;
 
-function requestsDuring<T>(fixture: AzureFixture, run: () => Promise<T>): Promise<{ result: T; requests: RecordedRequest[] }> {
+function requestsDuring<T>(fixture: InProcessFixture, run: () => Promise<T>): Promise<{ result: T; requests: RecordedRequest[] }> {
   const from = fixture.azure.requests.length;
   return run().then((result) => ({ result, requests: fixture.azure.requests.slice(from) }));
 }
@@ -91,12 +91,12 @@ function assertCalmLog(server: RunningServer): void {
 // ---------------------------------------------------------------------------------------------------------
 
 describe('VMs, power and scale sets (short operations)', () => {
-  let fixture: AzureFixture;
+  let fixture: InProcessFixture;
   let server: RunningServer;
   before(async () => {
     // Operations last 300 ms and Azure asks for a poll every second: each power change takes about 1 s.
-    fixture = await startAzureFixture({ demo: true, lroDurationMs: 300, lroRetryAfterSeconds: 1 });
-    server = await spawnServer(env(fixture));
+    fixture = await startInProcessFixture({ demo: true, lroDurationMs: 300, lroRetryAfterSeconds: 1 });
+    server = await serve(fixture);
   });
   after(async () => {
     await server?.close();
@@ -335,11 +335,11 @@ describe('VMs, power and scale sets (short operations)', () => {
 // ---------------------------------------------------------------------------------------------------------
 
 describe('list_vms across pages', () => {
-  let fixture: AzureFixture;
+  let fixture: InProcessFixture;
   let server: RunningServer;
   before(async () => {
-    fixture = await startAzureFixture({ demo: true, pageSize: 1 });
-    server = await spawnServer(env(fixture));
+    fixture = await startInProcessFixture({ demo: true, pageSize: 1 });
+    server = await serve(fixture);
   });
   after(async () => {
     await server?.close();
@@ -371,15 +371,15 @@ describe('list_vms across pages', () => {
 
 describe('long-running operations: progress, cancel, no_wait, conflicts, OPERATION_TIMEOUT', () => {
   const LRO_MS = 4500;
-  let fixture: AzureFixture;
+  let fixture: InProcessFixture;
   let server: RunningServer;
   before(async () => {
     // 4.5 s operations, polled every second (Retry-After: 1).
-    fixture = await startAzureFixture({ demo: true, lroDurationMs: LRO_MS, lroRetryAfterSeconds: 1 });
+    fixture = await startInProcessFixture({ demo: true, lroDurationMs: LRO_MS, lroRetryAfterSeconds: 1 });
     for (const [name, power] of [['vm-lro-progress', 'deallocated'], ['vm-lro-cancel', 'stopped'], ['vm-lro-nowait', 'deallocated'], ['vm-lro-conflict', 'deallocated'], ['vm-lro-timeout', 'deallocated']] as const) {
       cloneVm(fixture, BATCH, name, power);
     }
-    server = await spawnServer(env(fixture));
+    server = await serve(fixture);
     // Warm up (token, SDK modules loaded on first use), so the timings below measure the waiting, not a cold start.
     assert.equal((await server.call('list_vms', { resource_group: RG })).isError, false);
   });
@@ -490,7 +490,7 @@ describe('long-running operations: progress, cancel, no_wait, conflicts, OPERATI
   test('OPERATION_TIMEOUT: past the limit the tool returns still_running with how to check, long before the operation ends', async () => {
     const vm = 'vm-lro-timeout';
     await setPower(fixture, vm, 'deallocated');
-    const limited = await spawnServer(env(fixture, { OPERATION_TIMEOUT: '1' }));
+    const limited = await serve(fixture, { OPERATION_TIMEOUT: '1' });
     try {
       assert.equal((await limited.call('list_vms', { resource_group: RG })).isError, false, 'warm-up');
       const started = Date.now();

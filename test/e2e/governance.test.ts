@@ -1,19 +1,20 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEMO, SEED } from '../../src/emulator/index.js';
-import { startAzureFixture, type AzureFixture } from '../helpers/azure-fixture.js';
+import { startInProcessFixture, type InProcessFixture } from '../helpers/in-process.js';
 import { spawnServer, type RunningServer } from '../helpers/server-process.js';
+import { startAzureFixture } from '../helpers/azure-fixture.js';
 
 // Issue 4: resource groups, governance, RBAC and management groups, against the demo estate.
-let fixture: AzureFixture;
+let fixture: InProcessFixture;
 let server: RunningServer;
 const DEV = `/subscriptions/${DEMO.devSubscriptionId}`;
 type Row = Record<string, unknown>;
 const items = (r: { structured: Record<string, unknown> }) => r.structured.items as Row[];
 
 before(async () => {
-  fixture = await startAzureFixture({ demo: true, pageSize: 2 });
-  server = await spawnServer(fixture.env('service-principal', { AZURE_SUBSCRIPTION_ID: DEMO.devSubscriptionId, AZOPS_CONFIRM: 'never' }));
+  fixture = await startInProcessFixture({ demo: true, pageSize: 2 });
+  server = await fixture.server({ AZURE_SUBSCRIPTION_ID: DEMO.devSubscriptionId, AZOPS_CONFIRM: 'never' });
 });
 after(async () => {
   await server.close();
@@ -66,7 +67,7 @@ describe('tags, locks and activity log', () => {
     const network = await server.call('list_resource_locks', { resource_group: DEMO.resourceGroups.network });
     assert.deepEqual(items(network).map((l) => [l.level, l.scope]), [['CanNotDelete', `${DEV}/resourceGroups/${DEMO.resourceGroups.network}`]]);
     assert.match(String(items(network)[0]!.notes), /platform team/);
-    const prod = await spawnServer(fixture.env('service-principal', { AZURE_SUBSCRIPTION_ID: DEMO.prodSubscriptionId }));
+    const prod = await fixture.server({ AZURE_SUBSCRIPTION_ID: DEMO.prodSubscriptionId });
     try {
       const atSubscription = await prod.call('list_resource_locks');
       const atGroup = await prod.call('list_resource_locks', { resource_group: DEMO.resourceGroups.prod });
@@ -211,8 +212,10 @@ describe('RBAC', () => {
     assert.match(result.text, /No role named 'Contributer' at scope .* Close matches: .*Contributor/);
   });
 
-  test('a 403 names the missing permission and the scope', async () => {
-    const readerOnly = await spawnServer(fixture.env('managed-identity', { AZURE_SUBSCRIPTION_ID: DEMO.devSubscriptionId }));
+  test('a 403 names the missing permission and the scope (a managed identity with Reader, over stdio)', async () => {
+    // Managed identity is configured through the process environment, so this one runs in a server process.
+    const stdio = await startAzureFixture({ demo: true });
+    const readerOnly = await spawnServer(stdio.env('managed-identity', { AZURE_SUBSCRIPTION_ID: DEMO.devSubscriptionId }));
     try {
       const result = await readerOnly.call('create_role_assignment', { principal_id: SEED.cliUser.objectId, role_definition_name: 'Reader', resource_group: DEMO.resourceGroups.web });
       assert.equal(result.isError, true);
@@ -220,6 +223,7 @@ describe('RBAC', () => {
       assert.match(result.text, new RegExp(`needs a role that grants 'Microsoft\\.Authorization/roleAssignments/write' on scope '${DEV}/resourceGroups/${DEMO.resourceGroups.web}`, 'i'));
     } finally {
       await readerOnly.close();
+      await stdio.close();
     }
   });
 

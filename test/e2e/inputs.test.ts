@@ -4,17 +4,17 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEMO, SEED } from '../../src/emulator/index.js';
 import { allTools } from '../../src/tools/index.js';
-import { startAzureFixture, type AzureFixture } from '../helpers/azure-fixture.js';
-import { spawnServer, type RunningServer, type ToolCallResult } from '../helpers/server-process.js';
+import { startInProcessFixture, type InProcessFixture } from '../helpers/in-process.js';
+import type { RunningServer, ToolCallResult } from '../helpers/server-process.js';
 
 const SUB = DEMO.devSubscriptionId;
 const RG = DEMO.resourceGroups;
-let fixture: AzureFixture;
+let fixture: InProcessFixture;
 let server: RunningServer;
 
 before(async () => {
-  fixture = await startAzureFixture({ demo: true });
-  server = await spawnServer(fixture.env('service-principal', { AZURE_SUBSCRIPTION_ID: SUB, AZOPS_CONFIRM: 'never' }));
+  fixture = await startInProcessFixture({ demo: true });
+  server = await fixture.server({ AZURE_SUBSCRIPTION_ID: SUB, AZOPS_CONFIRM: 'never' });
 });
 after(async () => {
   await server.close();
@@ -60,7 +60,7 @@ describe('ids and names never reach another resource', () => {
 
   test('the consent prompt and the result show the scope as rebuilt, which is the scope written', async () => {
     const prompts: string[] = [];
-    const confirming = await spawnServer(fixture.env('service-principal', { AZURE_SUBSCRIPTION_ID: SUB }), {
+    const confirming = await fixture.server({ AZURE_SUBSCRIPTION_ID: SUB }, {
       onElicit: (message) => {
         prompts.push(message);
         return { action: 'accept', content: { confirm: true } };
@@ -184,7 +184,7 @@ describe('lenient where the original was', () => {
 
 describe('destructiveHint means what MCP says', () => {
   test('stop_vm and scale_vmss capacity=0 need consent under AZOPS_CONFIRM=always; start_vm does not', async () => {
-    const always = await spawnServer(fixture.env('service-principal', { AZURE_SUBSCRIPTION_ID: SUB, AZOPS_CONFIRM: 'always' }));
+    const always = await fixture.server({ AZURE_SUBSCRIPTION_ID: SUB, AZOPS_CONFIRM: 'always' });
     try {
       for (const [name, args] of [
         ['stop_vm', { resource_group: RG.compute, vm_name: DEMO.vms.running }],

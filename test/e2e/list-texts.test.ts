@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import type { z } from 'zod';
 import { DEMO, SEED } from '../../src/emulator/index.js';
 import { allTools } from '../../src/tools/index.js';
-import { startAzureFixture, type AzureFixture } from '../helpers/azure-fixture.js';
-import { spawnServer, type RunningServer, type ToolCallResult } from '../helpers/server-process.js';
+import { startInProcessFixture, type InProcessFixture } from '../helpers/in-process.js';
+import { type RunningServer, type ToolCallResult } from '../helpers/server-process.js';
 
 const SUB = DEMO.devSubscriptionId;
 const { compute: COMPUTE, shared: SHARED, network: NETWORK, web: WEB } = DEMO.resourceGroups;
@@ -52,18 +52,18 @@ function assertIdentifiersShown(label: string, result: ToolCallResult): void {
   }
 }
 
-let fixture: AzureFixture;
+let fixture: InProcessFixture;
 let server: RunningServer;
 
 before(async () => {
   // Pages of two, so every list follows nextLink.
-  fixture = await startAzureFixture({ demo: true, pageSize: 2 });
+  fixture = await startInProcessFixture({ demo: true, pageSize: 2 });
   const store = fixture.azure.state.resources;
   // States other than Succeeded, which every list must show.
   store.get(vmId(DEMO.vms.stopped))!.provisioningState = 'Failed';
   store.get(accountId(DEMO.storageAccounts[1]))!.provisioningState = 'ResolvingDNS';
   store.getGroup(SUB, WEB)!.provisioningState = 'Deleting';
-  server = await spawnServer(fixture.env('service-principal', { AZURE_SUBSCRIPTION_ID: SUB }));
+  server = await fixture.server({ AZURE_SUBSCRIPTION_ID: SUB });
 });
 after(async () => {
   await server?.close();

@@ -3,8 +3,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEMO, type RecordedRequest } from '../../src/emulator/index.js';
-import { startAzureFixture, type AzureFixture } from '../helpers/azure-fixture.js';
-import { spawnServer, type RunningServer } from '../helpers/server-process.js';
+import { startInProcessFixture, type InProcessFixture } from '../helpers/in-process.js';
+import { type RunningServer } from '../helpers/server-process.js';
 
 const SUB = DEMO.devSubscriptionId;
 const SHARED = DEMO.resourceGroups.shared;
@@ -13,7 +13,7 @@ const [DATA, LOGS] = DEMO.storageAccounts;
 const EXTRA = 'azopsextraweb';
 const PROD_ACCOUNT = 'azopsprodonly';
 
-let fixture: AzureFixture;
+let fixture: InProcessFixture;
 let server: RunningServer;
 
 function addAccount(subscriptionId: string, resourceGroup: string, name: string): void {
@@ -28,10 +28,10 @@ function addAccount(subscriptionId: string, resourceGroup: string, name: string)
 
 before(async () => {
   // Pages of one account, so every list here also exercises nextLink.
-  fixture = await startAzureFixture({ demo: true, pageSize: 1 });
+  fixture = await startInProcessFixture({ demo: true, pageSize: 1 });
   addAccount(SUB, DEMO.resourceGroups.web, EXTRA);
   addAccount(DEMO.prodSubscriptionId, DEMO.resourceGroups.prod, PROD_ACCOUNT);
-  server = await spawnServer(fixture.env('service-principal', { AZURE_SUBSCRIPTION_ID: SUB }));
+  server = await fixture.server({ AZURE_SUBSCRIPTION_ID: SUB });
 });
 after(async () => {
   await server?.close();

@@ -1,0 +1,90 @@
+// Tool tests run in process: the server factory, the in-process emulated Azure (answering the real SDK through its
+// `httpClient` option) and an in-memory MCP transport with a real MCP client. No child process, no socket, no TLS;
+// stdio stays for start-up, credentials, the command line, safety switches and leaks (see server-process.ts).
+import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
+import { createEmulatorHttpClient, EmulatedAzure, SEED, seedDemoEstate, type EmulatorOptions } from '../../src/emulator/index.js';
+import { loadConfig } from '../../src/config.js';
+import { createAzopsServer } from '../../src/server.js';
+import { transcript, type RunningServer, type SpawnOptions } from './server-process.js';
+import { tempDir } from './temp.js';
+import assert from 'node:assert/strict';
+
+export interface InProcessFixture {
+  azure: EmulatedAzure;
+  /** A server signed in as the seeded service principal; `env` adds or overrides configuration variables. */
+  server(env?: Record<string, string>, options?: Pick<SpawnOptions, 'onElicit'>): Promise<RunningServer>;
+  /** Fails when any tool result or log line so far holds the client secret or an issued token. */
+  assertNoLeaks(): void;
+  close(): Promise<void>;
+}
+
+export async function startInProcessFixture(options: EmulatorOptions & { demo?: boolean } = {}): Promise<InProcessFixture> {
+  const { demo, ...emulatorOptions } = options;
+  const azure = new EmulatedAzure(emulatorOptions);
+  if (demo) seedDemoEstate(azure);
+  const httpClient = createEmulatorHttpClient(azure);
+  const open = new Set<RunningServer>();
+  return {
+    azure,
+    async server(env = {}, serverOptions = {}) {
+      const config = loadConfig(
+        {},
+        {
+          AZURE_TENANT_ID: SEED.tenantId,
+          AZURE_CLIENT_ID: SEED.servicePrincipal.clientId,
+          AZURE_CLIENT_SECRET: SEED.servicePrincipal.clientSecret,
+          LOG_LEVEL: 'DEBUG',
+          API_RETRY_DELAY: '0.05',
+          // Tests make many calls in a row; the rate-limit tests turn it back on.
+          RATE_LIMIT_ENABLED: 'false',
+          ...env,
+        },
+        tempDir('cwd'),
+      );
+      // The in-process client answers login.microsoftonline.com itself; there is no instance to discover.
+      config.cloud = { ...config.cloud, disableInstanceDiscovery: true };
+      const logs: string[] = [];
+      const azops = createAzopsServer(config, { httpClient, writeLog: (line) => logs.push(line) });
+      const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+      await azops.createMcpServer().connect(serverSide);
+      const client = new Client({ name: 'azops-test', version: '1.0.0' }, serverOptions.onElicit ? { capabilities: { elicitation: { form: {} } } } : {});
+      const onElicit = serverOptions.onElicit;
+      if (onElicit) {
+        client.setRequestHandler('elicitation/create', async (request) => {
+          const answer = await onElicit(request.params.message);
+          return answer.content ? { action: answer.action, content: answer.content as Record<string, boolean> } : { action: answer.action };
+        });
+      }
+      await client.connect(clientSide);
+      let closed = false;
+      const running: RunningServer = {
+        client,
+        async call(name, args = {}) {
+          const result = await client.callTool({ name, arguments: args });
+          const text = (result.content as { type: string; text?: string }[]).map((c) => c.text ?? '').join('\n');
+          const structured = (result.structuredContent ?? {}) as Record<string, unknown>;
+          transcript.push(text, JSON.stringify(structured));
+          return { isError: result.isError === true, text, structured };
+        },
+        stderr: () => logs.join(''),
+        async close() {
+          if (closed) return;
+          closed = true;
+          open.delete(running);
+          await client.close();
+          transcript.push(logs.join(''));
+        },
+      };
+      open.add(running);
+      return running;
+    },
+    assertNoLeaks() {
+      const everything = transcript.join('\n');
+      assert.ok(!everything.includes(SEED.servicePrincipal.clientSecret), 'the client secret appeared in a tool result or log line');
+      for (const token of azure.issuedTokens) assert.ok(!everything.includes(token), 'a full access token appeared in a tool result or log line');
+    },
+    async close() {
+      for (const server of [...open]) await server.close();
+    },
+  };
+}
