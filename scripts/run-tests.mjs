@@ -18,5 +18,5 @@ if (!files.length) {
   process.exit(1);
 }
 const loopbackGuard = new URL('../dist/test/helpers/loopback-guard.js', import.meta.url).href;
-const result = spawnSync(process.execPath, ['--import', loopbackGuard, '--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
+const result = spawnSync(process.execPath, ['--import', loopbackGuard, '--test', '--test-concurrency=4', ...files], { stdio: 'inherit' });
 process.exit(result.status ?? 1);
