@@ -14,6 +14,8 @@ const IMDS_PROBE_TIMEOUT_MS = 500;
 
 interface Source {
   method: CredentialMethod;
+  /** Who answers its token requests, for the error when they do not. */
+  endpoint: string;
   credential: TokenCredential;
   fix: (reason: string) => string;
   probeOptions?: GetTokenOptions;
@@ -50,6 +52,15 @@ export class AzopsCredential implements TokenCredential {
     return `Azure CLI (az login), then ${mi}`;
   }
 
+  /**
+   * Drops the cached token for a scope (Azure rejected it), so the next request gets a fresh one. The credential
+   * objects go too: MSAL keeps its own token cache inside each of them.
+   */
+  forget(scope: string): void {
+    this.cache.delete(scope);
+    this.sources = undefined;
+  }
+
   async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
     return (await this.getTokenWithMethod(Array.isArray(scopes) ? scopes.join(' ') : scopes, options)).token;
   }
@@ -69,7 +80,7 @@ export class AzopsCredential implements TokenCredential {
     const attempts: { method: string; reason: string; fix: string }[] = [];
     for (const source of await this.loadSources()) {
       try {
-        const token = await source.credential.getToken(scope, { ...options, ...source.probeOptions });
+        const token = await withinTimeout(source.credential.getToken(scope, { ...options, ...source.probeOptions }), this.config.apiTimeoutMs, source.endpoint);
         if (!token) throw new Error('the credential returned no token');
         const issued = { token, method: source.method };
         this.cache.set(scope, issued);
@@ -109,6 +120,7 @@ export class AzopsCredential implements TokenCredential {
       });
       return [{
         method: 'Service principal',
+        endpoint: `the token endpoint ${config.cloud.authorityHost}/${config.tenantId}`,
         credential,
         fix: () => 'Check AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_CLIENT_SECRET (secrets expire: az ad sp credential reset makes a new one), or unset all three to use Azure CLI.',
       }];
@@ -118,6 +130,7 @@ export class AzopsCredential implements TokenCredential {
     return [
       {
         method: 'Azure CLI',
+        endpoint: 'az account get-access-token',
         credential: new identity.AzureCliCredential({ tenantId: config.tenantId, processTimeoutInMs: config.apiTimeoutMs }),
         fix: (reason) => (/not installed|not found|could not be found|ENOENT/i.test(reason)
           ? 'Install the Azure CLI (https://aka.ms/azure-cli) and run az login.'
@@ -125,10 +138,23 @@ export class AzopsCredential implements TokenCredential {
       },
       {
         method: 'Managed identity',
+        endpoint: 'the managed identity endpoint',
         credential: new identity.ManagedIdentityCredential(miOptions as ManagedIdentityCredentialClientIdOptions),
         probeOptions: { requestOptions: { timeout: IMDS_PROBE_TIMEOUT_MS } },
         fix: () => 'Managed identity exists only on Azure compute (VM, App Service, Functions, AKS) with an identity assigned; elsewhere use az login or a service principal (AZURE_CLIENT_ID, AZURE_CLIENT_SECRET, AZURE_TENANT_ID).',
       },
     ];
   }
+}
+
+/**
+ * A token request that does not answer within API_TIMEOUT fails, naming who did not answer; callers that
+ * shared its in-flight promise fail with it, and the next call starts a new request.
+ */
+function withinTimeout<T>(pending: Promise<T>, timeoutMs: number, endpoint: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${endpoint} did not answer within ${Math.round(timeoutMs / 1000)}s (API_TIMEOUT).`)), timeoutMs);
+  });
+  return Promise.race([pending, timeout]).finally(() => clearTimeout(timer));
 }

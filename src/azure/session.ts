@@ -5,6 +5,7 @@ import type { Logger } from '../logger.js';
 import { AzopsCredential } from './credentials.js';
 import { errorBodyPolicy } from './errors.js';
 import { requestIdPolicy } from './request-ids.js';
+import { rejectedTokenPolicy, retryAfterCapPolicy } from './policies.js';
 
 export interface ActiveSubscription {
   id: string;
@@ -19,7 +20,7 @@ export interface ArmClientOptions {
   credentials: { scopes: string[] };
   /** Older generated clients. */
   credentialScopes: string[];
-  retryOptions: { maxRetries: number; retryDelayInMs: number };
+  retryOptions: { maxRetries: number; retryDelayInMs: number; maxRetryDelayInMs: number };
   httpClient?: HttpClient;
   additionalPolicies: { policy: PipelinePolicy; position: 'perCall' | 'perRetry' }[];
   abortSignal?: AbortSignal;
@@ -84,6 +85,11 @@ export class AzureSession {
     return client;
   }
 
+  /** The longest single wait between retries, whatever Azure's Retry-After says: API_TIMEOUT, at most 10 s. */
+  get maxRetryWaitMs(): number {
+    return Math.min(this.config.apiTimeoutMs, 10_000);
+  }
+
   armClientOptions(): ArmClientOptions {
     const { cloud, apiTimeoutMs, retryAttempts, retryDelayMs } = this.config;
     const timeoutPolicy: PipelinePolicy = {
@@ -97,10 +103,22 @@ export class AzureSession {
       endpoint: cloud.resourceManager,
       credentials: { scopes: [cloud.resourceManagerScope] },
       credentialScopes: [cloud.resourceManagerScope],
-      retryOptions: { maxRetries: retryAttempts, retryDelayInMs: retryDelayMs },
+      retryOptions: { maxRetries: retryAttempts, retryDelayInMs: retryDelayMs, maxRetryDelayInMs: this.maxRetryWaitMs },
       httpClient: this.options.httpClient,
       additionalPolicies: [
         { policy: timeoutPolicy, position: 'perRetry' },
+        { policy: retryAfterCapPolicy(this.maxRetryWaitMs), position: 'perRetry' },
+        {
+          policy: rejectedTokenPolicy({
+            refresh: async () => {
+              this.credential.forget(cloud.resourceManagerScope);
+              return (await this.credential.getToken(cloud.resourceManagerScope)).token;
+            },
+            // The clients' own token caches still hold the rejected token: later calls get new clients.
+            rejected: () => this.dropClients(),
+          }),
+          position: 'perRetry',
+        },
         { policy: requestIdPolicy, position: 'perCall' },
         { policy: errorBodyPolicy, position: 'perCall' },
       ],

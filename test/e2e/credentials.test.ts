@@ -173,12 +173,16 @@ describe('token cache and account_clear', () => {
 });
 
 describe('Azure errors', () => {
-  test('a token Azure no longer accepts gives a 401 error saying to sign in again; account_clear recovers', async () => {
+  test('a token Azure no longer accepts is replaced once; when the fresh one is refused too, the 401 says to sign in again', async () => {
     const server = await spawnServer(fixture.env('service-principal', subscription()));
     try {
       assert.equal((await server.call('list_subscriptions')).isError, false);
       fixture.azure.expireAllTokens();
+      const recovered = await server.call('list_subscriptions');
+      assert.equal(recovered.isError, false, `a revoked token was not replaced: ${recovered.text}`);
+      const always = fixture.azure.faults.add({ path: '/subscriptions', times: Number.POSITIVE_INFINITY, fault: { kind: 'expireTokens' } });
       const result = await server.call('list_subscriptions');
+      always.remove();
       assert.equal(result.isError, true);
       assert.match(result.text, /^Azure rejected the credentials \(401 ExpiredAuthenticationToken\).*Sign in again.*account_clear.*request id [0-9a-f-]{36}/s);
       await server.call('account_clear');
