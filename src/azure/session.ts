@@ -4,7 +4,7 @@ import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { AzopsCredential } from './credentials.js';
 import { errorBodyPolicy } from './errors.js';
-import { requestIdPolicy } from './request-ids.js';
+import { pagingGuardPolicy, requestIdPolicy } from './call-scope.js';
 import { rejectedTokenPolicy, retryAfterCapPolicy } from './policies.js';
 
 export interface ActiveSubscription {
@@ -120,6 +120,7 @@ export class AzureSession {
           position: 'perRetry',
         },
         { policy: requestIdPolicy, position: 'perCall' },
+        { policy: pagingGuardPolicy, position: 'perCall' },
         { policy: errorBodyPolicy, position: 'perCall' },
       ],
     };

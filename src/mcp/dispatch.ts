@@ -7,7 +7,7 @@ import type { ToolSelection } from './select.js';
 import { askConsent, CONSENT_FORM, type ElicitOutcome } from '../safety/consent.js';
 import type { RateLimiter } from '../safety/rate-limit.js';
 import { maskArguments, type AuditLog, type AuditRecord } from '../safety/audit.js';
-import { withRequestIdCapture } from '../azure/request-ids.js';
+import { withCallScope } from '../azure/call-scope.js';
 import { closeMatches } from '../util/close-matches.js';
 import { ArgumentError, describeIssues, normalizeArguments } from './arguments.js';
 import type { CatalogEntry } from './catalog.js';
@@ -128,7 +128,7 @@ async function callTool(server: Server, entry: CatalogEntry, raw: unknown, reque
     }
   }
 
-  const { requestIds, result } = withRequestIdCapture(() => tool.handler(input as never, ctx));
+  const { requestIds, result } = withCallScope(ctx.signal, () => tool.handler(input as never, ctx));
   try {
     const { data, text } = await result;
     const checked = tool.outputSchema.safeParse(data);

@@ -66,3 +66,37 @@ test('a token Azure rejects before its expiry is dropped and the request retried
     await server.close();
   }
 });
+
+test('a list whose next-page link loops ends with a clear error after one round, and the server keeps serving', async () => {
+  let looping = true;
+  const loops = await startInProcessFixture({
+    demo: true,
+    pageSize: 1,
+    // An Azure whose resource-group pages always link back to the first page.
+    wrapHttpClient: (client) => ({
+      async sendRequest(request) {
+        const response = await client.sendRequest(request);
+        if (looping && /\/resourcegroups\?/i.test(request.url) && response.bodyAsText) {
+          const page = JSON.parse(response.bodyAsText) as { nextLink?: string };
+          page.nextLink = request.url.replace(/&\$skiptoken=[^&]*/i, '');
+          response.bodyAsText = JSON.stringify(page);
+        }
+        return response;
+      },
+    }),
+  });
+  const server = await loops.server(env);
+  try {
+    const pagesBefore = loops.azure.requests.filter((r) => /\/resourcegroups$/i.test(r.path)).length;
+    const result = await server.call('list_resource_groups');
+    assert.equal(result.isError, true, result.text);
+    assert.match(result.text, /link to a page it had already returned.*stopped after \d+ pages/);
+    const pages = loops.azure.requests.filter((r) => /\/resourcegroups$/i.test(r.path)).length - pagesBefore;
+    assert.ok(pages <= 3, `${pages} pages fetched`);
+    looping = false;
+    assert.equal((await server.call('list_resource_groups')).isError, false, 'the server keeps serving');
+  } finally {
+    await server.close();
+    await loops.close();
+  }
+});

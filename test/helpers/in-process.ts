@@ -8,6 +8,7 @@ import { createAzopsServer } from '../../src/server.js';
 import { transcript, type RunningServer, type SpawnOptions } from './server-process.js';
 import { tempDir } from './temp.js';
 import assert from 'node:assert/strict';
+import type { HttpClient } from '@azure/core-rest-pipeline';
 
 export interface InProcessFixture {
   azure: EmulatedAzure;
@@ -18,11 +19,18 @@ export interface InProcessFixture {
   close(): Promise<void>;
 }
 
-export async function startInProcessFixture(options: EmulatorOptions & { demo?: boolean } = {}): Promise<InProcessFixture> {
-  const { demo, ...emulatorOptions } = options;
+export interface InProcessOptions extends EmulatorOptions {
+  demo?: boolean;
+  /** Stands between the SDK and the emulator, to answer what no emulator fault can (a malformed Azure). */
+  wrapHttpClient?: (client: HttpClient) => HttpClient;
+}
+
+export async function startInProcessFixture(options: InProcessOptions = {}): Promise<InProcessFixture> {
+  const { demo, wrapHttpClient, ...emulatorOptions } = options;
   const azure = new EmulatedAzure(emulatorOptions);
   if (demo) seedDemoEstate(azure);
-  const httpClient = createEmulatorHttpClient(azure);
+  const emulated = createEmulatorHttpClient(azure);
+  const httpClient = wrapHttpClient ? wrapHttpClient(emulated) : emulated;
   const open = new Set<RunningServer>();
   return {
     azure,
