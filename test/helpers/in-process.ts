@@ -1,11 +1,11 @@
 // Tool tests run in process: the server factory, the in-process emulated Azure (answering the real SDK through its
 // `httpClient` option) and an in-memory MCP transport with a real MCP client. No child process, no socket, no TLS;
 // stdio stays for start-up, credentials, the command line, safety switches and leaks (see server-process.ts).
-import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
+import { InMemoryTransport } from '@modelcontextprotocol/client';
 import { createEmulatorHttpClient, EmulatedAzure, SEED, seedDemoEstate, type EmulatorOptions } from '../../src/emulator/index.js';
 import { loadConfig } from '../../src/config.js';
 import { createAzopsServer } from '../../src/server.js';
-import { transcript, type RunningServer, type SpawnOptions } from './server-process.js';
+import { runningServer, testClient, transcript, type RunningServer, type SpawnOptions } from './server-process.js';
 import { tempDir } from './temp.js';
 import assert from 'node:assert/strict';
 import type { HttpClient } from '@azure/core-rest-pipeline';
@@ -55,34 +55,9 @@ export async function startInProcessFixture(options: InProcessOptions = {}): Pro
       const azops = createAzopsServer(config, { httpClient, writeLog: (line) => logs.push(line) });
       const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
       await azops.createMcpServer().connect(serverSide);
-      const client = new Client({ name: 'azops-test', version: '1.0.0' }, serverOptions.onElicit ? { capabilities: { elicitation: { form: {} } } } : {});
-      const onElicit = serverOptions.onElicit;
-      if (onElicit) {
-        client.setRequestHandler('elicitation/create', async (request) => {
-          const answer = await onElicit(request.params.message);
-          return answer.content ? { action: answer.action, content: answer.content as Record<string, boolean> } : { action: answer.action };
-        });
-      }
+      const client = testClient(serverOptions.onElicit);
       await client.connect(clientSide);
-      let closed = false;
-      const running: RunningServer = {
-        client,
-        async call(name, args = {}) {
-          const result = await client.callTool({ name, arguments: args });
-          const text = (result.content as { type: string; text?: string }[]).map((c) => c.text ?? '').join('\n');
-          const structured = (result.structuredContent ?? {}) as Record<string, unknown>;
-          transcript.push(text, JSON.stringify(structured));
-          return { isError: result.isError === true, text, structured };
-        },
-        stderr: () => logs.join(''),
-        async close() {
-          if (closed) return;
-          closed = true;
-          open.delete(running);
-          await client.close();
-          transcript.push(logs.join(''));
-        },
-      };
+      const running = runningServer(client, () => logs.join(''), () => open.delete(running));
       open.add(running);
       return running;
     },

@@ -60,15 +60,25 @@ export async function spawnServer(env: Record<string, string>, options: SpawnOpt
   transport.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
   });
-  const client = new Client({ name: 'azops-test', version: '1.0.0' }, options.onElicit ? { capabilities: { elicitation: { form: {} } } } : {});
-  const onElicit = options.onElicit;
+  const client = testClient(options.onElicit);
+  await client.connect(transport);
+  return runningServer(client, () => stderr);
+}
+
+/** A real MCP client; with `onElicit` it declares form elicitation and answers prompts with it. */
+export function testClient(onElicit?: SpawnOptions['onElicit']): Client {
+  const client = new Client({ name: 'azops-test', version: '1.0.0' }, onElicit ? { capabilities: { elicitation: { form: {} } } } : {});
   if (onElicit) {
     client.setRequestHandler('elicitation/create', async (request) => {
       const answer = await onElicit(request.params.message);
       return answer.content ? { action: answer.action, content: answer.content as Record<string, boolean> } : { action: answer.action };
     });
   }
-  await client.connect(transport);
+  return client;
+}
+
+/** The test's view of a connected server: calls recorded in the transcript for the leak checks. */
+export function runningServer(client: Client, stderr: () => string, onClose: () => void = () => {}): RunningServer {
   let closed = false;
   return {
     client,
@@ -79,12 +89,13 @@ export async function spawnServer(env: Record<string, string>, options: SpawnOpt
       transcript.push(text, JSON.stringify(structured));
       return { isError: result.isError === true, text, structured };
     },
-    stderr: () => stderr,
+    stderr,
     async close() {
       if (closed) return;
       closed = true;
+      onClose();
       await client.close();
-      transcript.push(stderr);
+      transcript.push(stderr());
     },
   };
 }
