@@ -1,24 +1,24 @@
 // The emulated cloud: state, route table and the transport-agnostic request handler that the HTTPS
 // server and the in-process HttpClient both call.
-import { armRoute, withArmHeaders } from './arm.js';
-import { armError, jsonResponse } from './errors.js';
-import { FaultInjector } from './faults.js';
-import { Router } from './router.js';
-import { registerArmSubscriptionRoutes } from './routes/arm-subscriptions.js';
-import { registerAzCliRoutes } from './routes/az-cli.js';
-import { registerEntraRoutes } from './routes/entra.js';
-import { registerManagedIdentityRoutes } from './routes/managed-identity.js';
-import { registerArmResourceRoutes } from './routes/arm-resources.js';
-import { failNextOperation, type PlannedFailure } from './resources/api.js';
-import { registerAuthorizationRoutes } from './routes/authorization.js';
-import { registerManagementGroupRoutes } from './routes/management-groups.js';
-import { registerGraphRoutes } from './routes/graph.js';
-import { registerAppConfigDataRoutes } from './routes/appconfig-data.js';
-import { registerAcrDataRoutes } from './routes/acr-data.js';
-import { EmulatorState } from './state.js';
-import { exportEmulatorState, importEmulatorState, type EmulatorSnapshot } from './snapshot.js';
-import type { TokenGrant } from './tokens.js';
-import type { EmulatorOptions, EmulatorRequest, EmulatorResponse, RecordedRequest, RouteContext, TokenKind } from './types.js';
+import { armRoute, withArmHeaders } from './core/arm.js';
+import { armError, jsonResponse } from './core/errors.js';
+import { FaultInjector } from './core/faults.js';
+import { Router } from './core/router.js';
+import { registerArmSubscriptionRoutes } from './services/subscriptions/routes.js';
+import { registerAzCliRoutes } from './services/identity/az-cli.js';
+import { registerEntraRoutes } from './services/identity/entra.js';
+import { registerManagedIdentityRoutes } from './services/identity/managed-identity.js';
+import { registerArmResourceRoutes } from './services/resources/routes.js';
+import { failNextOperation, type PlannedFailure } from './core/resources/failures.js';
+import { registerAuthorizationRoutes } from './services/authorization/routes.js';
+import { registerManagementGroupRoutes } from './services/management-groups/routes.js';
+import { registerGraphRoutes } from './services/graph/routes.js';
+import { registerAppConfigDataRoutes } from './services/appconfiguration/data-plane.js';
+import { registerAcrDataRoutes } from './services/containerregistry/data-plane.js';
+import { EmulatorState } from './core/state.js';
+import { exportEmulatorState, importEmulatorState, type EmulatorSnapshot } from './core/snapshot.js';
+import type { TokenGrant } from './core/tokens.js';
+import type { EmulatorOptions, EmulatorRequest, EmulatorResponse, RecordedRequest, RouteContext, TokenKind } from './core/types.js';
 
 const DEFAULT_OPTIONS: Required<EmulatorOptions> = { pageSize: 100, tokenLifetimeSeconds: 3600, lroDurationMs: 0, lroRetryAfterSeconds: 0 };
 
@@ -88,13 +88,13 @@ export class EmulatedAzure {
     }
   }
 
-  /** Makes the next matching ARM operation fail (resource id or type; see resources/api.ts). */
+  /** Makes the next matching ARM operation fail (resource id or type; see core/resources/failures.ts). */
   failNextOperation(target: string, failure: PlannedFailure, options: { operation?: string } = {}): void {
     failNextOperation(this.state, target, failure, options);
   }
 
   /**
-   * The mutable state (estate, RBAC, directory, data planes) as plain JSON; see snapshot.ts for what is in
+   * The mutable state (estate, RBAC, directory, data planes) as plain JSON; see core/snapshot.ts for what is in
    * it. Long-running operations still in progress are ended first, as if their time had come.
    */
   exportState(): EmulatorSnapshot {
