@@ -11,7 +11,7 @@ export { SEED, TENANT_SEED, type Seed, type SeedSubscription, type TenantSeed } 
 export { EmulatedAzure } from './emulated-azure.js';
 export { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, SnapshotError, type EmulatorSnapshot } from './core/snapshot.js';
 export type { EmulatorOptions, EmulatorRequest, EmulatorResponse, RecordedRequest, RouteContext, RouteHandler, TokenKind } from './core/types.js';
-export { EmulatorState, type Principal, type Subscription, type Tenant } from './core/state.js';
+export type { EmulatorState, EmulatorStateParts, Principal, Subscription, Tenant } from './core/state.js';
 export type { TokenGrant } from './core/tokens.js';
 export { Router } from './core/router.js';
 export { addArmRoute, armPage, armRoute, resolveSubscription, authorizationFailed, type ArmContext, type ArmHandler } from './core/arm.js';
@@ -43,7 +43,8 @@ export { ACR_TOKEN_USERNAME } from './services/containerregistry/auth.js';
 export { DEMO_IDENTITY, seedIdentityDemoEstate } from './demo/identity.js';
 export { seedDataPlaneDemoEstate } from './demo/data-planes.js';
 export { ResourceStore, type WriteInput, type WriteResult } from './core/resources/store.js';
-export type { Actor, ArmErrorInfo, ResourceGroup, StoredResource, ResourceBehaviour } from './core/resources/model.js';
+export type { Actor, ArmErrorInfo, ResourceGroup, StoredResource } from './core/resources/model.js';
+export type { ResourceBehaviour } from './core/resources/store.js';
 export { resourceId, groupId, parseResourceId, type ResourcePath } from './core/resources/ids.js';
 export { type ManagementLock, type LockLevel } from './core/resources/locks.js';
 export { type ActivityEvent } from './core/resources/activity-log.js';

@@ -2,10 +2,10 @@
 // and the request URL keeps its real host (login.microsoftonline.com, management.azure.com, ...).
 import { Readable } from 'node:stream';
 import { createHttpHeaders, RestError, type HttpClient, type PipelineRequest, type PipelineResponse, type RequestBodyType } from '@azure/core-rest-pipeline';
-import type { EmulatedAzure } from '../emulated-azure.js';
 import { ConnectionDropped } from './faults.js';
+import type { EmulatorHandler } from './types.js';
 
-export function createEmulatorHttpClient(azure: EmulatedAzure): HttpClient {
+export function createEmulatorHttpClient(azure: EmulatorHandler): HttpClient {
   return {
     async sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
       throwIfAborted(request);

@@ -3,8 +3,8 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { EmulatedAzure } from '../emulated-azure.js';
 import { ConnectionDropped } from './faults.js';
+import type { EmulatorHandler } from './types.js';
 
 export interface RunningEmulator {
   /** e.g. https://127.0.0.1:PORT */
@@ -17,7 +17,7 @@ export interface RunningEmulator {
 const LOOPBACK = '127.0.0.1';
 
 /** Binds 127.0.0.1 on two free ports. */
-export async function startEmulatorServer(azure: EmulatedAzure, tls: { cert: string; key: string }): Promise<RunningEmulator> {
+export async function startEmulatorServer(azure: EmulatorHandler, tls: { cert: string; key: string }): Promise<RunningEmulator> {
   const httpsServer = createHttpsServer({ cert: tls.cert, key: tls.key }, (req, res) => void serve(azure, 'https', req, res));
   const httpServer = createHttpServer((req, res) => void serve(azure, 'http', req, res));
   const [httpsPort, httpPort] = await Promise.all([listen(httpsServer), listen(httpServer)]);
@@ -30,7 +30,7 @@ export async function startEmulatorServer(azure: EmulatedAzure, tls: { cert: str
   };
 }
 
-async function serve(azure: EmulatedAzure, scheme: 'http' | 'https', req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function serve(azure: EmulatorHandler, scheme: 'http' | 'https', req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);

@@ -1,37 +1,38 @@
-// The emulated cloud's data: directories, principals, subscriptions, who may read what, and the
-// token registry. Each EmulatedAzure owns a fresh copy, so a test may change it freely; later
-// features (resource groups, resources, role assignments) add their collections here.
+// The emulated cloud's data. The core holds who exists and may sign in: tenants, principals,
+// subscriptions, who may read which, regions and the token registry. Every other part (the ARM
+// resource store, RBAC, the directory, data planes) is declared on EmulatorStateParts by the module
+// that owns it, with a `declare module` next to its state class, and attached when the state is
+// composed (see createEmulatorState and EmulatedService.state). Each EmulatedAzure owns a fresh
+// state, so a test may change it freely.
+import type { Principal, Subscription, Tenant } from './identities.js';
 import { REGIONS, type Region } from './locations.js';
-import { SEED, TENANT_SEED, type SubscriptionState, type TenantSeed } from './seed.js';
+import { SEED, TENANT_SEED } from './seed.js';
 import { TokenRegistry } from './tokens.js';
-import { AuthorizationState } from '../services/authorization/state.js';
-import { DirectoryState } from '../services/graph/directory.js';
-import { ManagementGroupState } from '../services/management-groups/state.js';
-import { AppConfigState } from '../services/appconfiguration/state.js';
-import { RegistryState } from '../services/containerregistry/state.js';
-import { ResourceStore } from './resources/store.js';
 
-export type Principal =
-  | { type: 'ServicePrincipal'; objectId: string; tenantId: string; displayName: string; clientId: string; clientSecret: string }
-  | { type: 'User'; objectId: string; tenantId: string; displayName: string; upn: string }
-  | { type: 'ManagedIdentity'; objectId: string; tenantId: string; displayName: string; clientId: string; resourceId: string };
+export type { Principal, Subscription, Tenant } from './identities.js';
 
-export interface Tenant extends TenantSeed {
-  domains: string[];
+/**
+ * The parts of the state that are not the core, one field per part. Empty here: each owner adds its
+ * field with `declare module '<path to>/core/state.js' { interface EmulatorStateParts { ... } }`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging, see above
+export interface EmulatorStateParts {}
+
+/** The whole state: the core and every part. */
+export type EmulatorState = CoreState & EmulatorStateParts;
+
+/** Makes one or more parts of the state; it may keep `state` (the whole, complete once every part is made). */
+export type StatePartFactory = (state: EmulatorState) => Partial<EmulatorStateParts>;
+
+/** The core, then each part in order. */
+export function createEmulatorState(tokenLifetimeSeconds: number, parts: readonly StatePartFactory[]): EmulatorState {
+  // Typed as the whole from the start: the parts are attached just below, before anyone reads them.
+  const state = new CoreState(tokenLifetimeSeconds) as EmulatorState;
+  for (const part of parts) Object.assign(state, part(state));
+  return state;
 }
 
-export interface Subscription {
-  subscriptionId: string;
-  displayName: string;
-  tenantId: string;
-  state: SubscriptionState;
-  authorizationSource: string;
-  managedByTenants: { tenantId: string }[];
-  subscriptionPolicies: { locationPlacementId: string; quotaId: string; spendingLimit: 'On' | 'Off' | 'CurrentPeriodOff' };
-  tags: Record<string, string>;
-}
-
-export class EmulatorState {
+export class CoreState {
   /** By lower-case tenant id. */
   readonly tenants = new Map<string, Tenant>();
   /** By lower-case object id. */
@@ -44,18 +45,6 @@ export class EmulatorState {
   /** The secret App Service puts in IDENTITY_HEADER; its token endpoint demands it back. */
   appServiceIdentityHeader: string = SEED.managedIdentity.identityHeader;
   readonly tokens: TokenRegistry;
-  /** Role definitions and role assignments (Microsoft.Authorization). */
-  readonly authorization = new AuthorizationState();
-  /** The management-group tree above the subscriptions. */
-  readonly managementGroups = new ManagementGroupState();
-  /** Entra ID directory objects as Microsoft Graph serves them. */
-  readonly directory = new DirectoryState();
-  /** App Configuration stores' key-values and access keys ({store}.azconfig.io). */
-  readonly appConfig = new AppConfigState();
-  /** Container registries' repositories, admin credentials and ACR tokens ({name}.azurecr.io). */
-  readonly registries = new RegistryState();
-  /** Azure Resource Manager: resource groups, resources, locks, activity log, long-running operations. */
-  readonly resources = new ResourceStore(this);
 
   constructor(tokenLifetimeSeconds: number) {
     this.tokens = new TokenRegistry(tokenLifetimeSeconds);
@@ -117,7 +106,7 @@ export class EmulatorState {
   }
 }
 
-function seedState(state: EmulatorState): void {
+function seedState(state: CoreState): void {
   for (const tenant of TENANT_SEED) {
     state.tenants.set(tenant.tenantId.toLowerCase(), { ...tenant, domains: [tenant.defaultDomain] });
   }

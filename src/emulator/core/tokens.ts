@@ -1,9 +1,10 @@
 // Access-token minting and the registry ARM consults to authenticate bearer tokens.
 // Tokens look like Entra v1 access tokens (same claims) but carry a random signature: nothing in the
 // SDK verifies signatures client-side, and the emulator trusts only its own registry.
-import type { Principal } from './state.js';
-import type { TokenKind } from './types.js';
+import type { Principal } from './identities.js';
 import { base64url, nowSeconds, randomBase64url } from './util.js';
+
+export type TokenKind = 'client_credentials' | 'managed_identity' | 'az_cli';
 
 export interface TokenGrant {
   readonly token: string;

@@ -1,6 +1,8 @@
 // Shared types of the emulator. Kept free of runtime code so every module can import them.
 import type { EmulatorState } from './state.js';
-import type { TokenGrant } from './tokens.js';
+import type { TokenGrant, TokenKind } from './tokens.js';
+
+export type { TokenKind };
 
 export interface EmulatorOptions {
   /** ARM list page size (default 100); tests set 1 to force several pages. */
@@ -12,8 +14,6 @@ export interface EmulatorOptions {
   /** Retry-After on LRO answers, in seconds (default 0: no header, so the SDK polls at its own interval). */
   lroRetryAfterSeconds?: number;
 }
-
-export type TokenKind = 'client_credentials' | 'managed_identity' | 'az_cli';
 
 export interface RecordedRequest {
   method: string;
@@ -48,6 +48,11 @@ export interface EmulatorResponse {
   status: number;
   headers: Record<string, string>;
   body: string;
+}
+
+/** What a transport needs: the HTTPS server and the in-process HttpClient both hand requests to one. */
+export interface EmulatorHandler {
+  handle(req: EmulatorRequest): Promise<EmulatorResponse>;
 }
 
 export interface RouteContext {

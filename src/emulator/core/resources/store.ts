@@ -1,14 +1,23 @@
 // The Azure Resource Manager resource store: resource groups, resources (with their children),
 // locks, the activity log and long-running operations, indexed for the lists ARM serves. Routes and
 // seeds both write through `writeResource`, so a seeded resource looks like one created over HTTP.
+// What a resource type adds to the generic behaviour (ResourceBehaviour, below) comes from the
+// services, through the catalog the store is made with.
 import type { EmulatorState } from '../state.js';
 import { ActivityLog } from './activity-log.js';
-import { behaviourFor, canonicalPath } from './catalog.js';
+import type { ResourceCatalog } from './catalog.js';
 import { armTime, isDoc, mergePatch, normalizeTags, stableGuid } from './documents.js';
 import { fullType, groupKey, idKey, normalizeLocation, parentPath, resourceId, type ResourcePath } from './ids.js';
 import { LockStore, type ManagementLock } from './locks.js';
 import { OperationTracker } from './lro.js';
-import type { Actor, ArmErrorInfo, ChangeStamp, Doc, ResourceGroup, SerializeOptions, StoredResource } from './model.js';
+import type { Actor, ArmErrorInfo, ChangeStamp, Doc, Envelope, ResourceGroup, SerializeOptions, StoredResource } from './model.js';
+
+declare module '../state.js' {
+  interface EmulatorStateParts {
+    /** Azure Resource Manager: resource groups, resources, locks, activity log, long-running operations. */
+    readonly resources: ResourceStore;
+  }
+}
 
 export interface WriteInput {
   path: ResourcePath;
@@ -44,8 +53,24 @@ export class ResourceStore {
   /** Parent id key → child id keys. */
   private readonly children = new Map<string, Set<string>>();
 
-  /** The emulator state it belongs to (data planes that mirror resources live there). */
-  constructor(readonly host: EmulatorState) {}
+  /**
+   * `host`: the emulator state it belongs to (data planes that mirror resources live there);
+   * `catalog`: the resource types that behave specially and the registered provider namespaces.
+   */
+  constructor(
+    readonly host: EmulatorState,
+    readonly catalog: ResourceCatalog<ResourceBehaviour>,
+  ) {}
+
+  /** The type's behaviour; ARM's generic one for types no service describes. */
+  behaviourFor(type: string): ResourceBehaviour {
+    return this.catalog.get(type) ?? { type };
+  }
+
+  /** Whether ARM knows a type: a registered provider's, a known type, or one that resources exist of. */
+  isListableType(type: string): boolean {
+    return this.catalog.isListableType(type, (candidate) => this.hasType(candidate));
+  }
 
   /** Completes long-running operations that are due; every request starts with it. */
   settle(now = Date.now()): void {
@@ -156,7 +181,7 @@ export class ResourceStore {
     const path = this.canonical(input.path);
     const id = resourceId(path);
     const previous = this.get(id);
-    const behaviour = behaviourFor(fullType(path));
+    const behaviour = this.behaviourFor(fullType(path));
     const stamp: ChangeStamp = { at: input.at ?? armTime(), by: input.actor.name, byType: input.actor.type };
     // PATCH merges, except tags: a PATCH's tags replace the resource's tags, as in ARM.
     const body = input.mode === 'patch' && previous ? { ...mergePatch(this.rawBody(previous), { ...input.body, tags: undefined }), ...('tags' in input.body ? { tags: input.body['tags'] } : { tags: previous.tags }) } : input.body;
@@ -207,13 +232,13 @@ export class ResourceStore {
     if (resource.parentKey) this.children.get(resource.parentKey)?.delete(key);
     this.children.delete(key);
     this.locks.removeAtOrBelow(resource.id);
-    behaviourFor(resource.type).afterDelete?.(resource, this);
+    this.behaviourFor(resource.type).afterDelete?.(resource, this);
     return true;
   }
 
   /** The wire body ARM returns for a resource. */
   serialize(resource: StoredResource, options: SerializeOptions = { expand: [] }): Doc {
-    const behaviour = behaviourFor(resource.type);
+    const behaviour = this.behaviourFor(resource.type);
     const envelope = behaviour.envelope ?? {};
     const { properties, ...rest } = structuredClone(resource.doc);
     const body: Doc = { id: resource.id, name: resource.name };
@@ -239,7 +264,7 @@ export class ResourceStore {
     const group = this.getGroup(path.subscriptionId, path.resourceGroup);
     const parent = parentPath(path);
     const parentResource = parent ? this.get(resourceId(parent)) : undefined;
-    const typed = canonicalPath(path);
+    const typed = this.catalog.canonicalPath(path);
     return {
       ...typed,
       subscriptionId: path.subscriptionId.toLowerCase(),
@@ -280,4 +305,67 @@ function systemData(resource: StoredResource): Doc {
     lastModifiedByType: resource.modified.byType,
     lastModifiedAt: resource.modified.at,
   };
+}
+
+// ---- what a resource type adds to the generic behaviour ----
+
+/** What an action (POST .../{name}/{action}) or a view (GET .../{name}/{view}) answers. */
+export type ActionResult =
+  | { kind: 'response'; status: number; body?: unknown }
+  | { kind: 'error'; error: ArmErrorInfo }
+  /** A long-running action: `begin` applies the transition now, `apply`/`revert` when it ends. */
+  | { kind: 'operation'; begin: () => void; apply: () => void; revert: () => void };
+
+export interface ActionRequest {
+  store: ResourceStore;
+  resource: StoredResource;
+  body: unknown;
+  query: URLSearchParams;
+}
+
+export interface ActionSpec {
+  /** Blocked by ReadOnly locks and recorded in the activity log (listKeys is too, as in Azure). */
+  handle(request: ActionRequest): ActionResult;
+}
+
+/** A list of one type: VirtualMachines_List (in a group) or VirtualMachines_ListAll (in the subscription). */
+export interface ListRequest {
+  store: ResourceStore;
+  scope: 'group' | 'subscription';
+  query: URLSearchParams;
+  resources: StoredResource[];
+  options: SerializeOptions;
+}
+
+/** What a type-specific list answers: ARM's error for options the API refuses, or the items to page. */
+export type ListResult = { kind: 'error'; error: ArmErrorInfo } | { kind: 'items'; resources: StoredResource[]; serialize(resource: StoredResource): Doc };
+
+export interface ResourceBehaviour {
+  /** Canonical full type. */
+  type: string;
+  /** How PUT/PATCH and DELETE run; absent → synchronous. `async` adds Azure-AsyncOperation. */
+  lro?: { write?: 'async' | 'location'; delete?: 'async' | 'location' };
+  /** Tracked resources require a location (default: top-level types). */
+  tracked?: boolean;
+  envelope?: Envelope;
+  /** Properties kept from the previous version when a PUT replaces the resource. */
+  readOnly?: readonly string[];
+  /** Service-side defaults, applied when the resource is created. */
+  defaults?(resource: StoredResource, store: ResourceStore): void;
+  /** Properties computed from the others, refreshed on every write and insert. */
+  derive?(resource: StoredResource, store: ResourceStore): void;
+  validate?(resource: StoredResource, store: ResourceStore, previous: StoredResource | undefined): ArmErrorInfo | undefined;
+  /** Read-time additions that depend on other resources (embedded children, back references). */
+  decorate?(body: Doc, resource: StoredResource, store: ResourceStore, options: SerializeOptions): void;
+  /** After a write is stored (children to sync, data-plane state to create). */
+  afterWrite?(resource: StoredResource, store: ResourceStore, context: { created: boolean; actor: Actor }): void;
+  afterDelete?(resource: StoredResource, store: ResourceStore): void;
+  /** POST actions by lower-case name. */
+  actions?: Record<string, ActionSpec>;
+  /** Lists of the type, when its API checks query options or shapes the items (default: every resource, serialized). */
+  list?(request: ListRequest): ListResult;
+  /** GET sub-resources by lower-case name (instanceView, listUsages). */
+  views?: Record<string, ActionSpec>;
+  /** The 409 for an operation on the resource named `name` that collides with one in progress. */
+  conflict?(name: string, operation: string, running: string): ArmErrorInfo;
 }

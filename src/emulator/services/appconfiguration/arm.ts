@@ -3,8 +3,8 @@
 // (state.ts), so the keys ARM lists are the ones {store}.azconfig.io accepts.
 import { appConfigListKeys, deleteAppConfigStore, ensureAppConfigStore, regenerateAppConfigKey } from './state.js';
 import { asDoc, asString, setDefault } from '../../core/resources/documents.js';
-import type { ActionSpec, ResourceBehaviour, StoredResource } from '../../core/resources/model.js';
-import type { ResourceStore } from '../../core/resources/store.js';
+import type { StoredResource } from '../../core/resources/model.js';
+import type { ActionSpec, ResourceBehaviour, ResourceStore } from '../../core/resources/store.js';
 
 export const APP_CONFIG_TYPE = 'Microsoft.AppConfiguration/configurationStores';
 

@@ -3,6 +3,7 @@
 // calls `ensureAppConfigStore` when a store is created and `appConfigListKeys` for listKeys, so both
 // planes agree on key ids and secrets.
 import { createHash, randomBytes } from 'node:crypto';
+import { byLowerId, records, replace, type SnapshotPart } from '../../core/snapshot.js';
 
 export interface AppConfigKeyValue {
   key: string;
@@ -135,3 +136,33 @@ function derive(text: string, encoding: 'hex' | 'base64' = 'hex'): string {
 function armTime(): string {
   return new Date().toISOString().replace(/\.\d{3}Z$/, '+00:00');
 }
+
+declare module '../../core/state.js' {
+  interface EmulatorStateParts {
+    /** App Configuration stores' key-values and access keys ({store}.azconfig.io). */
+    readonly appConfig: AppConfigState;
+  }
+}
+
+export type SnapshotAppConfigStore = Omit<AppConfigStore, 'keyValues'> & { keyValues: AppConfigKeyValue[] };
+
+declare module '../../core/snapshot.js' {
+  interface EmulatorSnapshot {
+    appConfigStores: SnapshotAppConfigStore[];
+  }
+}
+
+export const APP_CONFIG_SNAPSHOT: SnapshotPart = {
+  save: ({ appConfig }) => ({ appConfigStores: [...appConfig.stores.values()].map((store) => ({ ...store, keyValues: [...store.keyValues.values()] })) }),
+  check(value) {
+    records(value.appConfigStores, 'appConfigStores', { name: 'string', endpoint: 'string', keys: 'array', keyValues: 'array', sequence: 'number' }).forEach((store, index) => {
+      records(store.keyValues, `appConfigStores[${index}].keyValues`, { key: 'string', tags: 'object' });
+    });
+  },
+  load({ appConfig }, snapshot) {
+    replace(appConfig.stores, byLowerId(snapshot.appConfigStores.map(({ keyValues, ...store }): AppConfigStore => ({
+      ...store,
+      keyValues: new Map(keyValues.map((kv) => [kvId(kv.key, kv.label), kv])),
+    })), (s) => s.name));
+  },
+};

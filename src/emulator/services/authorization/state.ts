@@ -4,6 +4,7 @@
 // Azure, where any assignment inside a subscription makes it visible.
 import { createHash } from 'node:crypto';
 import { SEED } from '../../core/seed.js';
+import { byLowerId, records, replace, type SnapshotPart } from '../../core/snapshot.js';
 import type { EmulatorState } from '../../core/state.js';
 import type { PrincipalType } from '../graph/directory.js';
 import { BUILT_IN_ROLES, CUSTOM_VM_OPERATOR, ROLE_IDS, roleAllows, type RoleDefinition } from './role-definitions.js';
@@ -221,3 +222,29 @@ export function stableGuid(text: string): string {
   const hex = createHash('sha256').update(text).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${((parseInt(hex.slice(16, 17), 16) & 3) | 8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
+
+declare module '../../core/state.js' {
+  interface EmulatorStateParts {
+    /** Role definitions and role assignments (Microsoft.Authorization). */
+    readonly authorization: AuthorizationState;
+  }
+}
+
+declare module '../../core/snapshot.js' {
+  interface EmulatorSnapshot {
+    roleDefinitions: RoleDefinition[];
+    roleAssignments: RoleAssignment[];
+  }
+}
+
+export const AUTHORIZATION_SNAPSHOT: SnapshotPart = {
+  save: ({ authorization }) => ({ roleDefinitions: [...authorization.roleDefinitions.values()], roleAssignments: [...authorization.roleAssignments.values()] }),
+  check(value) {
+    records(value.roleDefinitions, 'roleDefinitions', { id: 'string', roleName: 'string', assignableScopes: 'array', permissions: 'array' });
+    records(value.roleAssignments, 'roleAssignments', { name: 'string', scope: 'string', roleDefinitionId: 'string', principalId: 'string' });
+  },
+  load({ authorization }, snapshot) {
+    replace(authorization.roleDefinitions, byLowerId(snapshot.roleDefinitions, (r) => r.id));
+    replace(authorization.roleAssignments, byLowerId(snapshot.roleAssignments, (a) => a.name));
+  },
+};

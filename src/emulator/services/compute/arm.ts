@@ -1,8 +1,8 @@
 // Microsoft.Compute: virtual machines (power states, instance view, start/powerOff/restart/
 // deallocate), their extensions, and scale sets (capacity via PUT/PATCH), as the 2026-04-01 API does.
 import { asArray, asDoc, asString, at, isDoc, setDefault, stableGuid } from '../../core/resources/documents.js';
-import type { ActionResult, ActionSpec, Doc, ListRequest, ListResult, ResourceBehaviour, StoredResource } from '../../core/resources/model.js';
-import type { ResourceStore } from '../../core/resources/store.js';
+import type { Doc, StoredResource } from '../../core/resources/model.js';
+import type { ActionResult, ActionSpec, ListRequest, ListResult, ResourceBehaviour, ResourceStore } from '../../core/resources/store.js';
 
 export const VM_TYPE = 'Microsoft.Compute/virtualMachines';
 export const VM_EXTENSION_TYPE = 'Microsoft.Compute/virtualMachines/extensions';

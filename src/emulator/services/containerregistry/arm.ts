@@ -3,8 +3,8 @@
 // sizes come from the registry's data plane (state.ts), so both planes agree.
 import { deleteRegistry, ensureRegistry, regenerateRegistryPassword, registryCredentials } from './state.js';
 import { asDoc, asString, isDoc, setDefault } from '../../core/resources/documents.js';
-import type { ActionSpec, Doc, ResourceBehaviour, StoredResource } from '../../core/resources/model.js';
-import type { ResourceStore } from '../../core/resources/store.js';
+import type { Doc, StoredResource } from '../../core/resources/model.js';
+import type { ActionSpec, ResourceBehaviour, ResourceStore } from '../../core/resources/store.js';
 
 export const REGISTRY_TYPE = 'Microsoft.ContainerRegistry/registries';
 

@@ -3,6 +3,7 @@
 // and access tokens the OAuth2 endpoints issue. The ARM side calls `ensureRegistry` when a registry
 // is created and `registryCredentials` for listCredentials.
 import { createHash, randomBytes } from 'node:crypto';
+import { byLowerId, records, replace, type SnapshotPart } from '../../core/snapshot.js';
 
 export interface ChangeableAttributes {
   deleteEnabled: boolean;
@@ -163,3 +164,48 @@ function derivePassword(name: string, which: string): string {
   // ACR admin passwords are 52 characters of base64 alphabet.
   return createHash('sha512').update(`azops-emulated-acr|${name}|${which}`).digest('base64').replace(/[+/=]/g, '').slice(0, 52);
 }
+
+declare module '../../core/state.js' {
+  interface EmulatorStateParts {
+    /** Container registries' repositories, admin credentials and ACR tokens ({name}.azurecr.io). */
+    readonly registries: RegistryState;
+  }
+}
+
+export type SnapshotRepository = Omit<RegistryRepository, 'tags' | 'manifests'> & { tags: RegistryTag[]; manifests: RegistryManifest[] };
+export type SnapshotRegistry = Omit<Registry, 'repositories'> & { repositories: SnapshotRepository[] };
+
+declare module '../../core/snapshot.js' {
+  interface EmulatorSnapshot {
+    registries: SnapshotRegistry[];
+  }
+}
+
+/** ACR tokens are not kept: a new process signs in again. */
+export const REGISTRY_SNAPSHOT: SnapshotPart = {
+  save: ({ registries }) => ({
+    registries: [...registries.registries.values()].map((registry) => ({
+      ...registry,
+      repositories: [...registry.repositories.values()].map((repository) => ({ ...repository, tags: [...repository.tags.values()], manifests: [...repository.manifests.values()] })),
+    })),
+  }),
+  check(value) {
+    records(value.registries, 'registries', { name: 'string', loginServer: 'string', passwords: 'array', repositories: 'array' }).forEach((registry, index) => {
+      records(registry.repositories, `registries[${index}].repositories`, { name: 'string', tags: 'array', manifests: 'array' }).forEach((repository, r) => {
+        records(repository.tags, `registries[${index}].repositories[${r}].tags`, { name: 'string', digest: 'string' });
+        records(repository.manifests, `registries[${index}].repositories[${r}].manifests`, { digest: 'string' });
+      });
+    });
+  },
+  load({ registries }, snapshot) {
+    replace(registries.registries, byLowerId(snapshot.registries.map(({ repositories, ...registry }): Registry => ({
+      ...registry,
+      repositories: new Map(repositories.map(({ tags, manifests, ...repository }): [string, RegistryRepository] => [repository.name, {
+        ...repository,
+        tags: new Map(tags.map((tag) => [tag.name, tag])),
+        manifests: new Map(manifests.map((manifest) => [manifest.digest, manifest])),
+      }])),
+    })), (r) => r.name));
+    registries.tokens.clear();
+  },
+};

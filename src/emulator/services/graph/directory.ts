@@ -2,6 +2,7 @@
 // principals, each a directory object with a GUID id. The seeded service principal, CLI user and
 // managed identity are here too, so Graph's /me and role-assignment principal checks know them.
 import { SEED, TENANT_SEED } from '../../core/seed.js';
+import { byLowerId, records, replace, type SnapshotPart } from '../../core/snapshot.js';
 import { newGuid } from '../../core/util.js';
 
 export interface DirectoryUser {
@@ -227,3 +228,26 @@ function seedDirectory(directory: DirectoryState): void {
     alternativeNames: ['isExplicit=False', mi.resourceId], tags: [],
   });
 }
+
+declare module '../../core/state.js' {
+  interface EmulatorStateParts {
+    /** Entra ID directory objects as Microsoft Graph serves them. */
+    readonly directory: DirectoryState;
+  }
+}
+
+declare module '../../core/snapshot.js' {
+  interface EmulatorSnapshot {
+    directory: DirectoryObject[];
+  }
+}
+
+export const DIRECTORY_SNAPSHOT: SnapshotPart = {
+  save: ({ directory }) => ({ directory: [...directory.objects.values()] }),
+  check(value) {
+    records(value.directory, 'directory', { id: 'string', kind: 'string', tenantId: 'string' });
+  },
+  load({ directory }, snapshot) {
+    replace(directory.objects, byLowerId(snapshot.directory, (o) => o.id));
+  },
+};

@@ -1,14 +1,13 @@
 // Microsoft Graph v1.0 directory reads: users, groups (and members), applications, service
 // principals, organization and /me, with $filter, $select, $top, $orderby, $search, $count and paging.
 // Routes match the path prefix /v1.0/ on any host (graph.microsoft.com in process, the loopback origin
-// over sockets). Writes are in graph-writes.ts.
+// over sockets). Writes are in writes.ts.
 import { graphTimestamp, type DirectoryKind, type DirectoryObject } from './directory.js';
 import { ENTITY, knownProperties, project, toGraph } from './shapes.js';
 import { FilterSyntaxError, matchesFilter, parseFilter } from './odata.js';
 import type { Router } from '../../core/router.js';
 import type { EmulatorResponse } from '../../core/types.js';
 import { contextUrl, graphError, graphJson, graphPage, graphRoute, type GraphContext } from './http.js';
-import { registerGraphWriteRoutes } from './writes.js';
 
 export function registerGraphRoutes(router: Router): void {
   for (const kind of ['user', 'group', 'application', 'servicePrincipal'] as const) {
@@ -23,7 +22,6 @@ export function registerGraphRoutes(router: Router): void {
   router.add('GET', '/v1.0/organization', graphRoute(organization));
   // Alternate keys (`/applications(appId='…')`) and Graph's answer to unknown segments.
   router.add('GET', '/v1.0/:segment', graphRoute(alternateKey));
-  registerGraphWriteRoutes(router);
 }
 
 export function notFound(ctx: GraphContext, id: string): EmulatorResponse {

@@ -1,7 +1,9 @@
 // The management-group hierarchy: each tenant has a root group whose id is the tenant id (as in
 // Azure); a subscription not placed anywhere sits directly under its tenant's root.
 import { TENANT_SEED } from '../../core/seed.js';
-import type { EmulatorState, Subscription } from '../../core/state.js';
+import type { Subscription } from '../../core/identities.js';
+import { byLowerId, pairs, records, replace, type SnapshotPart } from '../../core/snapshot.js';
+import type { EmulatorState } from '../../core/state.js';
 
 export interface ManagementGroup {
   id: string;
@@ -99,3 +101,30 @@ export class ManagementGroupState {
     );
   }
 }
+
+declare module '../../core/state.js' {
+  interface EmulatorStateParts {
+    /** The management-group tree above the subscriptions. */
+    readonly managementGroups: ManagementGroupState;
+  }
+}
+
+declare module '../../core/snapshot.js' {
+  interface EmulatorSnapshot {
+    managementGroups: ManagementGroup[];
+    /** [subscription id, management group id] for subscriptions not directly under their tenant root. */
+    subscriptionParents: [string, string][];
+  }
+}
+
+export const MANAGEMENT_GROUPS_SNAPSHOT: SnapshotPart = {
+  save: ({ managementGroups }) => ({ managementGroups: [...managementGroups.groups.values()], subscriptionParents: [...managementGroups.subscriptionParents] }),
+  check(value) {
+    records(value.managementGroups, 'managementGroups', { id: 'string', tenantId: 'string', displayName: 'string' });
+    pairs(value.subscriptionParents, 'subscriptionParents', 'string');
+  },
+  load({ managementGroups }, snapshot) {
+    replace(managementGroups.groups, byLowerId(snapshot.managementGroups, (g) => g.id));
+    replace(managementGroups.subscriptionParents, new Map(snapshot.subscriptionParents.map(([sub, group]) => [sub.toLowerCase(), group])));
+  },
+};

@@ -2,8 +2,8 @@
 // also embeds, network interfaces with private IPs from their subnet, and public IP addresses.
 import { asArray, asDoc, asString, at, isDoc, setDefault, stableBytes } from '../../core/resources/documents.js';
 import { idKey, parseResourceId, type ResourcePath } from '../../core/resources/ids.js';
-import type { Actor, Doc, ResourceBehaviour, StoredResource } from '../../core/resources/model.js';
-import type { ResourceStore } from '../../core/resources/store.js';
+import type { Actor, Doc, StoredResource } from '../../core/resources/model.js';
+import type { ResourceBehaviour, ResourceStore } from '../../core/resources/store.js';
 
 export const VNET_TYPE = 'Microsoft.Network/virtualNetworks';
 export const SUBNET_TYPE = 'Microsoft.Network/virtualNetworks/subnets';

@@ -7,26 +7,17 @@ import { addArmRoute, armPage, isResponse, type ArmContext } from '../../core/ar
 import { armError, jsonResponse } from '../../core/errors.js';
 import type { Router } from '../../core/router.js';
 import type { EmulatorResponse } from '../../core/types.js';
-import { behaviourFor, canonicalPath, isListableType } from '../../core/resources/catalog.js';
 import { actorOf, beginChange, emptyResponse, errorResponse, groupFor, parseBody, serializeOptions, startOperation, subscriptionFor, type ChangeInfo } from '../../core/resources/http.js';
 import { fullType, parentPath, parseResourceSegments, pathSegments, resourceId, type ResourcePath } from '../../core/resources/ids.js';
 import { scopeLockedError } from '../../core/resources/locks.js';
-import type { ArmErrorInfo, ResourceBehaviour, StoredResource } from '../../core/resources/model.js';
-import type { ResourceStore } from '../../core/resources/store.js';
-import { registerArmResourceGroupRoutes } from './resource-groups.js';
-import { registerArmLockRoutes } from './locks.js';
-import { registerArmTagRoutes } from './tags.js';
-import { registerActivityLogRoutes } from './activity-log.js';
+import type { ArmErrorInfo, StoredResource } from '../../core/resources/model.js';
+import type { ResourceBehaviour, ResourceStore } from '../../core/resources/store.js';
 
 const MAX_DEPTH = 4;
 const GROUP_PROVIDERS = '/subscriptions/:subscriptionId/resourceGroups/:resourceGroupName/providers/:namespace';
 
-/** Every ARM resource route: groups, generic resources, locks, tags and the activity log. */
+/** The generic resource routes (registered after groups, locks, tags and the activity log; see index.ts). */
 export function registerArmResourceRoutes(router: Router): void {
-  registerArmResourceGroupRoutes(router);
-  registerArmLockRoutes(router);
-  registerArmTagRoutes(router);
-  registerActivityLogRoutes(router);
   addArmRoute(router, 'GET', '/subscriptions/:subscriptionId/providers/:namespace/:type', listInSubscription);
   addArmRoute(router, 'GET', `${GROUP_PROVIDERS}/:type1`, listInGroup);
   let pattern = GROUP_PROVIDERS;
@@ -55,7 +46,7 @@ interface Target {
 function target(ctx: ArmContext, verb: string, write: boolean): Target | EmulatorResponse {
   const parsed = parseResourceSegments(pathSegments(ctx.url.pathname), true);
   if (!parsed) return armError(404, 'NotFound', `The requested path '${ctx.url.pathname}' was not found.`);
-  const path = canonicalPath(parsed.path);
+  const path = ctx.state.resources.catalog.canonicalPath(parsed.path);
   const type = fullType(path);
   const action = parsed.trailing && verb === 'action' ? `${type}/${parsed.trailing}/action` : `${type}/${verb}`;
   const sub = subscriptionFor(ctx, path.subscriptionId, action, write);
@@ -67,12 +58,12 @@ function target(ctx: ArmContext, verb: string, write: boolean): Target | Emulato
   if (parent && !store.get(resourceId(parent))) {
     return armError(404, 'ParentResourceNotFound', `Can not perform requested operation on nested resource. Parent resource '${parent.chain.at(-1)?.name}' not found.`);
   }
-  return { path: { ...path, subscriptionId: sub.subscriptionId, resourceGroup: group.name }, type, behaviour: behaviourFor(type), store, subscriptionId: sub.subscriptionId, ...(parsed.trailing ? { trailing: parsed.trailing } : {}) };
+  return { path: { ...path, subscriptionId: sub.subscriptionId, resourceGroup: group.name }, type, behaviour: store.behaviourFor(type), store, subscriptionId: sub.subscriptionId, ...(parsed.trailing ? { trailing: parsed.trailing } : {}) };
 }
 
 /** ARM's 404 for a type no registered provider has. */
 function unknownType(ctx: ArmContext, type: string): EmulatorResponse | undefined {
-  if (isListableType(type, (candidate) => ctx.state.resources.hasType(candidate))) return undefined;
+  if (ctx.state.resources.isListableType(type)) return undefined;
   const [namespace, ...rest] = type.split('/');
   return armError(404, 'InvalidResourceType', `The resource type '${rest.join('/')}' could not be found in the namespace '${namespace}' for api version '${ctx.apiVersion}'.`);
 }
@@ -121,7 +112,7 @@ function listInGroup(ctx: ArmContext): EmulatorResponse {
 function listOfType(ctx: ArmContext, type: string, scope: 'group' | 'subscription', resources: StoredResource[]): EmulatorResponse {
   const store = ctx.state.resources;
   const options = serializeOptions(ctx);
-  const list = behaviourFor(type).list?.({ store, scope, query: ctx.url.searchParams, resources, options });
+  const list = store.behaviourFor(type).list?.({ store, scope, query: ctx.url.searchParams, resources, options });
   if (list?.kind === 'error') return errorResponse(list.error);
   if (list) return armPage(ctx, list.resources, list.serialize);
   return armPage(ctx, resources, (resource) => store.serialize(resource, options));
@@ -149,7 +140,7 @@ function getBelow(ctx: ArmContext): EmulatorResponse {
   }
   const childType = `${resource.type}/${t.trailing}`;
   const children = t.store.childrenOf(resource.id, childType);
-  if (children.length === 0 && !isListableType(childType, (candidate) => t.store.hasType(candidate))) {
+  if (children.length === 0 && !t.store.isListableType(childType)) {
     return armError(404, 'NotFound', `The requested path '${ctx.url.pathname}' was not found.`);
   }
   const options = serializeOptions(ctx);

@@ -5,7 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { REGIONS } from '../../core/locations.js';
 import { armTime, asDoc, asString, isDoc, setDefault, stableBytes } from '../../core/resources/documents.js';
 import { idKey } from '../../core/resources/ids.js';
-import type { ActionSpec, ResourceBehaviour, StoredResource } from '../../core/resources/model.js';
+import type { StoredResource } from '../../core/resources/model.js';
+import type { ActionSpec, ResourceBehaviour } from '../../core/resources/store.js';
 
 export const STORAGE_TYPE = 'Microsoft.Storage/storageAccounts';
 

@@ -3,8 +3,8 @@
 import { REGIONS } from '../../core/locations.js';
 import { asDoc, asString, isDoc, setDefault, stableBytes } from '../../core/resources/documents.js';
 import { idKey } from '../../core/resources/ids.js';
-import type { ActionSpec, Doc, ResourceBehaviour, StoredResource } from '../../core/resources/model.js';
-import type { ResourceStore } from '../../core/resources/store.js';
+import type { Doc, StoredResource } from '../../core/resources/model.js';
+import type { ActionSpec, ResourceBehaviour, ResourceStore } from '../../core/resources/store.js';
 
 export const PLAN_TYPE = 'Microsoft.Web/serverfarms';
 export const SITE_TYPE = 'Microsoft.Web/sites';
