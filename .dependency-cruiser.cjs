@@ -1,5 +1,7 @@
 // Layers import downward only: config → azure → safety → tools → mcp → app (cli, main, server wiring).
 // The emulated Azure stands apart: it never imports the server, and the server imports it only for --sandbox.
+// Inside it, core/ stands alone and services/ use the core (and each other), never the composition above them
+// (emulated-azure.ts, index.ts, demo/): services register through services/index.ts instead.
 const layer = {
   config: '^src/((config|config-[a-z]+|logger|sandbox-notice)\\.ts$|util/)',
   azure: '^src/azure/',
@@ -8,19 +10,24 @@ const layer = {
   mcp: '^src/mcp/',
   app: '^src/((cli|main|index|server|call-once|sandbox|tool-help)\\.ts$|docs/)',
   emulator: '^src/emulator/',
+  emulatorCore: '^src/emulator/core/',
+  emulatorServices: '^src/emulator/services/',
+  emulatorComposition: '^src/emulator/([^/]+\\.ts$|demo/)',
 };
 const above = (...names) => names.map((n) => layer[n]).join('|');
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
-    { name: 'no-circular', severity: 'error', comment: 'Import cycles hide the real layering.', from: { path: '^src/', pathNot: layer.emulator }, to: { circular: true } },
+    { name: 'no-circular', severity: 'error', comment: 'Import cycles hide the real layering.', from: { path: '^src/' }, to: { circular: true } },
     { name: 'config-is-the-bottom', severity: 'error', from: { path: layer.config }, to: { path: above('azure', 'safety', 'tools', 'mcp', 'app', 'emulator') } },
     { name: 'azure-imports-config-only', severity: 'error', from: { path: layer.azure }, to: { path: above('safety', 'tools', 'mcp', 'app', 'emulator') } },
     { name: 'safety-below-tools', severity: 'error', from: { path: layer.safety }, to: { path: above('tools', 'mcp', 'app', 'emulator') } },
     { name: 'tools-below-mcp', severity: 'error', from: { path: layer.tools }, to: { path: above('mcp', 'app', 'emulator') } },
     { name: 'mcp-below-app', severity: 'error', from: { path: layer.mcp }, to: { path: above('app', 'emulator') } },
     { name: 'emulator-never-imports-the-server', severity: 'error', from: { path: layer.emulator }, to: { path: '^src/', pathNot: layer.emulator } },
+    { name: 'emulator-core-imports-no-service', severity: 'error', from: { path: layer.emulatorCore }, to: { path: layer.emulator, pathNot: layer.emulatorCore } },
+    { name: 'emulator-services-below-the-composition', severity: 'error', from: { path: layer.emulatorServices }, to: { path: layer.emulatorComposition } },
     { name: 'emulator-only-for-sandbox', severity: 'error', from: { path: '^src/', pathNot: `${layer.emulator}|^src/sandbox\\.ts$` }, to: { path: layer.emulator } },
   ],
   options: {

@@ -1,31 +1,33 @@
-// The emulated cloud: state, route table and the transport-agnostic request handler that the HTTPS
-// server and the in-process HttpClient both call.
-import { armRoute, withArmHeaders } from './arm.js';
-import { armError, jsonResponse } from './errors.js';
-import { FaultInjector } from './faults.js';
-import { Router } from './router.js';
-import { registerArmSubscriptionRoutes } from './routes/arm-subscriptions.js';
-import { registerAzCliRoutes } from './routes/az-cli.js';
-import { registerEntraRoutes } from './routes/entra.js';
-import { registerManagedIdentityRoutes } from './routes/managed-identity.js';
-import { registerArmResourceRoutes } from './routes/arm-resources.js';
-import { failNextOperation, type PlannedFailure } from './resources/api.js';
-import { registerAuthorizationRoutes } from './routes/authorization.js';
-import { registerManagementGroupRoutes } from './routes/management-groups.js';
-import { registerGraphRoutes } from './routes/graph.js';
-import { registerAppConfigDataRoutes } from './routes/appconfig-data.js';
-import { registerAcrDataRoutes } from './routes/acr-data.js';
-import { EmulatorState } from './state.js';
-import { exportEmulatorState, importEmulatorState, type EmulatorSnapshot } from './snapshot.js';
-import type { TokenGrant } from './tokens.js';
-import type { EmulatorOptions, EmulatorRequest, EmulatorResponse, RecordedRequest, RouteContext, TokenKind } from './types.js';
+// The emulated cloud: the composition root. It builds the state, the resource catalog, the route
+// table and the snapshot parts from the core and the list of services (services/index.ts), and holds
+// the transport-agnostic request handler that the HTTPS server and the in-process HttpClient both call.
+import { armRoute, withArmHeaders } from './core/arm.js';
+import { armError, jsonResponse } from './core/errors.js';
+import { FaultInjector } from './core/faults.js';
+import { ResourceCatalog } from './core/resources/catalog.js';
+import { failNextOperation, type PlannedFailure } from './core/resources/failures.js';
+import { ResourceStore } from './core/resources/store.js';
+import { Router } from './core/router.js';
+import { exportEmulatorState, importEmulatorState, type EmulatorSnapshot, type SnapshotPart } from './core/snapshot.js';
+import { createEmulatorState, type EmulatorState } from './core/state.js';
+import type { TokenGrant } from './core/tokens.js';
+import type { EmulatorHandler, EmulatorOptions, EmulatorRequest, EmulatorResponse, RecordedRequest, RouteContext, TokenKind } from './core/types.js';
+import { SERVICES } from './services/index.js';
 
 const DEFAULT_OPTIONS: Required<EmulatorOptions> = { pageSize: 100, tokenLifetimeSeconds: 3600, lroDurationMs: 0, lroRetryAfterSeconds: 0 };
 
-export class EmulatedAzure {
+/** What the services say about ARM resource types and providers (the same for every instance: it holds no state). */
+const CATALOG = new ResourceCatalog(
+  SERVICES.flatMap((service) => service.resourceTypes ?? []),
+  SERVICES.flatMap((service) => service.namespaces ?? []),
+);
+const SNAPSHOT_PARTS: readonly SnapshotPart[] = SERVICES.flatMap((service) => (service.snapshot ? [service.snapshot] : []));
+
+export class EmulatedAzure implements EmulatorHandler {
   readonly options: Required<EmulatorOptions>;
+  /** The core (tenants, principals, subscriptions, tokens) and every service's part, by name (see core/state.ts). */
   readonly state: EmulatorState;
-  /** Add routes here to grow the emulator (see routes/*.ts for the pattern). */
+  /** Every service's routes (services/<service>/); a test may add its own. */
   readonly router = new Router();
   /** Every request handled, in order. */
   readonly requests: RecordedRequest[] = [];
@@ -41,19 +43,13 @@ export class EmulatedAzure {
     if (!Number.isInteger(this.options.pageSize) || this.options.pageSize < 1) throw new RangeError('pageSize must be a positive integer');
     if (!(this.options.tokenLifetimeSeconds > 0)) throw new RangeError('tokenLifetimeSeconds must be positive');
     if (!(this.options.lroDurationMs >= 0) || !(this.options.lroRetryAfterSeconds >= 0)) throw new RangeError('lroDurationMs and lroRetryAfterSeconds must be >= 0');
-    this.state = new EmulatorState(this.options.tokenLifetimeSeconds);
+    this.state = createEmulatorState(this.options.tokenLifetimeSeconds, [
+      (state) => ({ resources: new ResourceStore(state, CATALOG) }),
+      ...SERVICES.flatMap((service) => (service.state ? [service.state] : [])),
+    ]);
     this.issuedTokens = this.state.tokens.issued;
     this.tokenRequests = this.state.tokens.counts;
-    registerEntraRoutes(this.router);
-    registerManagedIdentityRoutes(this.router);
-    registerAzCliRoutes(this.router);
-    registerArmSubscriptionRoutes(this.router);
-    registerArmResourceRoutes(this.router);
-    registerAuthorizationRoutes(this.router);
-    registerManagementGroupRoutes(this.router);
-    registerGraphRoutes(this.router);
-    registerAppConfigDataRoutes(this.router);
-    registerAcrDataRoutes(this.router);
+    for (const service of SERVICES) service.routes?.(this.router);
   }
 
   /** Transport-agnostic core. `url` is absolute (https://host:port/path?query); body is the raw text. */
@@ -88,22 +84,22 @@ export class EmulatedAzure {
     }
   }
 
-  /** Makes the next matching ARM operation fail (resource id or type; see resources/api.ts). */
+  /** Makes the next matching ARM operation fail (resource id or type; see core/resources/failures.ts). */
   failNextOperation(target: string, failure: PlannedFailure, options: { operation?: string } = {}): void {
     failNextOperation(this.state, target, failure, options);
   }
 
   /**
-   * The mutable state (estate, RBAC, directory, data planes) as plain JSON; see snapshot.ts for what is in
+   * The mutable state (estate, RBAC, directory, data planes) as plain JSON; see core/snapshot.ts for what is in
    * it. Long-running operations still in progress are ended first, as if their time had come.
    */
   exportState(): EmulatorSnapshot {
-    return exportEmulatorState(this.state);
+    return exportEmulatorState(this.state, SNAPSHOT_PARTS);
   }
 
   /** Replaces the mutable state with an exported one; throws SnapshotError (changing nothing) when it is not one. */
   importState(snapshot: unknown): void {
-    importEmulatorState(this.state, snapshot);
+    importEmulatorState(this.state, snapshot, SNAPSHOT_PARTS);
   }
 
   /** Makes every token issued so far expired as of now. */

@@ -48,6 +48,27 @@ test('lint fails on an upward import, a cycle, and the server importing the emul
   assert.match(result.output, /emulator-only-for-sandbox: src\/tools\/x\.ts → src\/emulator\/index\.ts/);
 });
 
+test('a cycle inside the emulator fails lint', () => {
+  const result = cruise({
+    'src/emulator/core/state.ts': "import { s } from '../services/x/state.js';\nexport const c = () => s;\n",
+    'src/emulator/services/x/state.ts': "import { c } from '../../core/state.js';\nexport const s = () => c;\n",
+  });
+  assert.notEqual(result.status, 0);
+  assert.match(result.output, /no-circular/);
+});
+
+test("the emulator's core importing a service, or a service the composition above it, fails lint", () => {
+  const result = cruise({
+    'src/emulator/core/router.ts': "import { x } from '../services/x/index.js';\nexport const r = x;\n",
+    'src/emulator/services/x/index.ts': 'export const x = 1;\n',
+    'src/emulator/services/y/index.ts': "import { e } from '../../emulated-azure.js';\nexport const y = e;\n",
+    'src/emulator/emulated-azure.ts': 'export const e = 1;\n',
+  });
+  assert.notEqual(result.status, 0);
+  assert.match(result.output, /emulator-core-imports-no-service: src\/emulator\/core\/router\.ts → src\/emulator\/services\/x\/index\.ts/);
+  assert.match(result.output, /emulator-services-below-the-composition: src\/emulator\/services\/y\/index\.ts → src\/emulator\/emulated-azure\.ts/);
+});
+
 test('unformatted code fails the format check', async () => {
   const prettier = await import('prettier');
   const options = { ...(await prettier.resolveConfig(join(ROOT, 'src/server.ts'))), filepath: 'x.ts' };

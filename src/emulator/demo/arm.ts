@@ -4,11 +4,11 @@
 // the registry and the App Configuration store, a smaller production estate, locks, and an activity
 // log with history of different ages (so a "last N days" window visibly leaves some out).
 import type { EmulatedAzure } from '../emulated-azure.js';
-import { SEED } from '../seed.js';
-import { armTime } from '../resources/documents.js';
-import { groupId, type TypeName } from '../resources/ids.js';
-import type { Actor, ArmErrorInfo, Doc, StoredResource } from '../resources/model.js';
-import type { ResourceStore } from '../resources/store.js';
+import { SEED } from '../core/seed.js';
+import { armTime } from '../core/resources/documents.js';
+import { groupId, type TypeName } from '../core/resources/ids.js';
+import type { Actor, ArmErrorInfo, Doc, StoredResource } from '../core/resources/model.js';
+import type { ResourceStore } from '../core/resources/store.js';
 import { DEMO_IDENTITY } from './identity.js';
 import { DEMO } from './names.js';
 

@@ -2,8 +2,8 @@
 // none, a feature flag, a Key Vault reference, a locked key) and the container registry's
 // repositories and tags. The ARM estate creates the matching store and registry resources; either
 // seed may run first, since both sides go through ensureAppConfigStore / ensureRegistry.
-import { ensureAppConfigStore, setKeyValue } from '../data-planes/appconfig-state.js';
-import { ensureRegistry, pushImage } from '../data-planes/registry-state.js';
+import { ensureAppConfigStore, setKeyValue } from '../services/appconfiguration/state.js';
+import { ensureRegistry, pushImage } from '../services/containerregistry/state.js';
 import type { EmulatedAzure } from '../emulated-azure.js';
 import { DEMO_IDENTITY } from './identity.js';
 import { DEMO } from './names.js';

@@ -2,10 +2,10 @@
 // applications, the web app's managed identity, and role assignments that tell a story (who owns
 // dev, who may only read rg-web, which identity pulls from the registry). No HTTP: it writes state.
 import type { EmulatedAzure } from '../emulated-azure.js';
-import { assignRole, stableGuid } from '../identity/authorization-state.js';
-import { newUser, type DirectoryGroup, type DirectoryState } from '../identity/directory-state.js';
-import { ROLE_IDS } from '../identity/role-definitions.js';
-import { SEED } from '../seed.js';
+import { assignRole, stableGuid } from '../services/authorization/state.js';
+import { newUser, type DirectoryGroup, type DirectoryState } from '../services/graph/directory.js';
+import { ROLE_IDS } from '../services/authorization/role-definitions.js';
+import { SEED } from '../core/seed.js';
 import { DEMO } from './names.js';
 
 const DOMAIN = 'contoso.onmicrosoft.com';

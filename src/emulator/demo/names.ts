@@ -1,6 +1,6 @@
 // Names of the sandbox's demo estate, shared by every area's seed so the estate is consistent across
 // services (the registry in ARM is the one whose repositories the data plane lists, and so on).
-import { SEED } from '../seed.js';
+import { SEED } from '../core/seed.js';
 
 export const DEMO = {
   /** "Contoso Development": most of the estate. */

@@ -1,0 +1,9 @@
+// Microsoft.Network: virtual networks with subnets and peerings, network interfaces, public IPs.
+import type { EmulatedService } from '../../core/service.js';
+import { NETWORK_BEHAVIOURS } from './arm.js';
+
+export const NETWORK: EmulatedService = {
+  name: 'network',
+  namespaces: ['Microsoft.Network'],
+  resourceTypes: NETWORK_BEHAVIOURS,
+};

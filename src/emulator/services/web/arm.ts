@@ -1,0 +1,147 @@
+// Microsoft.Web (2025-05-01): App Service plans (serverfarms), web apps (sites) with Running/Stopped
+// state and synchronous start/stop/restart, and each site's `config/web` child.
+import { REGIONS } from '../../core/locations.js';
+import { asDoc, asString, isDoc, setDefault, stableBytes } from '../../core/resources/documents.js';
+import { idKey } from '../../core/resources/ids.js';
+import type { Doc, StoredResource } from '../../core/resources/model.js';
+import type { ActionSpec, ResourceBehaviour, ResourceStore } from '../../core/resources/store.js';
+
+export const PLAN_TYPE = 'Microsoft.Web/serverfarms';
+export const SITE_TYPE = 'Microsoft.Web/sites';
+export const SITE_CONFIG_TYPE = 'Microsoft.Web/sites/config';
+
+/** A new site's `config/web`, as GetSiteConfig.json shows it. */
+export const DEFAULT_SITE_CONFIG: Readonly<Doc> = Object.freeze({
+  acrUseManagedIdentityCreds: false, alwaysOn: false, appCommandLine: '', autoHealEnabled: false, azureStorageAccounts: {},
+  defaultDocuments: ['Default.htm', 'Default.html', 'Default.asp', 'index.htm', 'index.html', 'iisstart.htm', 'default.aspx', 'index.php', 'hostingstart.html'],
+  detailedErrorLoggingEnabled: false, ftpsState: 'AllAllowed', functionAppScaleLimit: 0, functionsRuntimeScaleMonitoringEnabled: false,
+  http20Enabled: false, httpLoggingEnabled: false, linuxFxVersion: '', loadBalancing: 'LeastRequests', logsDirectorySizeLimit: 35,
+  managedPipelineMode: 'Integrated', minTlsVersion: '1.2', minimumElasticInstanceCount: 0, netFrameworkVersion: 'v4.0', nodeVersion: '',
+  numberOfWorkers: 1, phpVersion: '5.6', powerShellVersion: '', pythonVersion: '', remoteDebuggingEnabled: false, requestTracingEnabled: false,
+  scmMinTlsVersion: '1.2', use32BitWorkerProcess: true, virtualApplications: [{ physicalPath: 'site\\wwwroot', preloadEnabled: false, virtualPath: '/' }],
+  vnetName: '', vnetPrivatePortsCount: 0, vnetRouteAllEnabled: false, webSocketsEnabled: false,
+});
+
+const TIERS: Record<string, { tier: string; maxWorkers: number }> = {
+  F: { tier: 'Free', maxWorkers: 1 }, D: { tier: 'Shared', maxWorkers: 1 }, B: { tier: 'Basic', maxWorkers: 3 },
+  S: { tier: 'Standard', maxWorkers: 10 }, P: { tier: 'Premium', maxWorkers: 20 }, I: { tier: 'Isolated', maxWorkers: 100 },
+};
+
+function skuTier(name: string): { tier: string; family: string; maxWorkers: number } {
+  const family = name.replace(/\d.*$/, '') || 'S';
+  const version = /v(\d)$/i.exec(name)?.[1];
+  const base = TIERS[family.charAt(0).toUpperCase()] ?? { tier: 'Standard', maxWorkers: 10 };
+  return { tier: version ? `${base.tier}V${version}` : base.tier, family, maxWorkers: version ? 30 : base.maxWorkers };
+}
+
+function displayRegion(location: string): string {
+  return REGIONS.find((region) => region.name === location)?.displayName ?? location;
+}
+
+function sitesOfPlan(store: ResourceStore, plan: StoredResource): StoredResource[] {
+  return store.listInSubscription(plan.path.subscriptionId, SITE_TYPE).filter((site) => idKey(asString(site.doc.properties['serverFarmId']) ?? '') === idKey(plan.id));
+}
+
+const serverFarms: ResourceBehaviour = {
+  type: PLAN_TYPE,
+  defaults(plan) {
+    setDefault(plan.doc, 'kind', 'app');
+    setDefault(plan.doc, 'sku', { name: 'S1', capacity: 1 });
+  },
+  derive(plan) {
+    const sku = asDoc(plan.doc['sku']);
+    const name = asString(sku['name']) ?? 'S1';
+    const tier = skuTier(name);
+    if (isDoc(plan.doc['sku'])) {
+      setDefault(sku, 'tier', tier.tier);
+      setDefault(sku, 'size', name);
+      setDefault(sku, 'family', tier.family);
+      setDefault(sku, 'capacity', 1);
+    }
+    const properties = plan.doc.properties;
+    properties['geoRegion'] = displayRegion(plan.location ?? '');
+    setDefault(properties, 'isSpot', false);
+    properties['maximumNumberOfWorkers'] = tier.maxWorkers;
+    properties['numberOfWorkers'] = typeof sku['capacity'] === 'number' ? sku['capacity'] : 1;
+    setDefault(properties, 'reserved', plan.doc['kind'] === 'linux');
+    properties['status'] = 'Ready';
+    setDefault(properties, 'targetWorkerCount', 0);
+    setDefault(properties, 'targetWorkerSizeId', 0);
+  },
+  decorate(body, plan, store) {
+    asDoc(body['properties'])['numberOfSites'] = sitesOfPlan(store, plan).length;
+  },
+};
+
+function setState(state: 'Running' | 'Stopped' | undefined): ActionSpec {
+  return {
+    handle: ({ resource }) => {
+      if (state) resource.runtime.siteState = state;
+      return { kind: 'response', status: 200 };
+    },
+  };
+}
+
+function hexOf(text: string, bytes: number): string {
+  return stableBytes(text, bytes).toString('hex').toUpperCase();
+}
+
+const sites: ResourceBehaviour = {
+  type: SITE_TYPE,
+  lro: { write: 'async' },
+  envelope: { provisioningState: false },
+  defaults(site) {
+    setDefault(site.doc, 'kind', 'app');
+    const properties = site.doc.properties;
+    const bytes = stableBytes(`site-ip|${idKey(site.id)}`, 4);
+    const outbound = `20.${bytes[0]}.${bytes[1]}.${bytes[2]},20.${bytes[1]}.${bytes[2]}.${bytes[3]}`;
+    const defaults: Doc = {
+      enabled: true, httpsOnly: false, clientAffinityEnabled: true, clientCertEnabled: false, clientCertMode: 'Required',
+      containerSize: 0, dailyMemoryTimeQuota: 0, hostNamesDisabled: false, hyperV: false, isXenon: false, reserved: false,
+      keyVaultReferenceIdentity: 'SystemAssigned', redundancyMode: 'None', scmSiteAlsoStopped: false, storageAccountRequired: false,
+      customDomainVerificationId: hexOf(`site-verification|${site.name.toLowerCase()}`, 32),
+      outboundIpAddresses: outbound, possibleOutboundIpAddresses: `${outbound},20.${bytes[3]}.${bytes[0]}.${bytes[1]}`,
+      outboundVnetRouting: { allTraffic: false, applicationTraffic: false, backupRestoreTraffic: false, contentShareTraffic: false, imagePullTraffic: false },
+    };
+    for (const [key, value] of Object.entries(defaults)) setDefault(properties, key, value);
+    site.runtime.siteState ??= 'Running';
+  },
+  derive(site) {
+    const properties = site.doc.properties;
+    const host = `${site.name.toLowerCase()}.azurewebsites.net`;
+    const scm = `${site.name.toLowerCase()}.scm.azurewebsites.net`;
+    Object.assign(properties, {
+      availabilityState: 'Normal', usageState: 'Normal', defaultHostName: host, hostNames: [host], enabledHostNames: [host, scm],
+      hostNameSslStates: [{ name: host, hostType: 'Standard', sslState: 'Disabled' }, { name: scm, hostType: 'Repository', sslState: 'Disabled' }],
+      repositorySiteName: site.name, resourceGroup: site.path.resourceGroup, lastModifiedTimeUtc: site.modified.at,
+    });
+    site.runtime.siteState ??= 'Running';
+  },
+  afterWrite(site, store, { created, actor }) {
+    // The site's configuration lives in its config/web child; the site embeds it when read.
+    const given = asDoc(site.doc.properties['siteConfig']);
+    delete site.doc.properties['siteConfig'];
+    const existing = store.childrenOf(site.id, SITE_CONFIG_TYPE).find((child) => child.name === 'web');
+    if (!created && Object.keys(given).length === 0) return;
+    const base = existing ? existing.doc.properties : structuredClone(DEFAULT_SITE_CONFIG);
+    store.writeResource({ path: { ...site.path, chain: [...site.path.chain, { type: 'config', name: 'web' }] }, body: { kind: site.doc['kind'] ?? 'app', properties: { ...base, ...given } }, actor, mode: 'put' });
+  },
+  decorate(body, site, store) {
+    const properties = asDoc(body['properties']);
+    properties['state'] = site.runtime.siteState ?? 'Running';
+    const config = store.childrenOf(site.id, SITE_CONFIG_TYPE).find((child) => child.name === 'web');
+    if (config) properties['siteConfig'] = structuredClone(config.doc.properties);
+  },
+  actions: { start: setState('Running'), stop: setState('Stopped'), restart: setState(undefined) },
+};
+
+const siteConfig: ResourceBehaviour = {
+  type: SITE_CONFIG_TYPE,
+  tracked: false,
+  envelope: { provisioningState: false },
+  defaults(config) {
+    setDefault(config.doc, 'kind', 'app');
+  },
+};
+
+export const WEB_BEHAVIOURS: readonly ResourceBehaviour[] = [serverFarms, sites, siteConfig];
