@@ -19,16 +19,52 @@ const above = (...names) => names.map((n) => layer[n]).join('|');
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
-    { name: 'no-circular', severity: 'error', comment: 'Import cycles hide the real layering.', from: { path: '^src/' }, to: { circular: true } },
-    { name: 'config-is-the-bottom', severity: 'error', from: { path: layer.config }, to: { path: above('azure', 'safety', 'tools', 'mcp', 'app', 'emulator') } },
-    { name: 'azure-imports-config-only', severity: 'error', from: { path: layer.azure }, to: { path: above('safety', 'tools', 'mcp', 'app', 'emulator') } },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'Import cycles hide the real layering.',
+      from: { path: '^src/' },
+      to: { circular: true },
+    },
+    {
+      name: 'config-is-the-bottom',
+      severity: 'error',
+      from: { path: layer.config },
+      to: { path: above('azure', 'safety', 'tools', 'mcp', 'app', 'emulator') },
+    },
+    {
+      name: 'azure-imports-config-only',
+      severity: 'error',
+      from: { path: layer.azure },
+      to: { path: above('safety', 'tools', 'mcp', 'app', 'emulator') },
+    },
     { name: 'safety-below-tools', severity: 'error', from: { path: layer.safety }, to: { path: above('tools', 'mcp', 'app', 'emulator') } },
     { name: 'tools-below-mcp', severity: 'error', from: { path: layer.tools }, to: { path: above('mcp', 'app', 'emulator') } },
     { name: 'mcp-below-app', severity: 'error', from: { path: layer.mcp }, to: { path: above('app', 'emulator') } },
-    { name: 'emulator-never-imports-the-server', severity: 'error', from: { path: layer.emulator }, to: { path: '^src/', pathNot: layer.emulator } },
-    { name: 'emulator-core-imports-no-service', severity: 'error', from: { path: layer.emulatorCore }, to: { path: layer.emulator, pathNot: layer.emulatorCore } },
-    { name: 'emulator-services-below-the-composition', severity: 'error', from: { path: layer.emulatorServices }, to: { path: layer.emulatorComposition } },
-    { name: 'emulator-only-for-sandbox', severity: 'error', from: { path: '^src/', pathNot: `${layer.emulator}|^src/sandbox\\.ts$` }, to: { path: layer.emulator } },
+    {
+      name: 'emulator-never-imports-the-server',
+      severity: 'error',
+      from: { path: layer.emulator },
+      to: { path: '^src/', pathNot: layer.emulator },
+    },
+    {
+      name: 'emulator-core-imports-no-service',
+      severity: 'error',
+      from: { path: layer.emulatorCore },
+      to: { path: layer.emulator, pathNot: layer.emulatorCore },
+    },
+    {
+      name: 'emulator-services-below-the-composition',
+      severity: 'error',
+      from: { path: layer.emulatorServices },
+      to: { path: layer.emulatorComposition },
+    },
+    {
+      name: 'emulator-only-for-sandbox',
+      severity: 'error',
+      from: { path: '^src/', pathNot: `${layer.emulator}|^src/sandbox\\.ts$` },
+      to: { path: layer.emulator },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

@@ -18,7 +18,10 @@ const credential = new ClientSecretCredential(env('AZURE_TENANT_ID'), env('AZURE
   authorityHost: env('AZURE_AUTHORITY_HOST'),
   disableInstanceDiscovery: true,
 });
-const client = new ResourceManagementClient(credential, env('AZURE_SUBSCRIPTION_ID'), { endpoint, credentials: { scopes: [`${endpoint}/.default`] } });
+const client = new ResourceManagementClient(credential, env('AZURE_SUBSCRIPTION_ID'), {
+  endpoint,
+  credentials: { scopes: [`${endpoint}/.default`] },
+});
 
 async function listGroups(): Promise<number> {
   let count = 0;

@@ -7,7 +7,9 @@ import { z } from 'zod';
 const { serveStdio } = await import('@modelcontextprotocol/server/stdio');
 serveStdio(() => {
   const server = new McpServer({ name: 'floor', version: '1.0.0' }, { capabilities: { tools: {} } });
-  server.registerTool('echo', { description: 'Echoes its text.', inputSchema: z.object({ text: z.string() }) }, ({ text }) => ({ content: [{ type: 'text', text }] }));
+  server.registerTool('echo', { description: 'Echoes its text.', inputSchema: z.object({ text: z.string() }) }, ({ text }) => ({
+    content: [{ type: 'text', text }],
+  }));
   return server;
 });
 process.stdin.on('end', () => process.exit(0));

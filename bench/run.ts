@@ -80,7 +80,13 @@ const variants: StartupVariant[] = [
 if (microsoft) {
   const ms = microsoft;
   variants.push(
-    { key: 'ms_default', label: `${MICROSOFT_PACKAGE} (default namespace mode)`, spec: () => ms.spec('namespace'), serverCommand: 'azmcp', warmups: 2 },
+    {
+      key: 'ms_default',
+      label: `${MICROSOFT_PACKAGE} (default namespace mode)`,
+      spec: () => ms.spec('namespace'),
+      serverCommand: 'azmcp',
+      warmups: 2,
+    },
     { key: 'ms_all', label: `${MICROSOFT_PACKAGE} --mode all`, spec: () => ms.spec('all'), serverCommand: 'azmcp', warmups: 1 },
   );
 }
@@ -116,7 +122,9 @@ const inventory: InventorySamples[] = await (async () => {
     ];
     const seedStart = performance.now();
     for (const g of groups) seedGenericResources(inventoryFixture.azure, { resourceGroup: g.name, count: g.resources, subscriptionId });
-    log(`  seeded ${groups.map((g) => `${g.resources} resources in ${g.name}`).join(', ')} in ${(performance.now() - seedStart).toFixed(0)} ms`);
+    log(
+      `  seeded ${groups.map((g) => `${g.resources} resources in ${g.name}`).join(', ')} in ${(performance.now() - seedStart).toFixed(0)} ms`,
+    );
     return await measureInventory(inventoryFixture, subscriptionId, groups, 3, log);
   } finally {
     await inventoryFixture.close();
@@ -176,15 +184,20 @@ const machine = {
   /** 1-minute load average at the start and the end: other work on the machine slows every figure. */
   loadAverage: [round(loadBefore[0]!), round(loadAfter[0]!)],
 };
-const startupFigures = Object.fromEntries(startup.map((v) => [v.key, {
-  label: v.label,
-  startupMs: s(v.startupMs),
-  initializeMs: s(v.initializeMs),
-  peakRssMb: s(v.peakRssMb),
-  treePeakRssMb: s(v.treePeakRssMb),
-  processes: v.processes,
-  toolList: v.toolList && { ...v.toolList, bytesPerTool: round(v.toolList.bytesPerTool) },
-}]));
+const startupFigures = Object.fromEntries(
+  startup.map((v) => [
+    v.key,
+    {
+      label: v.label,
+      startupMs: s(v.startupMs),
+      initializeMs: s(v.initializeMs),
+      peakRssMb: s(v.peakRssMb),
+      treePeakRssMb: s(v.treePeakRssMb),
+      processes: v.processes,
+      toolList: v.toolList && { ...v.toolList, bytesPerTool: round(v.toolList.bytesPerTool) },
+    },
+  ]),
+);
 const results = {
   generatedAt: new Date().toISOString(),
   machine,
@@ -206,17 +219,27 @@ const results = {
       mcpP95Ms: s(perCall.mcpP95Ms),
       directP95Ms: s(perCall.directP95Ms),
     },
-    tokenReuse: { calls: tokenReuse.calls, azSpawns: s(tokenReuse.spawns), firstCallMs: s(tokenReuse.firstCallMs), otherCallsMedianMs: s(tokenReuse.otherCallsMedianMs) },
-    largeInventory: Object.fromEntries(inventory.map((i) => [i.group.name, {
-      resources: i.group.resources,
-      listResourcesMs: s(i.listMs),
-      peakRssMb: s(i.peakRssMb),
-      peakRssBeforeListingMb: s(i.baselineRssMb),
-      shown: i.shown,
-      textBytes: i.textBytes,
-      textBytesPerResourceShown: round(i.textBytesPerResource),
-      structuredBytesPerResourceShown: round(i.structuredBytesPerResource),
-    }])),
+    tokenReuse: {
+      calls: tokenReuse.calls,
+      azSpawns: s(tokenReuse.spawns),
+      firstCallMs: s(tokenReuse.firstCallMs),
+      otherCallsMedianMs: s(tokenReuse.otherCallsMedianMs),
+    },
+    largeInventory: Object.fromEntries(
+      inventory.map((i) => [
+        i.group.name,
+        {
+          resources: i.group.resources,
+          listResourcesMs: s(i.listMs),
+          peakRssMb: s(i.peakRssMb),
+          peakRssBeforeListingMb: s(i.baselineRssMb),
+          shown: i.shown,
+          textBytes: i.textBytes,
+          textBytesPerResourceShown: round(i.textBytesPerResource),
+          structuredBytesPerResourceShown: round(i.structuredBytesPerResource),
+        },
+      ]),
+    ),
     fastFailure: {
       tool: fastFailure.tool,
       firstCallMs: s(fastFailure.firstCallMs),
@@ -261,31 +284,88 @@ const goalCell = (id: string) => {
 };
 
 const startupOf = (key: string) => byKey(key)!;
-row('Start-up, all tools (ms)', fmt(s(all.startupMs)), `${fmtNum(ms.startupDefaultMs)} default${tag}`, ratioText(median(all.startupMs), ms.startupDefaultMs), goalCell('startup_ratio'));
+row(
+  'Start-up, all tools (ms)',
+  fmt(s(all.startupMs)),
+  `${fmtNum(ms.startupDefaultMs)} default${tag}`,
+  ratioText(median(all.startupMs), ms.startupDefaultMs),
+  goalCell('startup_ratio'),
+);
 row('  vs Microsoft --mode all', '', `${fmtNum(ms.startupAllMs)} all${tag}`, ratioText(median(all.startupMs), ms.startupAllMs));
-row('Start-up, --toolsets compute (ms)', fmt(s(startupOf('azops_compute').startupMs)), '', ratioText(median(startupOf('azops_compute').startupMs), ms.startupDefaultMs));
-row('Start-up, --sandbox (ms)', fmt(s(startupOf('azops_sandbox').startupMs)), '', ratioText(median(startupOf('azops_sandbox').startupMs), ms.startupDefaultMs));
+row(
+  'Start-up, --toolsets compute (ms)',
+  fmt(s(startupOf('azops_compute').startupMs)),
+  '',
+  ratioText(median(startupOf('azops_compute').startupMs), ms.startupDefaultMs),
+);
+row(
+  'Start-up, --sandbox (ms)',
+  fmt(s(startupOf('azops_sandbox').startupMs)),
+  '',
+  ratioText(median(startupOf('azops_sandbox').startupMs), ms.startupDefaultMs),
+);
 row('  floor: MCP SDK + zod, one tool (ms)', fmt(s(startupOf('floor').startupMs)));
 row('  floor: node itself, spawn → exit (ms)', fmt(s(nodeBaseline.startupMs)));
-row('Peak RSS after tools/list, all tools (MB)', fmt(s(all.peakRssMb)), `${fmtNum(ms.peakRssDefaultMb)} default${tag}`, ratioText(median(all.peakRssMb), ms.peakRssDefaultMb), goalCell('rss_ratio'));
+row(
+  'Peak RSS after tools/list, all tools (MB)',
+  fmt(s(all.peakRssMb)),
+  `${fmtNum(ms.peakRssDefaultMb)} default${tag}`,
+  ratioText(median(all.peakRssMb), ms.peakRssDefaultMb),
+  goalCell('rss_ratio'),
+);
 row('  vs Microsoft --mode all', '', `${fmtNum(ms.peakRssAllMb)} all${tag}`, ratioText(median(all.peakRssMb), ms.peakRssAllMb));
 if (msDefault && msAll) {
-  row('  Microsoft incl. its node launcher (MB)', '', `${fmtNum(median(msDefault.treePeakRssMb))} / ${fmtNum(median(msAll.treePeakRssMb))}`, ratioText(median(all.peakRssMb), median(msDefault.treePeakRssMb)));
+  row(
+    '  Microsoft incl. its node launcher (MB)',
+    '',
+    `${fmtNum(median(msDefault.treePeakRssMb))} / ${fmtNum(median(msAll.treePeakRssMb))}`,
+    ratioText(median(all.peakRssMb), median(msDefault.treePeakRssMb)),
+  );
 }
-row('Peak RSS, --toolsets compute / --sandbox (MB)', `${fmtNum(median(startupOf('azops_compute').peakRssMb))} / ${fmtNum(median(startupOf('azops_sandbox').peakRssMb))}`);
-row('  floor: MCP SDK + zod / node itself (MB)', `${fmtNum(median(startupOf('floor').peakRssMb))} / ${fmtNum(median(nodeBaseline.peakRssMb))}`);
+row(
+  'Peak RSS, --toolsets compute / --sandbox (MB)',
+  `${fmtNum(median(startupOf('azops_compute').peakRssMb))} / ${fmtNum(median(startupOf('azops_sandbox').peakRssMb))}`,
+);
+row(
+  '  floor: MCP SDK + zod / node itself (MB)',
+  `${fmtNum(median(startupOf('floor').peakRssMb))} / ${fmtNum(median(nodeBaseline.peakRssMb))}`,
+);
 const tl = all.toolList!;
-row('tools/list: tools, total bytes', `${tl.tools} tools, ${fmtNum(tl.totalBytes)} B`, `${ms.toolsDefault} / ${fmtNum(ms.toolListBytesDefault)} B default${tag}`, ratioText(tl.totalBytes, ms.toolListBytesDefault));
-row('  bytes per tool', fmtNum(tl.bytesPerTool), `${fmtNum(ms.toolListBytesDefault / ms.toolsDefault)} default, ${fmtNum(ms.toolListBytesAll / ms.toolsAll)} all${tag}`, ratioText(tl.bytesPerTool, ms.toolListBytesDefault / ms.toolsDefault), goalCell('bytes_per_tool'));
+row(
+  'tools/list: tools, total bytes',
+  `${tl.tools} tools, ${fmtNum(tl.totalBytes)} B`,
+  `${ms.toolsDefault} / ${fmtNum(ms.toolListBytesDefault)} B default${tag}`,
+  ratioText(tl.totalBytes, ms.toolListBytesDefault),
+);
+row(
+  '  bytes per tool',
+  fmtNum(tl.bytesPerTool),
+  `${fmtNum(ms.toolListBytesDefault / ms.toolsDefault)} default, ${fmtNum(ms.toolListBytesAll / ms.toolsAll)} all${tag}`,
+  ratioText(tl.bytesPerTool, ms.toolListBytesDefault / ms.toolsDefault),
+  goalCell('bytes_per_tool'),
+);
 const share = (part: number) => `${fmtNum(part / tl.tools)} (${Math.round((100 * part) / tl.totalBytes)}%)`;
 row('  per tool: outputSchema / inputSchema', `${share(tl.parts.outputSchema)} / ${share(tl.parts.inputSchema)}`);
 row('  per tool: description / annotations', `${share(tl.parts.description)} / ${share(tl.parts.annotations)}`);
-row('  largest tool definition', `${tl.largest.name} ${fmtNum(tl.largest.bytes)} B`, msDefault?.toolList ? `${msDefault.toolList.largest.name} ${fmtNum(msDefault.toolList.largest.bytes)} B` : '');
-row(`Per-call overhead, median (ms, ${perCall.callsPerRun} calls × ${perCall.medianDiffMs.length} runs)`, fmt(s(perCall.medianDiffMs)), '', '', goalCell('per_call_overhead_ms'));
+row(
+  '  largest tool definition',
+  `${tl.largest.name} ${fmtNum(tl.largest.bytes)} B`,
+  msDefault?.toolList ? `${msDefault.toolList.largest.name} ${fmtNum(msDefault.toolList.largest.bytes)} B` : '',
+);
+row(
+  `Per-call overhead, median (ms, ${perCall.callsPerRun} calls × ${perCall.medianDiffMs.length} runs)`,
+  fmt(s(perCall.medianDiffMs)),
+  '',
+  '',
+  goalCell('per_call_overhead_ms'),
+);
 row('  p95 difference (ms)', fmt(s(perCall.p95DiffMs)));
 row('  MCP call / direct SDK call, median (ms)', `${fmtNum(median(perCall.mcpMedianMs))} / ${fmtNum(median(perCall.directMedianMs))}`);
 row(`az spawns per ${tokenReuse.calls} calls`, fmt(s(tokenReuse.spawns)), '', '', goalCell('az_spawns_per_100_calls'));
-row('  first call (with az) / later calls (ms)', `${fmtNum(median(tokenReuse.firstCallMs))} / ${fmtNum(median(tokenReuse.otherCallsMedianMs))}`);
+row(
+  '  first call (with az) / later calls (ms)',
+  `${fmtNum(median(tokenReuse.firstCallMs))} / ${fmtNum(median(tokenReuse.otherCallsMedianMs))}`,
+);
 row('list_resources, 10,000 resources (ms)', fmt(s(inv10k.listMs)));
 row('  1,000 resources (ms)', fmt(s(inv1k.listMs)));
 row('  100,000 resources, first call (ms)', fmt(s(inv100k.listMs)));
@@ -293,7 +373,13 @@ row('  peak RSS, 10,000 resources (MB)', fmt(s(inv10k.peakRssMb)));
 row('  peak RSS, 1,000 / 100,000 resources (MB)', `${fmtNum(median(inv1k.peakRssMb))} / ${fmtNum(median(inv100k.peakRssMb))}`);
 row('  peak RSS growth 10,000 → 100,000 (MB)', fmtNum(values.inventory_memory_growth_mb!), '', '', goalCell('inventory_memory_growth_mb'));
 row('  text bytes per resource shown', `${fmtNum(inv10k.textBytesPerResource)} (${inv10k.shown} shown of ${fmtNum(inv10k.total)})`);
-row('No-credential failure, first call (ms)', fmt(s(fastFailure.firstCallMs)), `${fmtNum(ms.noCredentialFailureMs)} [anchor]`, ratioText(median(fastFailure.firstCallMs), ms.noCredentialFailureMs), goalCell('no_credential_failure_ms'));
+row(
+  'No-credential failure, first call (ms)',
+  fmt(s(fastFailure.firstCallMs)),
+  `${fmtNum(ms.noCredentialFailureMs)} [anchor]`,
+  ratioText(median(fastFailure.firstCallMs), ms.noCredentialFailureMs),
+  goalCell('no_credential_failure_ms'),
+);
 row('  second call, same server (ms)', fmt(s(fastFailure.secondCallMs)));
 row('  first call, IMDS silently unreachable (ms)', fmt(s(fastFailure.silentImdsFirstCallMs)));
 
@@ -301,14 +387,25 @@ const header = ['Figure', 'azops-mcp median (min–max)', `Microsoft ${MICROSOFT
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
 const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
 console.log(`\nazops-mcp benchmarks — ${results.generatedAt}`);
-console.log(`${machine.cpus} × ${machine.model}, ${machine.memoryGb} GB, Node ${machine.node}, ${machine.platform}; load average ${machine.loadAverage.join(' → ')}`);
-console.log(microsoft ? `Microsoft: measured in this run; ${microsoft.isolation}` : `Microsoft: recorded figures from bench/goals.json (${MICROSOFT_PACKAGE} measured earlier on the development machine); run with --compare to measure`);
+console.log(
+  `${machine.cpus} × ${machine.model}, ${machine.memoryGb} GB, Node ${machine.node}, ${machine.platform}; load average ${machine.loadAverage.join(' → ')}`,
+);
+console.log(
+  microsoft
+    ? `Microsoft: measured in this run; ${microsoft.isolation}`
+    : `Microsoft: recorded figures from bench/goals.json (${MICROSOFT_PACKAGE} measured earlier on the development machine); run with --compare to measure`,
+);
 console.log(line(header));
 console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
 for (const r of rows) console.log(line(r));
 const missed = goalResults.filter((g) => !g.met);
-console.log(`\nGoals: ${goalResults.length - missed.length} of ${goalResults.length} met${missed.length ? `; missed: ${missed.map((g) => `${g.id} (${fmtNum(g.value)} > ${fmtNum(g.max)})`).join(', ')}` : ''}.`);
-if (!microsoft) console.log('Ratio goals are judged against the recorded figures, measured at another time; --compare measures both servers under the same conditions.');
+console.log(
+  `\nGoals: ${goalResults.length - missed.length} of ${goalResults.length} met${missed.length ? `; missed: ${missed.map((g) => `${g.id} (${fmtNum(g.value)} > ${fmtNum(g.max)})`).join(', ')}` : ''}.`,
+);
+if (!microsoft)
+  console.log(
+    'Ratio goals are judged against the recorded figures, measured at another time; --compare measures both servers under the same conditions.',
+  );
 console.log(`Results written to ${relative(process.cwd(), outPath) || outPath}; ${fmtNum(results.durationSeconds)} s.`);
 
 if (opts.check && missed.length) process.exitCode = 1;

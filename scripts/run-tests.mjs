@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
 const root = 'dist/test';
-const walk = (dir) => readdirSync(dir).flatMap((name) => {
-  const path = join(dir, name);
-  return statSync(path).isDirectory() ? walk(path) : path.endsWith('.test.js') ? [path] : [];
-});
+const walk = (dir) =>
+  readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? walk(path) : path.endsWith('.test.js') ? [path] : [];
+  });
 const [scope, filter] = process.argv.slice(2);
 let files = walk(root).sort();
 if (scope === 'e2e') files = files.filter((f) => f.includes('/e2e/'));

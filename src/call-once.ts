@@ -21,7 +21,14 @@ export async function callOnce(azops: AzopsServer, cli: CommandLine): Promise<nu
     const properties = (listed?.inputSchema.properties ?? {}) as Record<string, { type?: string | string[] }>;
     const args = parseToolArguments(cli.toolArgs, cli.json, properties);
     const result = await client.callTool({ name: cli.toolName!, arguments: args }).catch((error: Error) => {
-      throw /not found/i.test(error.message) ? new ConfigError(unknownToolMessage(cli.toolName!, tools.map((t) => t.name))) : error;
+      throw /not found/i.test(error.message)
+        ? new ConfigError(
+            unknownToolMessage(
+              cli.toolName!,
+              tools.map((t) => t.name),
+            ),
+          )
+        : error;
     });
     const text = (result.content as { type: string; text?: string }[]).map((c) => c.text ?? '').join('\n');
     if (result.isError) {
@@ -47,5 +54,10 @@ function printToolHelp(azops: AzopsServer, name: string): number {
     process.stderr.write(`${refusal}\n`);
     return 1;
   }
-  throw new ConfigError(unknownToolMessage(name, azops.tools.map((t) => t.name)));
+  throw new ConfigError(
+    unknownToolMessage(
+      name,
+      azops.tools.map((t) => t.name),
+    ),
+  );
 }

@@ -71,13 +71,27 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   const [first, ...rest] = positionals;
   const output = values.output;
   if (output !== 'text' && output !== 'json') throw new ConfigError(`--output ${output}: use text or json`);
-  const switches: SafetySwitches = { readOnly: values['read-only'], toolsets: values.toolsets, tools: values.tools, confirm: values.confirm };
+  const switches: SafetySwitches = {
+    readOnly: values['read-only'],
+    toolsets: values.toolsets,
+    tools: values.tools,
+    confirm: values.confirm,
+  };
   const sandboxState = values['sandbox-state'];
   if (sandboxState !== undefined && !values.sandbox) throw new ConfigError('--sandbox-state only applies to the sandbox: add --sandbox');
   if (sandboxState === '') throw new ConfigError('--sandbox-state needs a file path');
-  const base = { envFile: values['env-file'], sandbox: values.sandbox ?? false, sandboxState, switches, toolArgs: [] as string[], output: output as OutputFormat, json: values.json };
+  const base = {
+    envFile: values['env-file'],
+    sandbox: values.sandbox ?? false,
+    sandboxState,
+    switches,
+    toolArgs: [] as string[],
+    output: output as OutputFormat,
+    json: values.json,
+  };
   // `call <tool> --help` (or -h anywhere on that line) is about the tool; any other --help is the usage.
-  if (values.help && first === 'call' && rest[0] !== undefined) return { ...base, command: 'call', toolName: rest[0], toolArgs: rest.slice(1), toolHelp: true };
+  if (values.help && first === 'call' && rest[0] !== undefined)
+    return { ...base, command: 'call', toolName: rest[0], toolArgs: rest.slice(1), toolHelp: true };
   if (values.help) return { ...base, command: 'help' };
   if (values.version) return { ...base, command: 'version' };
   if (first === undefined) return { ...base, command: 'serve' };
@@ -99,7 +113,11 @@ type JsonSchemaProperty = { type?: string | string[] };
  * Turns `key=value` words into tool arguments, typed by the tool's JSON Schema so `limit=5` is a number and
  * `no_wait=true` a boolean; arrays and objects are given as JSON.
  */
-export function parseToolArguments(words: readonly string[], json: string | undefined, properties: Record<string, JsonSchemaProperty>): Record<string, unknown> {
+export function parseToolArguments(
+  words: readonly string[],
+  json: string | undefined,
+  properties: Record<string, JsonSchemaProperty>,
+): Record<string, unknown> {
   let args: Record<string, unknown> = {};
   if (json !== undefined) {
     try {

@@ -1,7 +1,19 @@
 import { ConfigError, boolean, number } from './config-values.js';
 
 /** The toolsets a user can choose with AZOPS_TOOLSETS; each is a folder under src/tools/. */
-export const TOOLSETS = ['account', 'resources', 'governance', 'compute', 'storage', 'network', 'appservice', 'acr', 'appconfig', 'entra', 'local'] as const;
+export const TOOLSETS = [
+  'account',
+  'resources',
+  'governance',
+  'compute',
+  'storage',
+  'network',
+  'appservice',
+  'acr',
+  'appconfig',
+  'entra',
+  'local',
+] as const;
 export type Toolset = (typeof TOOLSETS)[number];
 
 export type ConfirmMode = 'auto' | 'always' | 'never';
@@ -29,25 +41,43 @@ export interface SafetyConfig {
   auditLog: string | null;
 }
 
-const list = (value: string) => value.split(',').map((s) => s.trim()).filter(Boolean);
+const list = (value: string) =>
+  value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /**
  * The safety switches, each from its command-line switch or else its environment variable, remembering which
  * (users are told how a mode was set).
  */
-export function loadSafetyConfig(text: (name: string) => string | undefined, origin: (name: string) => string, switches: SafetySwitches): SafetyConfig {
+export function loadSafetyConfig(
+  text: (name: string) => string | undefined,
+  origin: (name: string) => string,
+  switches: SafetySwitches,
+): SafetyConfig {
   const pick = (switchValue: string | undefined, switchName: string, variable: string) =>
-    switchValue !== undefined ? { value: switchValue, how: switchName } : text(variable) !== undefined ? { value: text(variable)!, how: `${variable} (${origin(variable)})` } : undefined;
+    switchValue !== undefined
+      ? { value: switchValue, how: switchName }
+      : text(variable) !== undefined
+        ? { value: text(variable)!, how: `${variable} (${origin(variable)})` }
+        : undefined;
 
   const readOnlySetting = switches.readOnly ? { value: 'true', how: '--read-only' } : pick(undefined, '', 'AZOPS_READ_ONLY');
-  const readOnly = readOnlySetting && boolean('AZOPS_READ_ONLY', readOnlySetting.value) ? { on: true, how: readOnlySetting.how } : { on: false, how: null };
+  const readOnly =
+    readOnlySetting && boolean('AZOPS_READ_ONLY', readOnlySetting.value)
+      ? { on: true, how: readOnlySetting.how }
+      : { on: false, how: null };
 
   const toolsetSetting = pick(switches.toolsets, '--toolsets', 'AZOPS_TOOLSETS');
   let toolsets: SafetyConfig['toolsets'] = { names: null, how: null };
   if (toolsetSetting) {
     const names = list(toolsetSetting.value).map((n) => n.toLowerCase());
     const unknown = names.filter((n) => n !== 'all' && !TOOLSETS.includes(n as Toolset));
-    if (unknown.length) throw new ConfigError(`${toolsetSetting.how}: unknown toolset ${unknown.join(', ')}; valid toolsets are ${TOOLSETS.join(', ')} (or all)`);
+    if (unknown.length)
+      throw new ConfigError(
+        `${toolsetSetting.how}: unknown toolset ${unknown.join(', ')}; valid toolsets are ${TOOLSETS.join(', ')} (or all)`,
+      );
     if (!names.includes('all')) toolsets = { names: names as Toolset[], how: toolsetSetting.how };
   }
 
@@ -56,7 +86,8 @@ export function loadSafetyConfig(text: (name: string) => string | undefined, ori
 
   const confirmSetting = pick(switches.confirm, '--confirm', 'AZOPS_CONFIRM') ?? { value: 'auto', how: 'default' };
   const mode = confirmSetting.value.toLowerCase() as ConfirmMode;
-  if (!CONFIRM_MODES.includes(mode)) throw new ConfigError(`${confirmSetting.how}=${confirmSetting.value} is invalid: use auto, always or never`);
+  if (!CONFIRM_MODES.includes(mode))
+    throw new ConfigError(`${confirmSetting.how}=${confirmSetting.value} is invalid: use auto, always or never`);
 
   return {
     readOnly,

@@ -7,7 +7,6 @@ import { boolean, ConfigError, number } from './config-values.js';
 
 export { ConfigError };
 
-
 export type LogLevel = 'debug' | 'info' | 'warning' | 'error';
 
 export interface Cloud {
@@ -81,7 +80,6 @@ export interface Config {
   safety: SafetyConfig;
 }
 
-
 const SP_VARIABLES = ['AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET', 'AZURE_TENANT_ID'] as const;
 
 /** `named` says how the file was asked for (`--env-file PATH`, `AZOPS_ENV_FILE=PATH`); absent for ./.env, which may be missing. */
@@ -108,14 +106,21 @@ function httpsUrl(name: string, value: string): string {
 }
 
 const LOG_LEVELS: Record<string, LogLevel> = {
-  debug: 'debug', info: 'info', warning: 'warning', warn: 'warning', error: 'error', critical: 'error',
+  debug: 'debug',
+  info: 'info',
+  warning: 'warning',
+  warn: 'warning',
+  error: 'error',
+  critical: 'error',
 };
 
 function resolveCloud(env: Record<string, string | undefined>): Cloud {
   const cloudName = env.AZURE_CLOUD?.trim() || 'AzureCloud';
   const known = Object.values(KNOWN_CLOUDS).find((c) => c.name.toLowerCase() === cloudName.toLowerCase());
   if (!known) {
-    throw new ConfigError(`AZURE_CLOUD=${cloudName} is not a known cloud: use one of ${Object.keys(KNOWN_CLOUDS).join(', ')}, or set the custom endpoints (AZURE_AUTHORITY_HOST, AZURE_RESOURCE_MANAGER_ENDPOINT, AZURE_GRAPH_ENDPOINT)`);
+    throw new ConfigError(
+      `AZURE_CLOUD=${cloudName} is not a known cloud: use one of ${Object.keys(KNOWN_CLOUDS).join(', ')}, or set the custom endpoints (AZURE_AUTHORITY_HOST, AZURE_RESOURCE_MANAGER_ENDPOINT, AZURE_GRAPH_ENDPOINT)`,
+    );
   }
   const authorityHost = env.AZURE_AUTHORITY_HOST ? httpsUrl('AZURE_AUTHORITY_HOST', env.AZURE_AUTHORITY_HOST) : known.authorityHost;
   const resourceManager = env.AZURE_RESOURCE_MANAGER_ENDPOINT
@@ -125,7 +130,8 @@ function resolveCloud(env: Record<string, string | undefined>): Cloud {
   const audience = env.AZURE_RESOURCE_MANAGER_AUDIENCE
     ? httpsUrl('AZURE_RESOURCE_MANAGER_AUDIENCE', env.AZURE_RESOURCE_MANAGER_AUDIENCE)
     : resourceManager;
-  const custom = resourceManager !== known.resourceManager || authorityHost !== known.authorityHost || microsoftGraph !== known.microsoftGraph;
+  const custom =
+    resourceManager !== known.resourceManager || authorityHost !== known.authorityHost || microsoftGraph !== known.microsoftGraph;
   return {
     ...known,
     name: custom ? 'Custom' : known.name,
@@ -143,10 +149,19 @@ function resolveCloud(env: Record<string, string | undefined>): Cloud {
  * variable is the dependable way there), else the current directory's. A named file must exist. A variable
  * already in the environment wins over the file, as with python-dotenv.
  */
-export function loadConfig(options: { envFile?: string; switches?: SafetySwitches } = {}, processEnv: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+export function loadConfig(
+  options: { envFile?: string; switches?: SafetySwitches } = {},
+  processEnv: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
+): Config {
   const fromVariable = processEnv.AZOPS_ENV_FILE?.trim() || undefined;
   const envFile = options.envFile ?? fromVariable;
-  const named = options.envFile !== undefined ? `--env-file ${options.envFile}` : fromVariable !== undefined ? `AZOPS_ENV_FILE=${fromVariable}` : undefined;
+  const named =
+    options.envFile !== undefined
+      ? `--env-file ${options.envFile}`
+      : fromVariable !== undefined
+        ? `AZOPS_ENV_FILE=${fromVariable}`
+        : undefined;
   const envPath = resolve(cwd, envFile ?? '.env');
   const fileVars = readEnvFile(envPath, named);
   const env: Record<string, string | undefined> = { ...fileVars, ...processEnv };

@@ -20,7 +20,8 @@ export class Redactor {
   redactDeep(value: unknown): unknown {
     if (typeof value === 'string') return this.redact(value);
     if (Array.isArray(value)) return value.map((v) => this.redactDeep(v));
-    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [this.redact(k), this.redactDeep(v)]));
+    if (value && typeof value === 'object')
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [this.redact(k), this.redactDeep(v)]));
     return value;
   }
 
@@ -39,7 +40,11 @@ export interface Logger {
 }
 
 /** Logs to stderr only: stdout belongs to the MCP protocol. */
-export function createLogger(level: LogLevel, redactor: Redactor, write: (line: string) => void = (line) => process.stderr.write(line)): Logger {
+export function createLogger(
+  level: LogLevel,
+  redactor: Redactor,
+  write: (line: string) => void = (line) => process.stderr.write(line),
+): Logger {
   const log = (at: LogLevel) => (message: string) => {
     if (ORDER[at] < ORDER[level]) return;
     write(`${new Date().toISOString()} ${at.toUpperCase()} azops-mcp: ${redactor.redact(message)}\n`);

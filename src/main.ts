@@ -74,7 +74,9 @@ async function serve(azops: AzopsServer, cli: CommandLine, sandbox: Sandbox | un
   process.stdin.on('end', () => shutdown('stdin closed'));
   process.stdin.on('close', () => shutdown('stdin closed'));
   const mode = cli.sandbox ? 'SANDBOX (emulated Azure, nothing real is touched)' : `cloud ${azops.session.config.cloud.name}`;
-  azops.logger.info(`azops-mcp ${VERSION} ready on stdio: ${azops.selection.summary} Credential: ${azops.session.credential.plan}; ${mode}.`);
+  azops.logger.info(
+    `azops-mcp ${VERSION} ready on stdio: ${azops.selection.summary} Credential: ${azops.session.credential.plan}; ${mode}.`,
+  );
 }
 
 main().then(

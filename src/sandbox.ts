@@ -103,7 +103,9 @@ export async function startSandbox(base: Config, options: SandboxOptions = {}): 
 
   const selected = saved?.selectedSubscription ?? undefined;
   if (selected && selected.toLowerCase() !== subscriptionId.toLowerCase() && base.subscriptionId) {
-    config.findings.push(`AZURE_SUBSCRIPTION_ID=${base.subscriptionId} is overridden by subscription ${selected}, chosen with set_subscription in an earlier run and kept in ${statePath}; account_clear forgets that choice.`);
+    config.findings.push(
+      `AZURE_SUBSCRIPTION_ID=${base.subscriptionId} is overridden by subscription ${selected}, chosen with set_subscription in an earlier run and kept in ${statePath}; account_clear forgets that choice.`,
+    );
   }
   let session: AzureSession | undefined;
   const write = () => {
@@ -111,7 +113,13 @@ export async function startSandbox(base: Config, options: SandboxOptions = {}): 
     // set_subscription's choice is what the session reports beyond what the configuration alone gives.
     const active = session?.subscription;
     const chosen = active && (active.id !== config.subscriptionId || active.source !== config.subscriptionSource) ? active.id : null;
-    const file: StateFile = { format: STATE_FORMAT, version: 1, savedAt: new Date().toISOString(), selectedSubscription: session ? chosen : (selected ?? null), emulator: azure.exportState() };
+    const file: StateFile = {
+      format: STATE_FORMAT,
+      version: 1,
+      savedAt: new Date().toISOString(),
+      selectedSubscription: session ? chosen : (selected ?? null),
+      emulator: azure.exportState(),
+    };
     writeAtomically(statePath, `${JSON.stringify(file, null, 1)}\n`);
   };
   // A missing state file starts from the demo estate and is created at once.
@@ -147,10 +155,15 @@ function readStateFile(path: string): StateFile | undefined {
   if (typeof file !== 'object' || file === null || Array.isArray(file) || file.format !== STATE_FORMAT) {
     throw new ConfigError(`--sandbox-state ${path}: not an azops-mcp sandbox state file (no "format": "${STATE_FORMAT}"); ${START_AGAIN}`);
   }
-  if (file.version !== 1) throw new ConfigError(`--sandbox-state ${path}: state file version ${JSON.stringify(file.version)} is not one this azops-mcp reads (1); ${START_AGAIN}`);
+  if (file.version !== 1)
+    throw new ConfigError(
+      `--sandbox-state ${path}: state file version ${JSON.stringify(file.version)} is not one this azops-mcp reads (1); ${START_AGAIN}`,
+    );
   const selected = file.selectedSubscription;
   if (selected !== null && selected !== undefined && (typeof selected !== 'string' || !GUID_PATTERN.test(selected))) {
-    throw new ConfigError(`--sandbox-state ${path}: selectedSubscription ${JSON.stringify(selected)} is not a subscription id; ${START_AGAIN}`);
+    throw new ConfigError(
+      `--sandbox-state ${path}: selectedSubscription ${JSON.stringify(selected)} is not a subscription id; ${START_AGAIN}`,
+    );
   }
   return file as StateFile;
 }

@@ -71,7 +71,10 @@ export function createAzopsServer(config: Config, deps: ServerDependencies = {})
     tools: selection.exposed,
     selection,
     createMcpServer() {
-      const mcp = new Server({ name: 'azops-mcp', title: 'Azure operations (azops-mcp)', version: VERSION }, { capabilities: { tools: {} } });
+      const mcp = new Server(
+        { name: 'azops-mcp', title: 'Azure operations (azops-mcp)', version: VERSION },
+        { capabilities: { tools: {} } },
+      );
       attachTools(mcp, serving);
       return mcp;
     },

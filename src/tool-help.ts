@@ -71,7 +71,13 @@ function typeName(property: JsonSchema): string {
 
 function limitsOf(property: JsonSchema): string[] {
   const range = (low: number | undefined, high: number | undefined, unit = '') =>
-    low !== undefined && high !== undefined ? `${low}..${high}${unit}` : low !== undefined ? `at least ${low}${unit}` : high !== undefined ? `at most ${high}${unit}` : undefined;
+    low !== undefined && high !== undefined
+      ? `${low}..${high}${unit}`
+      : low !== undefined
+        ? `at least ${low}${unit}`
+        : high !== undefined
+          ? `at most ${high}${unit}`
+          : undefined;
   return [
     range(property.minimum, property.maximum),
     range(property.minLength, property.maxLength, ' characters'),
@@ -81,7 +87,9 @@ function limitsOf(property: JsonSchema): string[] {
 
 /** `resource_group, [limit]`: required parameters bare, optional ones in brackets. */
 export function parameterSummary(tool: Pick<ToolDefinition, 'inputSchema'>): string {
-  return toolParameters(tool).map((p) => (p.required ? p.name : `[${p.name}]`)).join(', ');
+  return toolParameters(tool)
+    .map((p) => (p.required ? p.name : `[${p.name}]`))
+    .join(', ');
 }
 
 /** `azops-mcp tools`: one line per tool — name, access, title, then its parameters (optional ones in brackets). */
@@ -117,7 +125,10 @@ export function toolHelpText(tool: ToolDefinition): string {
       lines.push(`  ${p.name.padEnd(width)}  ${facts.join(', ')}`);
       if (p.description) lines.push(`  ${''.padEnd(width)}  ${p.description}`);
     }
-    lines.push('', "Numbers and booleans are typed from key=value; give arrays and objects as JSON, or every argument at once with --json '{...}'.");
+    lines.push(
+      '',
+      "Numbers and booleans are typed from key=value; give arrays and objects as JSON, or every argument at once with --json '{...}'.",
+    );
   }
   return `${lines.join('\n')}\n`;
 }

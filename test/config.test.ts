@@ -61,7 +61,10 @@ test('AZOPS_ENV_FILE names the .env file (relative to the working directory); --
   assert.equal(loadConfig({}, { AZOPS_ENV_FILE: 'prod.env' }, other).subscriptionId, SUB_B);
   assert.equal(loadConfig({}, { AZOPS_ENV_FILE: '  ' }, dir).subscriptionId, SUB_A, 'blank means unset');
   assert.equal(loadConfig({ envFile: join(dir, '.env') }, { AZOPS_ENV_FILE: join(other, 'prod.env') }, dir).subscriptionId, SUB_A);
-  assert.throws(() => loadConfig({}, { AZOPS_ENV_FILE: join(other, 'missing.env') }, dir), /^ConfigError: AZOPS_ENV_FILE=.*missing\.env: cannot read it/);
+  assert.throws(
+    () => loadConfig({}, { AZOPS_ENV_FILE: join(other, 'missing.env') }, dir),
+    /^ConfigError: AZOPS_ENV_FILE=.*missing\.env: cannot read it/,
+  );
 });
 
 test('a bad value is an error that names the variable', () => {
@@ -78,7 +81,11 @@ test('a bad value is an error that names the variable', () => {
     [{ AZURE_DEFAULT_LOCATION: 'East US' }, /^AZURE_DEFAULT_LOCATION=East US is not a region name/],
   ];
   for (const [env, message] of cases) {
-    assert.throws(() => loadConfig({}, env, tmpdir()), (error: unknown) => error instanceof ConfigError && message.test(error.message), JSON.stringify(env));
+    assert.throws(
+      () => loadConfig({}, env, tmpdir()),
+      (error: unknown) => error instanceof ConfigError && message.test(error.message),
+      JSON.stringify(env),
+    );
   }
 });
 
@@ -95,12 +102,16 @@ test('clouds have their real endpoints', () => {
 });
 
 test('custom endpoints (Azure Stack, emulators) turn instance discovery off', () => {
-  const cloud = loadConfig({}, {
-    AZURE_AUTHORITY_HOST: 'https://adfs.local.azurestack.external/',
-    AZURE_RESOURCE_MANAGER_ENDPOINT: 'https://management.local.azurestack.external',
-    AZURE_RESOURCE_MANAGER_AUDIENCE: 'https://management.adfs.azurestack.local/abc',
-    AZURE_GRAPH_ENDPOINT: 'https://graph.local.azurestack.external',
-  }, tmpdir()).cloud;
+  const cloud = loadConfig(
+    {},
+    {
+      AZURE_AUTHORITY_HOST: 'https://adfs.local.azurestack.external/',
+      AZURE_RESOURCE_MANAGER_ENDPOINT: 'https://management.local.azurestack.external',
+      AZURE_RESOURCE_MANAGER_AUDIENCE: 'https://management.adfs.azurestack.local/abc',
+      AZURE_GRAPH_ENDPOINT: 'https://graph.local.azurestack.external',
+    },
+    tmpdir(),
+  ).cloud;
   assert.equal(cloud.name, 'Custom');
   assert.equal(cloud.authorityHost, 'https://adfs.local.azurestack.external');
   assert.equal(cloud.disableInstanceDiscovery, true);

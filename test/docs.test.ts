@@ -16,17 +16,22 @@ test('the README tool table matches the tool list (run npm run docs:tools when t
 
 test('the table lists every tool with its role and its optional parameters marked', () => {
   const table = renderToolTable(allTools);
-  for (const tool of allTools) assert.ok(table.includes(`| \`${tool.name}\` | ${tool.toolset} | ${tool.access} | ${requiredRole(tool)} |`), tool.name);
+  for (const tool of allTools)
+    assert.ok(table.includes(`| \`${tool.name}\` | ${tool.toolset} | ${tool.access} | ${requiredRole(tool)} |`), tool.name);
   assert.match(table, /\| `set_subscription` \| account \| read \| any signed-in identity \| `subscription_id` \|/);
   assert.match(table, /\| `account_get_access_token` \| account \| read \| any signed-in identity \| `resource\?` \|/);
 });
 
 test('roles: reads need Reader, changes the narrowest built-in role, RBAC changes User Access Administrator', () => {
   assert.equal(requiredRole(byName('health_check')), NO_ROLE);
-  for (const tool of allTools.filter((t) => t.toolset === 'account' && t.openWorld !== false)) assert.equal(requiredRole(tool), ANY_SIGNED_IN_IDENTITY, tool.name);
-  for (const tool of allTools.filter((t) => t.toolset !== 'account' && t.access === 'read')) assert.equal(requiredRole(tool), 'Reader', tool.name);
-  for (const name of ['start_vm', 'stop_vm', 'restart_vm', 'deallocate_vm', 'scale_vmss']) assert.equal(requiredRole(byName(name)), 'Virtual Machine Contributor', name);
-  for (const name of ['create_role_assignment', 'delete_role_assignment']) assert.equal(requiredRole(byName(name)), 'User Access Administrator or Owner', name);
+  for (const tool of allTools.filter((t) => t.toolset === 'account' && t.openWorld !== false))
+    assert.equal(requiredRole(tool), ANY_SIGNED_IN_IDENTITY, tool.name);
+  for (const tool of allTools.filter((t) => t.toolset !== 'account' && t.access === 'read'))
+    assert.equal(requiredRole(tool), 'Reader', tool.name);
+  for (const name of ['start_vm', 'stop_vm', 'restart_vm', 'deallocate_vm', 'scale_vmss'])
+    assert.equal(requiredRole(byName(name)), 'Virtual Machine Contributor', name);
+  for (const name of ['create_role_assignment', 'delete_role_assignment'])
+    assert.equal(requiredRole(byName(name)), 'User Access Administrator or Owner', name);
   // Every change has a role other than Reader, and nothing is left unnamed.
   for (const tool of allTools) {
     const role = requiredRole(tool);
@@ -44,5 +49,8 @@ test('roles: the derivation for toolsets without tools yet', () => {
   assert.equal(requiredRole(tool('local', 'write')), NO_ROLE);
   assert.equal(requiredRole(tool('entra', 'read')), 'Directory Readers (Microsoft Entra)');
   assert.throws(() => requiredRole(tool('entra', 'write')), /must name its Entra role/);
-  assert.equal(requiredRole({ ...tool('entra', 'write'), role: 'User Administrator (Microsoft Entra)' }), 'User Administrator (Microsoft Entra)');
+  assert.equal(
+    requiredRole({ ...tool('entra', 'write'), role: 'User Administrator (Microsoft Entra)' }),
+    'User Administrator (Microsoft Entra)',
+  );
 });

@@ -33,7 +33,14 @@ export class RawMcpClient {
   private closed = false;
 
   constructor(readonly spec: SpawnSpec) {
-    this.transport = new StdioClientTransport({ command: spec.command, args: spec.args, env: spec.env, cwd: spec.cwd, stderr: 'pipe', maxBufferSize: 64 * 1024 * 1024 });
+    this.transport = new StdioClientTransport({
+      command: spec.command,
+      args: spec.args,
+      env: spec.env,
+      cwd: spec.cwd,
+      stderr: 'pipe',
+      maxBufferSize: 64 * 1024 * 1024,
+    });
     this.transport.stderr?.on('data', (chunk: Buffer) => {
       // Keep the tail only: a DEBUG log of a long run can be large.
       this.stderrText = (this.stderrText + chunk.toString()).slice(-20_000);

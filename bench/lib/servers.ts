@@ -78,7 +78,8 @@ export async function installMicrosoft(log: (line: string) => void): Promise<Mic
     encoding: 'utf8',
     timeout: 10 * 60_000,
   });
-  if (result.status !== 0) throw new Error(`npm install ${MICROSOFT_PACKAGE} failed (exit ${result.status}): ${result.stderr || result.error?.message}`);
+  if (result.status !== 0)
+    throw new Error(`npm install ${MICROSOFT_PACKAGE} failed (exit ${result.status}): ${result.stderr || result.error?.message}`);
   const pkgDir = join(dir, 'node_modules', '@azure', 'mcp');
   const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')) as { version: string; bin: Record<string, string> };
   const bin = join(pkgDir, Object.values(pkg.bin)[0]!);

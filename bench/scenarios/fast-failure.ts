@@ -37,7 +37,11 @@ export async function measureFastFailure(runs: number, log: (line: string) => vo
   // azopsSpec's env is HOME, a node-only PATH and the loopback guard: no Azure variable at all.
   const refused = () => azopsSpec([]);
   const blackhole = await startBlackhole();
-  const silent = () => azopsSpec([], { NODE_OPTIONS: `--import ${LOOPBACK_GUARD} --import ${BLACKHOLE_PRELOAD}`, AZOPS_BENCH_IMDS_BLACKHOLE: blackhole.address });
+  const silent = () =>
+    azopsSpec([], {
+      NODE_OPTIONS: `--import ${LOOPBACK_GUARD} --import ${BLACKHOLE_PRELOAD}`,
+      AZOPS_BENCH_IMDS_BLACKHOLE: blackhole.address,
+    });
   try {
     await oneServer(refused());
     const out: FastFailureSamples = { tool: FAST_FAILURE_TOOL, firstCallMs: [], secondCallMs: [], silentImdsFirstCallMs: [], message: '' };
@@ -48,7 +52,9 @@ export async function measureFastFailure(runs: number, log: (line: string) => vo
       out.secondCallMs.push(r.second);
       out.silentImdsFirstCallMs.push(s.first);
       out.message = r.message;
-      log(`  fast failure run ${run + 1}/${runs}: first call ${r.first.toFixed(0)} ms, second ${r.second.toFixed(0)} ms; IMDS silent: first call ${s.first.toFixed(0)} ms`);
+      log(
+        `  fast failure run ${run + 1}/${runs}: first call ${r.first.toFixed(0)} ms, second ${r.second.toFixed(0)} ms; IMDS silent: first call ${s.first.toFixed(0)} ms`,
+      );
     }
     return out;
   } finally {

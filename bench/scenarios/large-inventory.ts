@@ -27,11 +27,35 @@ export interface InventorySamples {
   structuredBytesPerResource: number;
 }
 
-export async function measureInventory(fixture: AzureFixture, subscriptionId: string, groups: InventoryGroup[], servers: number, log: (line: string) => void): Promise<InventorySamples[]> {
-  const out = groups.map((group) => ({ group, listMs: [], peakRssMb: [], baselineRssMb: [], shown: 0, total: 0, textBytes: 0, textBytesPerResource: 0, structuredBytesPerResource: 0 }) as InventorySamples);
+export async function measureInventory(
+  fixture: AzureFixture,
+  subscriptionId: string,
+  groups: InventoryGroup[],
+  servers: number,
+  log: (line: string) => void,
+): Promise<InventorySamples[]> {
+  const out = groups.map(
+    (group) =>
+      ({
+        group,
+        listMs: [],
+        peakRssMb: [],
+        baselineRssMb: [],
+        shown: 0,
+        total: 0,
+        textBytes: 0,
+        textBytesPerResource: 0,
+        structuredBytesPerResource: 0,
+      }) as InventorySamples,
+  );
   for (let run = 0; run < servers; run++) {
     for (const samples of out) {
-      const server = await connect(azopsSpec([], fixture.env('service-principal', { AZURE_SUBSCRIPTION_ID: subscriptionId, LOG_LEVEL: 'INFO', RATE_LIMIT_ENABLED: 'false' })));
+      const server = await connect(
+        azopsSpec(
+          [],
+          fixture.env('service-principal', { AZURE_SUBSCRIPTION_ID: subscriptionId, LOG_LEVEL: 'INFO', RATE_LIMIT_ENABLED: 'false' }),
+        ),
+      );
       try {
         const warm = await server.callTool('list_resource_groups', {});
         if (warm.isError) throw new Error(warm.text);
@@ -41,7 +65,10 @@ export async function measureInventory(fixture: AzureFixture, subscriptionId: st
         if (samples.group.timedCalls === 0) samples.listMs.push(firstMs);
         if (first.isError) throw new Error(`list_resources failed: ${first.text}\nstderr:\n${server.stderr()}`);
         const structured = first.structured as { total: number; shown: number };
-        if (structured.total !== samples.group.resources) throw new Error(`list_resources counted ${structured.total} resources in ${samples.group.name}, expected ${samples.group.resources}`);
+        if (structured.total !== samples.group.resources)
+          throw new Error(
+            `list_resources counted ${structured.total} resources in ${samples.group.name}, expected ${samples.group.resources}`,
+          );
         samples.total = structured.total;
         samples.shown = structured.shown;
         samples.textBytes = Buffer.byteLength(first.text);
@@ -52,7 +79,14 @@ export async function measureInventory(fixture: AzureFixture, subscriptionId: st
       } finally {
         await server.close();
       }
-      log(`  inventory ${samples.group.name} server ${run + 1}/${servers}: list ${samples.listMs.slice(-Math.max(1, samples.group.timedCalls)).map((ms) => ms.toFixed(0)).join('/')} ms, peak RSS ${samples.peakRssMb.at(-1)!.toFixed(1)} MB (before listing ${samples.baselineRssMb.at(-1)!.toFixed(1)} MB)`);
+      log(
+        `  inventory ${samples.group.name} server ${run + 1}/${servers}: list ${samples.listMs
+          .slice(-Math.max(1, samples.group.timedCalls))
+          .map((ms) => ms.toFixed(0))
+          .join(
+            '/',
+          )} ms, peak RSS ${samples.peakRssMb.at(-1)!.toFixed(1)} MB (before listing ${samples.baselineRssMb.at(-1)!.toFixed(1)} MB)`,
+      );
     }
   }
   return out;

@@ -46,7 +46,13 @@ function startDirect(env: Record<string, string>) {
   };
 }
 
-export async function measurePerCall(fixture: AzureFixture, subscriptionId: string, callsPerRun: number, runs: number, log: (line: string) => void): Promise<PerCallSamples> {
+export async function measurePerCall(
+  fixture: AzureFixture,
+  subscriptionId: string,
+  callsPerRun: number,
+  runs: number,
+  log: (line: string) => void,
+): Promise<PerCallSamples> {
   const serverEnv = fixture.env('service-principal', {
     AZURE_SUBSCRIPTION_ID: subscriptionId,
     // What a user runs with (the fixture's DEBUG would add a stderr line per request).
@@ -78,7 +84,16 @@ export async function measurePerCall(fixture: AzureFixture, subscriptionId: stri
     // Warm-up: token, SDK import, client creation, JIT, keep-alive connections on both sides.
     await mcpRun(30);
     const { groups } = await direct.run(30);
-    const out: PerCallSamples = { callsPerRun, groups, medianDiffMs: [], p95DiffMs: [], mcpMedianMs: [], directMedianMs: [], mcpP95Ms: [], directP95Ms: [] };
+    const out: PerCallSamples = {
+      callsPerRun,
+      groups,
+      medianDiffMs: [],
+      p95DiffMs: [],
+      mcpMedianMs: [],
+      directMedianMs: [],
+      mcpP95Ms: [],
+      directP95Ms: [],
+    };
     for (let run = 0; run < runs; run++) {
       // Alternate which goes first, so neither always runs on a warmer machine.
       let mcp: number[];
@@ -96,7 +111,9 @@ export async function measurePerCall(fixture: AzureFixture, subscriptionId: stri
       out.directP95Ms.push(percentile(plain, 95));
       out.medianDiffMs.push(median(mcp) - median(plain));
       out.p95DiffMs.push(percentile(mcp, 95) - percentile(plain, 95));
-      log(`  per-call run ${run + 1}/${runs}: MCP median ${median(mcp).toFixed(2)} ms, direct ${median(plain).toFixed(2)} ms, difference ${out.medianDiffMs.at(-1)!.toFixed(2)} ms (p95 ${out.p95DiffMs.at(-1)!.toFixed(2)} ms)`);
+      log(
+        `  per-call run ${run + 1}/${runs}: MCP median ${median(mcp).toFixed(2)} ms, direct ${median(plain).toFixed(2)} ms, difference ${out.medianDiffMs.at(-1)!.toFixed(2)} ms (p95 ${out.p95DiffMs.at(-1)!.toFixed(2)} ms)`,
+      );
     }
     return out;
   } finally {

@@ -53,7 +53,9 @@ export function toolListSize(tools: Record<string, unknown>[]): ToolListSize {
   return { tools: tools.length, totalBytes, bytesPerTool: tools.length ? totalBytes / tools.length : 0, largest, parts };
 }
 
-async function once(variant: StartupVariant): Promise<{ startupMs: number; initializeMs: number; peak: number; tree: number; processes: string[]; tools: Record<string, unknown>[] }> {
+async function once(
+  variant: StartupVariant,
+): Promise<{ startupMs: number; initializeMs: number; peak: number; tree: number; processes: string[]; tools: Record<string, unknown>[] }> {
   const client = new RawMcpClient(variant.spec());
   const t0 = performance.now();
   let pids: number[] = [];
@@ -109,7 +111,9 @@ export async function measureStartup(variants: StartupVariant[], runs: number, l
       s.processes = r.processes;
       s.toolList ??= toolListSize(r.tools);
     }
-    log(`  start-up run ${run + 1}/${runs}: ${variants.map((v) => `${v.key} ${samples.get(v.key)!.startupMs.at(-1)!.toFixed(0)} ms`).join(', ')}`);
+    log(
+      `  start-up run ${run + 1}/${runs}: ${variants.map((v) => `${v.key} ${samples.get(v.key)!.startupMs.at(-1)!.toFixed(0)} ms`).join(', ')}`,
+    );
   }
   return [...samples.values()];
 }
@@ -118,7 +122,10 @@ export async function measureStartup(variants: StartupVariant[], runs: number, l
  * Node itself: spawn → exit of a script that only reports its own peak RSS, with the same NODE_OPTIONS as the
  * servers get. The floor under any Node server's start-up and footprint.
  */
-export async function measureNodeBaseline(env: Record<string, string>, runs: number): Promise<{ startupMs: number[]; peakRssMb: number[] }> {
+export async function measureNodeBaseline(
+  env: Record<string, string>,
+  runs: number,
+): Promise<{ startupMs: number[]; peakRssMb: number[] }> {
   const { spawn } = await import('node:child_process');
   const script = "process.stdout.write(require('fs').readFileSync('/proc/self/status','utf8').match(/VmHWM:\\s+(\\d+)/)[1])";
   const once = () =>
@@ -128,7 +135,9 @@ export async function measureNodeBaseline(env: Record<string, string>, runs: num
       let out = '';
       child.stdout.on('data', (c: Buffer) => (out += c.toString()));
       child.on('error', reject);
-      child.on('exit', (code) => (code === 0 ? resolve({ ms: performance.now() - t0, mb: Number(out) / 1024 }) : reject(new Error(`node -e exited ${code}`))));
+      child.on('exit', (code) =>
+        code === 0 ? resolve({ ms: performance.now() - t0, mb: Number(out) / 1024 }) : reject(new Error(`node -e exited ${code}`)),
+      );
     });
   await once();
   const out = { startupMs: [] as number[], peakRssMb: [] as number[] };

@@ -125,8 +125,10 @@ export function parseArmScope(raw: string): ArmScope {
   }
   if (lower[providerAt] !== 'providers') fail(raw, `expected 'providers' after ${id}, found '${printable(segments[providerAt]!)}'.`);
   const [namespace, ...pairs] = segments.slice(providerAt + 1);
-  if (!namespace || !NAMESPACE.test(namespace)) fail(raw, `'${printable(namespace ?? '')}' is not a resource provider namespace (like Microsoft.Compute).`);
-  if (!pairs.length || pairs.length % 2 !== 0) fail(raw, 'a resource id names each type with a name after it (…/providers/<namespace>/<type>/<name>).');
+  if (!namespace || !NAMESPACE.test(namespace))
+    fail(raw, `'${printable(namespace ?? '')}' is not a resource provider namespace (like Microsoft.Compute).`);
+  if (!pairs.length || pairs.length % 2 !== 0)
+    fail(raw, 'a resource id names each type with a name after it (…/providers/<namespace>/<type>/<name>).');
   const types: [string, string][] = [];
   for (let i = 0; i < pairs.length; i += 2) {
     const [type, name] = [pairs[i]!, pairs[i + 1]!];
@@ -150,7 +152,10 @@ export interface RoleAssignmentId {
 /** A full role assignment id: a strict scope, then /providers/Microsoft.Authorization/roleAssignments/<guid>. */
 export function parseRoleAssignmentId(raw: string): RoleAssignmentId {
   const match = /^(.*)\/providers\/Microsoft\.Authorization\/roleAssignments\/([^/]*)$/i.exec(raw);
-  if (!match) throw new InvalidArmIdError(`'${printable(raw)}' is not a role assignment id: it must end in /providers/Microsoft.Authorization/roleAssignments/<guid>.`);
+  if (!match)
+    throw new InvalidArmIdError(
+      `'${printable(raw)}' is not a role assignment id: it must end in /providers/Microsoft.Authorization/roleAssignments/<guid>.`,
+    );
   const [, scopePart, name] = match as unknown as [string, string, string];
   if (!GUID_PATTERN.test(name)) throw new InvalidArmIdError(`'${printable(name)}' is not a role assignment name (a GUID).`);
   const scope = parseArmScope(scopePart === '' ? '/' : scopePart);

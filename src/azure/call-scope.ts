@@ -56,11 +56,15 @@ export const pagingGuardPolicy: PipelinePolicy = {
     }
     if (typeof nextLink !== 'string' || !nextLink) return response;
     if (scope.pageLinks.has(nextLink) || nextLink === request.url) {
-      throw new UserFacingError(`Azure returned a link to a page it had already returned, so the list would never end; stopped after ${scope.pageLinks.size + 1} pages. Try again later, or narrow the call.`);
+      throw new UserFacingError(
+        `Azure returned a link to a page it had already returned, so the list would never end; stopped after ${scope.pageLinks.size + 1} pages. Try again later, or narrow the call.`,
+      );
     }
     scope.pageLinks.add(nextLink);
     if (scope.pageLinks.size >= MAX_PAGES_PER_CALL) {
-      throw new UserFacingError(`The list is longer than ${MAX_PAGES_PER_CALL} pages; stopped there. Narrow the call (a resource group, a filter).`);
+      throw new UserFacingError(
+        `The list is longer than ${MAX_PAGES_PER_CALL} pages; stopped there. Narrow the call (a resource group, a filter).`,
+      );
     }
     return response;
   },

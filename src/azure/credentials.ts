@@ -80,7 +80,11 @@ export class AzopsCredential implements TokenCredential {
     const attempts: { method: string; reason: string; fix: string }[] = [];
     for (const source of await this.loadSources()) {
       try {
-        const token = await withinTimeout(source.credential.getToken(scope, { ...options, ...source.probeOptions }), this.config.apiTimeoutMs, source.endpoint);
+        const token = await withinTimeout(
+          source.credential.getToken(scope, { ...options, ...source.probeOptions }),
+          this.config.apiTimeoutMs,
+          source.endpoint,
+        );
         if (!token) throw new Error('the credential returned no token');
         const issued = { token, method: source.method };
         this.cache.set(scope, issued);
@@ -118,12 +122,15 @@ export class AzopsCredential implements TokenCredential {
         ...common,
         disableInstanceDiscovery: config.cloud.disableInstanceDiscovery,
       });
-      return [{
-        method: 'Service principal',
-        endpoint: `the token endpoint ${config.cloud.authorityHost}/${config.tenantId}`,
-        credential,
-        fix: () => 'Check AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_CLIENT_SECRET (secrets expire: az ad sp credential reset makes a new one), or unset all three to use Azure CLI.',
-      }];
+      return [
+        {
+          method: 'Service principal',
+          endpoint: `the token endpoint ${config.cloud.authorityHost}/${config.tenantId}`,
+          credential,
+          fix: () =>
+            'Check AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_CLIENT_SECRET (secrets expire: az ad sp credential reset makes a new one), or unset all three to use Azure CLI.',
+        },
+      ];
     }
     // `sendProbeRequest` is the SDK's own fast IMDS check (DefaultAzureCredential uses it); it is typed internal.
     const miOptions = { ...common, sendProbeRequest: true, ...(config.clientId ? { clientId: config.clientId } : {}) };
@@ -132,16 +139,18 @@ export class AzopsCredential implements TokenCredential {
         method: 'Azure CLI',
         endpoint: 'az account get-access-token',
         credential: new identity.AzureCliCredential({ tenantId: config.tenantId, processTimeoutInMs: config.apiTimeoutMs }),
-        fix: (reason) => (/not installed|not found|could not be found|ENOENT/i.test(reason)
-          ? 'Install the Azure CLI (https://aka.ms/azure-cli) and run az login.'
-          : 'Run az login (add --tenant <tenant id> if the subscription is in another tenant).'),
+        fix: (reason) =>
+          /not installed|not found|could not be found|ENOENT/i.test(reason)
+            ? 'Install the Azure CLI (https://aka.ms/azure-cli) and run az login.'
+            : 'Run az login (add --tenant <tenant id> if the subscription is in another tenant).',
       },
       {
         method: 'Managed identity',
         endpoint: 'the managed identity endpoint',
         credential: new identity.ManagedIdentityCredential(miOptions as ManagedIdentityCredentialClientIdOptions),
         probeOptions: { requestOptions: { timeout: IMDS_PROBE_TIMEOUT_MS } },
-        fix: () => 'Managed identity exists only on Azure compute (VM, App Service, Functions, AKS) with an identity assigned; elsewhere use az login or a service principal (AZURE_CLIENT_ID, AZURE_CLIENT_SECRET, AZURE_TENANT_ID).',
+        fix: () =>
+          'Managed identity exists only on Azure compute (VM, App Service, Functions, AKS) with an identity assigned; elsewhere use az login or a service principal (AZURE_CLIENT_ID, AZURE_CLIENT_SECRET, AZURE_TENANT_ID).',
       },
     ];
   }
@@ -154,7 +163,10 @@ export class AzopsCredential implements TokenCredential {
 function withinTimeout<T>(pending: Promise<T>, timeoutMs: number, endpoint: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${endpoint} did not answer within ${Math.round(timeoutMs / 1000)}s (API_TIMEOUT).`)), timeoutMs);
+    timer = setTimeout(
+      () => reject(new Error(`${endpoint} did not answer within ${Math.round(timeoutMs / 1000)}s (API_TIMEOUT).`)),
+      timeoutMs,
+    );
   });
   return Promise.race([pending, timeout]).finally(() => clearTimeout(timer));
 }

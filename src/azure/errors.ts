@@ -57,7 +57,10 @@ function fieldsOf(value: unknown): ErrorFields {
   if (!value || typeof value !== 'object') return {};
   const outer = value as { error?: unknown; code?: unknown; message?: unknown };
   const inner = (outer.error && typeof outer.error === 'object' ? outer.error : outer) as { code?: unknown; message?: unknown };
-  return { code: typeof inner.code === 'string' ? inner.code : undefined, message: typeof inner.message === 'string' ? inner.message : undefined };
+  return {
+    code: typeof inner.code === 'string' ? inner.code : undefined,
+    message: typeof inner.message === 'string' ? inner.message : undefined,
+  };
 }
 
 /**
@@ -94,7 +97,9 @@ function describeRestError(error: RestErrorLike, asked: string): string {
   const requestId = error.response?.headers?.get('x-ms-request-id');
   const reference = requestId ? ` (request id ${requestId})` : '';
   // The newer generated pagers replace Azure's message with this one; the code survives.
-  const message = (body.message ?? error.message.replace(/^Pagination failed with unexpected statusCode \d+$/, `Azure answered ${status} while listing.`)).trim();
+  const message = (
+    body.message ?? error.message.replace(/^Pagination failed with unexpected statusCode \d+$/, `Azure answered ${status} while listing.`)
+  ).trim();
   switch (status) {
     case 401:
       return `Azure rejected the credentials (401${code}): ${message} Sign in again (az login, or check the service principal), then call account_clear.${reference}`;
@@ -112,12 +117,18 @@ function describeRestError(error: RestErrorLike, asked: string): string {
     case 429:
       return `Azure is throttling requests (429${code}): ${message} Wait a moment and try again.${reference}`;
     default:
-      if (status === undefined) return `Could not reach Azure: ${message} Check the network, proxy settings (HTTPS_PROXY) and the cloud endpoints.`;
+      if (status === undefined)
+        return `Could not reach Azure: ${message} Check the network, proxy settings (HTTPS_PROXY) and the cloud endpoints.`;
       return `Azure returned ${status}${code}: ${message}${reference}`;
   }
 }
 
-const CREDENTIAL_ERROR_NAMES = new Set(['CredentialUnavailableError', 'AuthenticationError', 'AggregateAuthenticationError', 'AuthenticationRequiredError']);
+const CREDENTIAL_ERROR_NAMES = new Set([
+  'CredentialUnavailableError',
+  'AuthenticationError',
+  'AggregateAuthenticationError',
+  'AuthenticationRequiredError',
+]);
 
 /**
  * One mapping from anything a tool can throw to the short, actionable text a user reads. `input` is the
@@ -126,7 +137,10 @@ const CREDENTIAL_ERROR_NAMES = new Set(['CredentialUnavailableError', 'Authentic
 export function describeError(error: unknown, input: Record<string, unknown> = {}): string {
   if (error instanceof UserFacingError) return error.message;
   if (isRestError(error)) {
-    const asked = Object.entries(input).filter(([k, v]) => typeof v === 'string' && k !== 'limit').map(([k, v]) => `${k}=${v as string}`).join(', ');
+    const asked = Object.entries(input)
+      .filter(([k, v]) => typeof v === 'string' && k !== 'limit')
+      .map(([k, v]) => `${k}=${v as string}`)
+      .join(', ');
     return describeRestError(error, asked);
   }
   if (error instanceof Error && CREDENTIAL_ERROR_NAMES.has(error.name)) {

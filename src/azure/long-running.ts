@@ -35,7 +35,11 @@ export interface WaitOptions {
  * seconds, stop at once on cancel, never past OPERATION_TIMEOUT. Polling itself is the SDK's (it follows
  * Retry-After). A failed operation rejects with Azure's error.
  */
-export async function waitForOperation<T>(ctx: WaitContext, poller: PollerLike<OperationState<T>, T>, options: WaitOptions): Promise<OperationReport<T>> {
+export async function waitForOperation<T>(
+  ctx: WaitContext,
+  poller: PollerLike<OperationState<T>, T>,
+  options: WaitOptions,
+): Promise<OperationReport<T>> {
   const started = Date.now();
   const elapsed = () => Math.round((Date.now() - started) / 100) / 10;
   let timer: NodeJS.Timeout | undefined;
@@ -65,7 +69,11 @@ export async function waitForOperation<T>(ctx: WaitContext, poller: PollerLike<O
     const accepted = await Promise.race([submitted, stopped]);
     if (accepted !== 'submitted') return stoppedReport(accepted);
     if (options.noWait) {
-      return { outcome: 'accepted', elapsedSeconds: elapsed(), message: `${options.what}: accepted by Azure (no_wait). Check progress with ${options.checkWith}.` };
+      return {
+        outcome: 'accepted',
+        elapsedSeconds: elapsed(),
+        message: `${options.what}: accepted by Azure (no_wait). Check progress with ${options.checkWith}.`,
+      };
     }
     // Only now has Azure taken the operation on: a cancel after this message leaves it running there.
     await ctx.progress(`${options.what}: accepted by Azure, waiting for it to finish`);

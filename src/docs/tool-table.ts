@@ -12,7 +12,9 @@ function parameters(tool: ToolDefinition): string {
 
 /** The tool's sandbox example as command-line arguments: `azops-mcp --sandbox call <tool> <this>`. */
 function example(tool: ToolDefinition): string {
-  const args = Object.entries(tool.example as Record<string, unknown>).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
+  const args = Object.entries(tool.example as Record<string, unknown>).map(
+    ([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`,
+  );
   return args.length ? `\`${args.join(' ')}\`` : '—';
 }
 
@@ -20,8 +22,19 @@ const firstSentence = (text: string) => (/^.*?[.!?](\s|$)/.exec(text)?.[0] ?? te
 
 /** The README's tool table, generated from the tool list so it cannot drift. */
 export function renderToolTable(tools: readonly ToolDefinition[]): string {
-  const rows = tools.map((t) => `| \`${t.name}\` | ${t.toolset} | ${t.access} | ${requiredRole(t)} | ${parameters(t)} | ${firstSentence(t.description).replace(/\|/g, '\\|')} | ${example(t)} |`);
-  return [TOOL_TABLE_START, `${tools.length} tools.`, '', '| Tool | Toolset | Access | Azure role | Parameters | What it does | Sandbox example |', '| --- | --- | --- | --- | --- | --- | --- |', ...rows, TOOL_TABLE_END].join('\n');
+  const rows = tools.map(
+    (t) =>
+      `| \`${t.name}\` | ${t.toolset} | ${t.access} | ${requiredRole(t)} | ${parameters(t)} | ${firstSentence(t.description).replace(/\|/g, '\\|')} | ${example(t)} |`,
+  );
+  return [
+    TOOL_TABLE_START,
+    `${tools.length} tools.`,
+    '',
+    '| Tool | Toolset | Access | Azure role | Parameters | What it does | Sandbox example |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...rows,
+    TOOL_TABLE_END,
+  ].join('\n');
 }
 
 /** Replaces the generated block in the README text. */

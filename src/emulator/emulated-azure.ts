@@ -11,7 +11,15 @@ import { Router } from './core/router.js';
 import { exportEmulatorState, importEmulatorState, type EmulatorSnapshot, type SnapshotPart } from './core/snapshot.js';
 import { createEmulatorState, type EmulatorState } from './core/state.js';
 import type { TokenGrant } from './core/tokens.js';
-import type { EmulatorHandler, EmulatorOptions, EmulatorRequest, EmulatorResponse, RecordedRequest, RouteContext, TokenKind } from './core/types.js';
+import type {
+  EmulatorHandler,
+  EmulatorOptions,
+  EmulatorRequest,
+  EmulatorResponse,
+  RecordedRequest,
+  RouteContext,
+  TokenKind,
+} from './core/types.js';
 import { SERVICES } from './services/index.js';
 
 const DEFAULT_OPTIONS: Required<EmulatorOptions> = { pageSize: 100, tokenLifetimeSeconds: 3600, lroDurationMs: 0, lroRetryAfterSeconds: 0 };
@@ -42,7 +50,8 @@ export class EmulatedAzure implements EmulatorHandler {
     this.options = Object.freeze({ ...DEFAULT_OPTIONS, ...withoutUndefined(options) });
     if (!Number.isInteger(this.options.pageSize) || this.options.pageSize < 1) throw new RangeError('pageSize must be a positive integer');
     if (!(this.options.tokenLifetimeSeconds > 0)) throw new RangeError('tokenLifetimeSeconds must be positive');
-    if (!(this.options.lroDurationMs >= 0) || !(this.options.lroRetryAfterSeconds >= 0)) throw new RangeError('lroDurationMs and lroRetryAfterSeconds must be >= 0');
+    if (!(this.options.lroDurationMs >= 0) || !(this.options.lroRetryAfterSeconds >= 0))
+      throw new RangeError('lroDurationMs and lroRetryAfterSeconds must be >= 0');
     this.state = createEmulatorState(this.options.tokenLifetimeSeconds, [
       (state) => ({ resources: new ResourceStore(state, CATALOG) }),
       ...SERVICES.flatMap((service) => (service.state ? [service.state] : [])),
@@ -60,7 +69,10 @@ export class EmulatedAzure implements EmulatorHandler {
     const record: RecordedRequest = { method, host: url.host, path: url.pathname, query: Object.fromEntries(url.searchParams) };
     this.requests.push(record);
     // Before authentication, so that an expireTokens fault applies to this very request.
-    const injected = await this.faults.apply({ method, url, headers, body: req.body ?? '', params: {}, state: this.state, options: this.options, record, caller: undefined }, req.signal);
+    const injected = await this.faults.apply(
+      { method, url, headers, body: req.body ?? '', params: {}, state: this.state, options: this.options, record, caller: undefined },
+      req.signal,
+    );
     if (injected) return injected;
     const caller = this.validBearer(headers['authorization']);
     if (caller) {
@@ -120,7 +132,11 @@ function notFound(ctx: { url: URL; apiVersion: string }): EmulatorResponse {
   const path = ctx.url.pathname;
   const provider = /\/providers\/([^/]+)\/([^/]+)/i.exec(path);
   if (provider) {
-    return armError(404, 'InvalidResourceType', `The resource type '${provider[2]}' could not be found in the namespace '${provider[1]}' for api version '${ctx.apiVersion}'.`);
+    return armError(
+      404,
+      'InvalidResourceType',
+      `The resource type '${provider[2]}' could not be found in the namespace '${provider[1]}' for api version '${ctx.apiVersion}'.`,
+    );
   }
   return armError(404, 'NotFound', `The requested path '${path}' was not found.`);
 }

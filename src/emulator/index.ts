@@ -21,22 +21,62 @@ export type { TokenGrant } from './core/tokens.js';
 // ---- each service's state and the helpers that arrange it (they take `azure.state`) ----
 export { AZ_TOKEN_PATH } from './services/identity/az-cli.js';
 export {
-  AuthorizationState, assignRole, effectiveAssignments, findRoleByName, findRoleDefinition, hasPermission, listRoleAssignments,
-  removeRoleAssignment, resourceStoreScopeExists, type AssignRoleInput, type AssignmentFilter, type RoleAssignment, type ScopeExistsHook,
+  AuthorizationState,
+  assignRole,
+  effectiveAssignments,
+  findRoleByName,
+  findRoleDefinition,
+  hasPermission,
+  listRoleAssignments,
+  removeRoleAssignment,
+  resourceStoreScopeExists,
+  type AssignRoleInput,
+  type AssignmentFilter,
+  type RoleAssignment,
+  type ScopeExistsHook,
 } from './services/authorization/state.js';
-export { BUILT_IN_ROLES, CUSTOM_VM_OPERATOR, ROLE_IDS, actionMatches, type RoleDefinition, type RolePermission } from './services/authorization/role-definitions.js';
+export {
+  BUILT_IN_ROLES,
+  CUSTOM_VM_OPERATOR,
+  ROLE_IDS,
+  actionMatches,
+  type RoleDefinition,
+  type RolePermission,
+} from './services/authorization/role-definitions.js';
 export { parseScope, scopeChain, type ParsedScope } from './services/management-groups/scopes.js';
 export { ManagementGroupState, type ManagementGroup } from './services/management-groups/state.js';
 export {
-  DirectoryState, newUser, type DirectoryApplication, type DirectoryGroup, type DirectoryObject, type DirectoryServicePrincipal, type DirectoryUser, type PrincipalType,
+  DirectoryState,
+  newUser,
+  type DirectoryApplication,
+  type DirectoryGroup,
+  type DirectoryObject,
+  type DirectoryServicePrincipal,
+  type DirectoryUser,
+  type PrincipalType,
 } from './services/graph/directory.js';
 export {
-  AppConfigState, appConfigListKeys, deleteAppConfigStore, ensureAppConfigStore, regenerateAppConfigKey, setKeyValue,
-  type AppConfigAccessKey, type AppConfigKeyValue, type AppConfigStore,
+  AppConfigState,
+  appConfigListKeys,
+  deleteAppConfigStore,
+  ensureAppConfigStore,
+  regenerateAppConfigKey,
+  setKeyValue,
+  type AppConfigAccessKey,
+  type AppConfigKeyValue,
+  type AppConfigStore,
 } from './services/appconfiguration/state.js';
 export {
-  RegistryState, deleteRegistry, ensureRegistry, pushImage, regenerateRegistryPassword, registryCredentials,
-  type Registry, type RegistryRepository, type RegistryTag, type PushImageInput,
+  RegistryState,
+  deleteRegistry,
+  ensureRegistry,
+  pushImage,
+  regenerateRegistryPassword,
+  registryCredentials,
+  type Registry,
+  type RegistryRepository,
+  type RegistryTag,
+  type PushImageInput,
 } from './services/containerregistry/state.js';
 export { ACR_TOKEN_USERNAME } from './services/containerregistry/auth.js';
 export { vmInstanceView, powerStateOf } from './services/compute/arm.js';

@@ -32,7 +32,8 @@ const NUMERIC = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
  */
 export function normalizeArguments(raw: unknown, schema: InputJsonSchema): Record<string, unknown> {
   if (raw === undefined || raw === null) return {};
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw new ArgumentError('the arguments must be a JSON object of parameter names and values.');
+  if (typeof raw !== 'object' || Array.isArray(raw))
+    throw new ArgumentError('the arguments must be a JSON object of parameter names and values.');
   const names = Object.keys(schema.properties);
   const required = new Set(schema.required ?? []);
   const unknown = Object.keys(raw).filter((key) => !Object.hasOwn(schema.properties, key));

@@ -23,7 +23,11 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, u
 function openObjects(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(openObjects);
   if (!schema || typeof schema !== 'object') return schema;
-  return Object.fromEntries(Object.entries(schema).filter(([k, v]) => !(k === 'additionalProperties' && v === false)).map(([k, v]) => [k, openObjects(v)]));
+  return Object.fromEntries(
+    Object.entries(schema)
+      .filter(([k, v]) => !(k === 'additionalProperties' && v === false))
+      .map(([k, v]) => [k, openObjects(v)]),
+  );
 }
 
 export function catalogEntry(tool: ToolDefinition): CatalogEntry {
@@ -41,4 +45,5 @@ export function catalogEntry(tool: ToolDefinition): CatalogEntry {
   return { tool, listed, input, output };
 }
 
-export const catalogOf = (tools: readonly ToolDefinition[]): Map<string, CatalogEntry> => new Map(tools.map((t) => [t.name, catalogEntry(t)]));
+export const catalogOf = (tools: readonly ToolDefinition[]): Map<string, CatalogEntry> =>
+  new Map(tools.map((t) => [t.name, catalogEntry(t)]));

@@ -35,7 +35,9 @@ const errorResult = (text: string): CallToolResult => ({ content: [{ type: 'text
 
 /** What a destructive call will do, in the words of its (parsed and rebuilt) arguments, for the confirmation prompt. */
 function consentMessage(tool: ToolDefinition, input: Record<string, unknown>, subscription: string | undefined): string {
-  const args = Object.entries(input).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
+  const args = Object.entries(input)
+    .filter(([, v]) => v !== undefined && v !== '')
+    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
   return `${tool.title} (${tool.name})${args.length ? ` with ${args.join(', ')}` : ''} in subscription ${subscription ?? '(none selected)'}. ${tool.description.split('. ')[0]}. Proceed?`;
 }
 
@@ -54,7 +56,11 @@ export function attachTools(server: Server, serving: ToolServing): void {
     if (refusal) return errorResult(refusal);
     const entry = serving.catalog.get(name);
     if (!entry) {
-      const [guess] = closeMatches(name, listed.map((t) => t.name), 1);
+      const [guess] = closeMatches(
+        name,
+        listed.map((t) => t.name),
+        1,
+      );
       throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Tool ${name} not found${guess ? `; did you mean ${guess}?` : ''}`);
     }
     const result = await callTool(server, entry, raw, ctx.mcpReq, serving);
@@ -75,7 +81,13 @@ function parseArguments(entry: CatalogEntry, raw: unknown): { input: Record<stri
   return parsed.success ? { input: parsed.data as Record<string, unknown> } : { error: `${prefix} ${describeIssues(parsed.error.issues)}` };
 }
 
-async function callTool(server: Server, entry: CatalogEntry, raw: unknown, request: McpRequest, serving: ToolServing): Promise<CallToolResult> {
+async function callTool(
+  server: Server,
+  entry: CatalogEntry,
+  raw: unknown,
+  request: McpRequest,
+  serving: ToolServing,
+): Promise<CallToolResult> {
   const { tool } = entry;
   const { guards } = serving;
   const parsed = parseArguments(entry, raw);
@@ -99,7 +111,10 @@ async function callTool(server: Server, entry: CatalogEntry, raw: unknown, reque
     auditLog?.write(record(outcome, requestIds, error)).catch((e: Error) => ctx.logger.error(`audit log ${auditLog.path}: ${e.message}`));
 
   try {
-    await guards.rateLimiter?.acquire(ctx.signal, (waitMs) => void ctx.progress(`Rate limit: waiting ${Math.ceil(waitMs / 1000)}s for a free slot.`));
+    await guards.rateLimiter?.acquire(
+      ctx.signal,
+      (waitMs) => void ctx.progress(`Rate limit: waiting ${Math.ceil(waitMs / 1000)}s for a free slot.`),
+    );
   } catch (error) {
     const message = describeError(error);
     await audit('refused', [], message);
@@ -109,7 +124,12 @@ async function callTool(server: Server, entry: CatalogEntry, raw: unknown, reque
   if (tool.access === 'destructive') {
     const canElicit = Boolean(server.getClientCapabilities()?.elicitation);
     const message = consentMessage(tool, input, ctx.session.subscription?.id);
-    const consent = await askConsent(guards.safety.confirm, canElicit, (m): Promise<ElicitOutcome> => request.elicitInput({ mode: 'form', message: m, requestedSchema: CONSENT_FORM }), message);
+    const consent = await askConsent(
+      guards.safety.confirm,
+      canElicit,
+      (m): Promise<ElicitOutcome> => request.elicitInput({ mode: 'form', message: m, requestedSchema: CONSENT_FORM }),
+      message,
+    );
     if (!consent.proceed) {
       await audit('declined', [], consent.reason);
       return errorResult(consent.reason);
@@ -124,7 +144,9 @@ async function callTool(server: Server, entry: CatalogEntry, raw: unknown, reque
       await auditLog.write(record('started'));
     } catch (error) {
       ctx.logger.error(`audit log ${auditLog.path}: ${(error as Error).message}`);
-      return errorResult(`Refused: the audit log (AZOPS_AUDIT_LOG=${auditLog.path}) cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}), and ${tool.name} changes Azure. Nothing was sent to Azure. Fix the file's permissions or path, or unset AZOPS_AUDIT_LOG.`);
+      return errorResult(
+        `Refused: the audit log (AZOPS_AUDIT_LOG=${auditLog.path}) cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}), and ${tool.name} changes Azure. Nothing was sent to Azure. Fix the file's permissions or path, or unset AZOPS_AUDIT_LOG.`,
+      );
     }
   }
 
@@ -133,14 +155,19 @@ async function callTool(server: Server, entry: CatalogEntry, raw: unknown, reque
     const { data, text } = await result;
     const checked = tool.outputSchema.safeParse(data);
     // A handler that breaks its own outputSchema is our bug; clients that validate would reject the result.
-    if (!checked.success) throw new Error(`${tool.name} produced a result that does not match its output schema: ${describeIssues(checked.error.issues)}`);
+    if (!checked.success)
+      throw new Error(`${tool.name} produced a result that does not match its output schema: ${describeIssues(checked.error.issues)}`);
     await audit('succeeded', requestIds);
-    return { content: [{ type: 'text', text: guards.redactor.redact(text) }], structuredContent: guards.redactor.redactDeep(data) as Record<string, unknown> };
+    return {
+      content: [{ type: 'text', text: guards.redactor.redact(text) }],
+      structuredContent: guards.redactor.redactDeep(data) as Record<string, unknown>,
+    };
   } catch (error) {
     const message = guards.redactor.redact(describeError(error, maskArguments(input)));
     await audit('failed', requestIds, message);
     ctx.logger.warning(`${tool.name} failed: ${message.split('\n')[0]}`);
-    if (!(error instanceof Error) || error.name === 'Error' || error.name === 'TypeError') ctx.logger.debug(String((error as Error)?.stack ?? error));
+    if (!(error instanceof Error) || error.name === 'Error' || error.name === 'TypeError')
+      ctx.logger.debug(String((error as Error)?.stack ?? error));
     return errorResult(message);
   }
 }

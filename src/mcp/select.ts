@@ -26,18 +26,33 @@ export function selectTools(all: readonly ToolDefinition[], safety: SafetyConfig
   const chosen = all.filter(
     (t) => !restricted || t.toolset === 'account' || toolsets.names?.includes(t.toolset) || tools.names?.includes(t.name),
   );
-  const how = [toolsets.how && `toolsets ${toolsets.names!.join(',')} (${toolsets.how})`, tools.how && `tools ${tools.names!.join(',')} (${tools.how})`].filter(Boolean).join(' and ');
+  const how = [
+    toolsets.how && `toolsets ${toolsets.names!.join(',')} (${toolsets.how})`,
+    tools.how && `tools ${tools.names!.join(',')} (${tools.how})`,
+  ]
+    .filter(Boolean)
+    .join(' and ');
   for (const t of all) {
-    if (!chosen.includes(t)) refused.set(t.name, `${t.name} is not enabled in this server: it is limited to ${how}, plus the account tools. Add the ${t.toolset} toolset or the tool to enable it.`);
+    if (!chosen.includes(t))
+      refused.set(
+        t.name,
+        `${t.name} is not enabled in this server: it is limited to ${how}, plus the account tools. Add the ${t.toolset} toolset or the tool to enable it.`,
+      );
   }
 
   const exposed = readOnly.on ? chosen.filter((t) => t.access === 'read') : chosen;
   for (const t of chosen) {
     if (!exposed.includes(t)) {
-      refused.set(t.name, `Refused: azops-mcp is in read-only mode (set by ${readOnly.how}), and ${t.name} changes Azure (access: ${t.access}). Nothing was sent to Azure. Turn read-only mode off to allow it.`);
+      refused.set(
+        t.name,
+        `Refused: azops-mcp is in read-only mode (set by ${readOnly.how}), and ${t.name} changes Azure (access: ${t.access}). Nothing was sent to Azure. Turn read-only mode off to allow it.`,
+      );
     }
   }
 
-  const reasons = [restricted ? `limited to ${how}` : 'all toolsets', readOnly.on ? `read-only mode (${readOnly.how}) hides ${chosen.length - exposed.length} tools that change Azure` : null];
+  const reasons = [
+    restricted ? `limited to ${how}` : 'all toolsets',
+    readOnly.on ? `read-only mode (${readOnly.how}) hides ${chosen.length - exposed.length} tools that change Azure` : null,
+  ];
   return { exposed, refused, summary: `${exposed.length} of ${all.length} tools exposed: ${reasons.filter(Boolean).join('; ')}.` };
 }

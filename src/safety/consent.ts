@@ -31,7 +31,10 @@ export async function askConsent(
       answer = await elicit(message);
     } catch (error) {
       // A client that fails to answer, or answers something unreadable, has not said yes.
-      return { proceed: false, reason: `Nothing was done: the confirmation prompt got no usable answer (${error instanceof Error ? error.message.split('\n')[0] : String(error)}). (${message})` };
+      return {
+        proceed: false,
+        reason: `Nothing was done: the confirmation prompt got no usable answer (${error instanceof Error ? error.message.split('\n')[0] : String(error)}). (${message})`,
+      };
     }
     if (answer.action === 'accept' && answer.content?.confirm === true) return { proceed: true, how: 'confirmed by the user' };
     const what = answer.action === 'cancel' ? 'cancelled the confirmation' : 'declined';

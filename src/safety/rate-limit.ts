@@ -51,7 +51,9 @@ export class RateLimiter {
       const cancel = () => {
         clearTimeout(timer);
         this.tokens += 1;
-        reject(signal.reason instanceof Error ? signal.reason : Object.assign(new Error('The operation was cancelled.'), { name: 'AbortError' }));
+        reject(
+          signal.reason instanceof Error ? signal.reason : Object.assign(new Error('The operation was cancelled.'), { name: 'AbortError' }),
+        );
       };
       if (signal.aborted) cancel();
       else signal.addEventListener('abort', cancel, { once: true });

@@ -27,7 +27,10 @@ export interface BoundedList<T> {
  */
 export function bounded<T>(rows: T[], limit: number, howToNarrow: string | undefined, total = rows.length): BoundedList<T> {
   const items = rows.slice(0, limit);
-  const hint = total > items.length ? `Showing ${items.length} of ${total}. Raise limit (up to 1000)${howToNarrow ? ` or ${howToNarrow}` : ''}.` : undefined;
+  const hint =
+    total > items.length
+      ? `Showing ${items.length} of ${total}. Raise limit (up to 1000)${howToNarrow ? ` or ${howToNarrow}` : ''}.`
+      : undefined;
   return { total, shown: items.length, items, ...(hint ? { hint } : {}) };
 }
 

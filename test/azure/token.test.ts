@@ -18,7 +18,14 @@ test('maskToken shows nothing of a token of 16 characters or fewer', () => {
 test('decodeClaims reads user and application claims', () => {
   const encode = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
   const user = `${encode({ alg: 'none' })}.${encode({ tid: 't', oid: 'o', upn: 'ada@contoso.com', idtyp: 'user' })}.sig`;
-  assert.deepEqual(decodeClaims(user), { tenantId: 't', objectId: 'o', appId: undefined, userName: 'ada@contoso.com', identityType: 'user', audience: undefined });
+  assert.deepEqual(decodeClaims(user), {
+    tenantId: 't',
+    objectId: 'o',
+    appId: undefined,
+    userName: 'ada@contoso.com',
+    identityType: 'user',
+    audience: undefined,
+  });
   const app = `${encode({ alg: 'none' })}.${encode({ tid: 't', oid: 'o', appid: 'a' })}.sig`;
   assert.equal(decodeClaims(app).identityType, 'app');
   assert.equal(decodeClaims(app).appId, 'a');

@@ -39,7 +39,12 @@ function cloneVm(fixture: InProcessFixture, source: string, name: string, power:
   const from = store.get(vmId(source))!;
   const written = store.writeResource({
     path: { ...from.path, chain: [{ type: 'virtualMachines', name }] },
-    body: { location: from.location, tags: from.tags, ...(from.doc['zones'] ? { zones: from.doc['zones'] } : {}), properties: structuredClone(from.doc.properties) },
+    body: {
+      location: from.location,
+      tags: from.tags,
+      ...(from.doc['zones'] ? { zones: from.doc['zones'] } : {}),
+      properties: structuredClone(from.doc.properties),
+    },
     actor: { name: 'test', type: 'User', objectId: '00000000-0000-0000-0000-000000000001', tenantId: DEMO.tenantId },
     mode: 'put',
   });
@@ -55,7 +60,8 @@ function runningOperation(fixture: InProcessFixture, name: string) {
 }
 
 /** Status polls (Azure-AsyncOperation or Location) of one operation. */
-const pollsOf = (fixture: InProcessFixture, operationId: string) => fixture.azure.requests.filter((r) => r.method === 'GET' && r.path.toLowerCase().endsWith(`/${operationId.toLowerCase()}`)).length;
+const pollsOf = (fixture: InProcessFixture, operationId: string) =>
+  fixture.azure.requests.filter((r) => r.method === 'GET' && r.path.toLowerCase().endsWith(`/${operationId.toLowerCase()}`)).length;
 
 function requestsDuring<T>(fixture: InProcessFixture, run: () => Promise<T>): Promise<{ result: T; requests: RecordedRequest[] }> {
   const from = fixture.azure.requests.length;
@@ -69,7 +75,12 @@ interface ProgressSeen {
 }
 
 /** callTool with the client's own request options (progress, abort), keeping the transcript for the leak check. */
-async function callWith(server: RunningServer, name: string, args: Record<string, unknown>, options: Parameters<RunningServer['client']['callTool']>[1]): Promise<ToolCallResult> {
+async function callWith(
+  server: RunningServer,
+  name: string,
+  args: Record<string, unknown>,
+  options: Parameters<RunningServer['client']['callTool']>[1],
+): Promise<ToolCallResult> {
   const result = await server.client.callTool({ name, arguments: args }, options);
   const text = (result.content as { type: string; text?: string }[]).map((c) => c.text ?? '').join('\n');
   const structured = (result.structuredContent ?? {}) as Record<string, unknown>;
@@ -111,7 +122,9 @@ describe('VMs, power and scale sets (short operations)', () => {
     const { result, requests } = await requestsDuring(fixture, () => server.call('list_vms', { resource_group: RG }));
     assert.equal(result.isError, false, result.text);
     const items = result.structured.items as Record<string, unknown>[];
-    const rows = items.map(({ name, size, location, os, powerState }) => ({ name, size, location, os, powerState })).sort((a, b) => String(a.name).localeCompare(String(b.name)));
+    const rows = items
+      .map(({ name, size, location, os, powerState }) => ({ name, size, location, os, powerState }))
+      .sort((a, b) => String(a.name).localeCompare(String(b.name)));
     assert.deepEqual(rows, [
       { name: BATCH, size: 'Standard_D4s_v5', location: 'eastus', os: 'Linux', powerState: 'stopped' },
       { name: LEGACY, size: 'Standard_DS2_v2', location: 'eastus', os: 'Windows', powerState: 'deallocated' },
@@ -126,25 +139,39 @@ describe('VMs, power and scale sets (short operations)', () => {
     // states come from ListAll with statusOnly=true, joined to the group's list.
     const groupLists = requests.filter((r) => r.path.toLowerCase() === groupVmsPath);
     const statusLists = requests.filter((r) => r.path.toLowerCase() === allVmsPath);
-    assert.equal(groupLists.length, 1, 'one list of the group\'s VMs');
+    assert.equal(groupLists.length, 1, "one list of the group's VMs");
     assert.equal(groupLists[0]!.query['$expand'], undefined, 'no $expand=instanceView without a $filter');
-    assert.equal(statusLists.length, 1, 'one statusOnly list of the subscription\'s VMs');
+    assert.equal(statusLists.length, 1, "one statusOnly list of the subscription's VMs");
     assert.equal(statusLists[0]!.query['statusOnly'], 'true');
     const perVm = requests.filter((r) => /\/virtualMachines\/[^/]+/i.test(r.path));
-    assert.deepEqual(perVm.map((r) => r.path), [], 'no request per VM');
+    assert.deepEqual(
+      perVm.map((r) => r.path),
+      [],
+      'no request per VM',
+    );
   });
 
-  test('list_vms without the statusOnly list (no subscription-wide read): the VMs still, power state unknown, and Azure\'s reason', async () => {
+  test("list_vms without the statusOnly list (no subscription-wide read): the VMs still, power state unknown, and Azure's reason", async () => {
     const message = `The client 'x' does not have authorization to perform action 'Microsoft.Compute/virtualMachines/read' over scope '/subscriptions/${SUB}'.`;
-    const fault = fixture.azure.faults.add({ method: 'GET', path: allVmsPath, fault: { kind: 'armError', status: 403, code: 'AuthorizationFailed', message } });
+    const fault = fixture.azure.faults.add({
+      method: 'GET',
+      path: allVmsPath,
+      fault: { kind: 'armError', status: 403, code: 'AuthorizationFailed', message },
+    });
     try {
       const result = await server.call('list_vms', { resource_group: RG });
       assert.equal(result.isError, false, result.text);
       assert.equal(fault.hits, 1);
       const items = result.structured.items as Record<string, unknown>[];
-      assert.deepEqual(items.map((v) => v.powerState), [null, null, null]);
+      assert.deepEqual(
+        items.map((v) => v.powerState),
+        [null, null, null],
+      );
       assert.match(result.text, new RegExp(`^- ${WEB}: power state unknown, Standard_B2s, Linux, eastus$`, 'm'));
-      assert.match(result.text, /^Power states could not be read \(get_vm_status shows one VM's\): Permission denied \(403 AuthorizationFailed\)/m);
+      assert.match(
+        result.text,
+        /^Power states could not be read \(get_vm_status shows one VM's\): Permission denied \(403 AuthorizationFailed\)/m,
+      );
       assert.ok(result.text.includes(message), `Azure's message is missing from: ${result.text}`);
     } finally {
       fault.remove();
@@ -163,7 +190,8 @@ describe('VMs, power and scale sets (short operations)', () => {
   test('get_vm_status: power and provisioning state, size, OS and disk, zone, NIC with private and public IP', async () => {
     await setPower(fixture, WEB, 'running');
     const store = fixture.azure.state.resources;
-    const publicIp = store.get(`/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Network/publicIPAddresses/pip-${WEB}`)?.doc.properties['ipAddress'];
+    const publicIp = store.get(`/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Network/publicIPAddresses/pip-${WEB}`)?.doc
+      .properties['ipAddress'];
     assert.match(String(publicIp), /^\d+\.\d+\.\d+\.\d+$/, 'the emulator gave the public IP an address');
 
     const web = await server.call('get_vm_status', { resource_group: RG, vm_name: WEB });
@@ -245,11 +273,15 @@ describe('VMs, power and scale sets (short operations)', () => {
     assert.equal(result.structured.outcome, 'succeeded');
     assert.equal(result.structured.powerState, 'running');
     assert.equal(result.structured.stillBilled, true);
-    assert.equal(requests.filter((r) => r.method === 'POST' && r.path === `${vmId(WEB)}/restart`).length, 1, 'one restart request reached Azure');
+    assert.equal(
+      requests.filter((r) => r.method === 'POST' && r.path === `${vmId(WEB)}/restart`).length,
+      1,
+      'one restart request reached Azure',
+    );
     assert.equal(await powerStateOf(server, WEB), 'running');
   });
 
-  test('restart_vm of a VM that is not running: Azure\'s 409 is reported', async () => {
+  test("restart_vm of a VM that is not running: Azure's 409 is reported", async () => {
     await setPower(fixture, BATCH, 'stopped');
     const result = await server.call('restart_vm', { resource_group: RG, vm_name: BATCH });
     assert.equal(result.isError, true);
@@ -257,7 +289,7 @@ describe('VMs, power and scale sets (short operations)', () => {
     assert.equal(await powerStateOf(server, BATCH), 'stopped');
   });
 
-  test('a failed operation gives Azure\'s error code and message, and the VM stays as it was', async () => {
+  test("a failed operation gives Azure's error code and message, and the VM stays as it was", async () => {
     await setPower(fixture, LEGACY, 'deallocated');
     const message = "Allocation failed. We do not have sufficient capacity for the requested VM size 'Standard_DS2_v2' in this region.";
     fixture.azure.failNextOperation(vmId(LEGACY), { code: 'AllocationFailed', message }, { operation: 'start' });
@@ -281,7 +313,11 @@ describe('VMs, power and scale sets (short operations)', () => {
     const list = await server.call('list_vms', { resource_group: 'rg-nope' });
     assert.equal(list.isError, true);
     assert.match(list.text, /404 ResourceGroupNotFound/);
-    assert.match(list.text, /Resource group 'rg-nope' could not be found\./, 'Azure\'s own message, though the pager drops it from the error');
+    assert.match(
+      list.text,
+      /Resource group 'rg-nope' could not be found\./,
+      "Azure's own message, though the pager drops it from the error",
+    );
   });
 
   test('scale_vmss: previous 2 → new capacity, reported and applied', async () => {
@@ -293,7 +329,11 @@ describe('VMs, power and scale sets (short operations)', () => {
     assert.equal(result.structured.previousCapacity, 2);
     assert.equal(result.structured.newCapacity, 5);
     assert.match(result.text, /Capacity: 2 → 5\./);
-    assert.equal((fixture.azure.state.resources.get(vmssId())?.doc['sku'] as { capacity?: number }).capacity, 5, 'Azure has the new capacity');
+    assert.equal(
+      (fixture.azure.state.resources.get(vmssId())?.doc['sku'] as { capacity?: number }).capacity,
+      5,
+      'Azure has the new capacity',
+    );
     const back = await server.call('scale_vmss', { resource_group: RG, vmss_name: DEMO.vmss, capacity: 2 });
     assert.equal(back.structured.previousCapacity, 5);
     assert.equal(back.structured.newCapacity, 2);
@@ -306,13 +346,20 @@ describe('VMs, power and scale sets (short operations)', () => {
   test('annotations: start_vm is additive; stop, restart, deallocate and scale are destructive; the reads are read-only', async () => {
     const tools = new Map((await server.client.listTools()).tools.map((t) => [t.name, t]));
     // MCP: destructiveHint false means "only additive updates"; downtime and scaling in are not additive.
-    for (const [name, destructive] of [['start_vm', false], ['stop_vm', true], ['restart_vm', true], ['deallocate_vm', true], ['scale_vmss', true]] as const) {
+    for (const [name, destructive] of [
+      ['start_vm', false],
+      ['stop_vm', true],
+      ['restart_vm', true],
+      ['deallocate_vm', true],
+      ['scale_vmss', true],
+    ] as const) {
       const annotations = tools.get(name)?.annotations;
       assert.ok(annotations, `${name} is not listed`);
       assert.equal(annotations.readOnlyHint, false, `${name} readOnlyHint`);
       assert.equal(annotations.destructiveHint, destructive, `${name} destructiveHint`);
     }
-    for (const name of ['list_vms', 'get_vm_status']) assert.equal(tools.get(name)?.annotations?.readOnlyHint, true, `${name} readOnlyHint`);
+    for (const name of ['list_vms', 'get_vm_status'])
+      assert.equal(tools.get(name)?.annotations?.readOnlyHint, true, `${name} readOnlyHint`);
     for (const name of ['start_vm', 'stop_vm', 'restart_vm', 'deallocate_vm', 'scale_vmss']) {
       assert.ok(Object.keys((tools.get(name)?.inputSchema.properties ?? {}) as object).includes('no_wait'), `${name} has no_wait`);
     }
@@ -325,7 +372,9 @@ describe('VMs, power and scale sets (short operations)', () => {
     assert.equal(start.structured.powerState, 'running', start.text);
     const log = await server.call('get_activity_log', { resource_group: RG });
     assert.equal(log.isError, false, log.text);
-    const ours = (log.structured.items as Record<string, unknown>[]).filter((e) => String(e.time) >= since && String(e.resource).toLowerCase() === vmId(LEGACY).toLowerCase());
+    const ours = (log.structured.items as Record<string, unknown>[]).filter(
+      (e) => String(e.time) >= since && String(e.resource).toLowerCase() === vmId(LEGACY).toLowerCase(),
+    );
     const starts = ours.filter((e) => e.operation === 'Start Virtual Machine');
     assert.deepEqual(starts.map((e) => e.status).sort(), ['Started', 'Succeeded']);
     assert.match(log.text, /Start Virtual Machine Succeeded/);
@@ -363,7 +412,11 @@ describe('list_vms across pages', () => {
     assert.equal(statusPages.filter((r) => !r.query['$skiptoken']).length, 1);
     for (const page of statusPages) assert.equal(page.query['statusOnly'], 'true');
     for (const page of groupPages) assert.equal(page.query['$expand'], undefined);
-    assert.deepEqual(requests.filter((r) => /\/virtualMachines\/[^/]+/i.test(r.path)).map((r) => r.path), [], 'no request per VM');
+    assert.deepEqual(
+      requests.filter((r) => /\/virtualMachines\/[^/]+/i.test(r.path)).map((r) => r.path),
+      [],
+      'no request per VM',
+    );
   });
 });
 
@@ -376,7 +429,13 @@ describe('long-running operations: progress, cancel, no_wait, conflicts, OPERATI
   before(async () => {
     // 4.5 s operations, polled every second (Retry-After: 1).
     fixture = await startInProcessFixture({ demo: true, lroDurationMs: LRO_MS, lroRetryAfterSeconds: 1 });
-    for (const [name, power] of [['vm-lro-progress', 'deallocated'], ['vm-lro-cancel', 'stopped'], ['vm-lro-nowait', 'deallocated'], ['vm-lro-conflict', 'deallocated'], ['vm-lro-timeout', 'deallocated']] as const) {
+    for (const [name, power] of [
+      ['vm-lro-progress', 'deallocated'],
+      ['vm-lro-cancel', 'stopped'],
+      ['vm-lro-nowait', 'deallocated'],
+      ['vm-lro-conflict', 'deallocated'],
+      ['vm-lro-timeout', 'deallocated'],
+    ] as const) {
       cloneVm(fixture, BATCH, name, power);
     }
     server = await serve(fixture);
@@ -395,10 +454,15 @@ describe('long-running operations: progress, cancel, no_wait, conflicts, OPERATI
     const seen: ProgressSeen[] = [];
     const started = Date.now();
     const { result, requests } = await requestsDuring(fixture, () =>
-      callWith(server, 'start_vm', { resource_group: RG, vm_name: vm }, {
-        onprogress: (p) => seen.push({ progress: p.progress, message: p.message ?? '', at: Date.now() - started }),
-        resetTimeoutOnProgress: true,
-      }),
+      callWith(
+        server,
+        'start_vm',
+        { resource_group: RG, vm_name: vm },
+        {
+          onprogress: (p) => seen.push({ progress: p.progress, message: p.message ?? '', at: Date.now() - started }),
+          resetTimeoutOnProgress: true,
+        },
+      ),
     );
     assert.equal(result.isError, false, result.text);
     assert.equal(result.structured.outcome, 'succeeded');
@@ -419,7 +483,9 @@ describe('long-running operations: progress, cancel, no_wait, conflicts, OPERATI
     assert.ok(first! >= 1 && first! <= 3 && second! > first!, `elapsed times ${String(first)}, ${String(second)}`);
 
     // Retry-After: 1 over 4.5 s is about six polls, not the SDK's own 2 s interval nor a busy loop.
-    const polls = requests.filter((r) => r.method === 'GET' && /\/providers\/Microsoft\.Compute\/locations\/[^/]+\/operations\//i.test(r.path)).length;
+    const polls = requests.filter(
+      (r) => r.method === 'GET' && /\/providers\/Microsoft\.Compute\/locations\/[^/]+\/operations\//i.test(r.path),
+    ).length;
     assert.ok(polls >= 4 && polls <= 8, `${polls} status polls`);
   });
 
@@ -429,13 +495,18 @@ describe('long-running operations: progress, cancel, no_wait, conflicts, OPERATI
     const controller = new AbortController();
     const seen: string[] = [];
     const started = Date.now();
-    const call = callWith(server, 'start_vm', { resource_group: RG, vm_name: vm }, {
-      signal: controller.signal,
-      onprogress: (p) => {
-        seen.push(p.message ?? '');
-        controller.abort();
+    const call = callWith(
+      server,
+      'start_vm',
+      { resource_group: RG, vm_name: vm },
+      {
+        signal: controller.signal,
+        onprogress: (p) => {
+          seen.push(p.message ?? '');
+          controller.abort();
+        },
       },
-    });
+    );
     await assert.rejects(call, (error: Error) => /abort/i.test(`${error.name} ${error.message}`));
     const rejectedAfter = Date.now() - started;
     assert.ok(seen.length >= 1, 'a progress notification came first');

@@ -66,7 +66,9 @@ describe('credential priority', () => {
   });
 
   test('managed identity is used when az is installed but not signed in', async () => {
-    const server = await spawnServer(fixture.env('managed-identity', { ...subscription(), PATH: fixture.env('azure-cli').PATH!, AZ_STANDIN_LOGGED_OUT: '1' }));
+    const server = await spawnServer(
+      fixture.env('managed-identity', { ...subscription(), PATH: fixture.env('azure-cli').PATH!, AZ_STANDIN_LOGGED_OUT: '1' }),
+    );
     try {
       const status = await server.call('auth_status');
       assert.equal(status.structured.method, 'Managed identity');
@@ -80,7 +82,9 @@ describe('failures', () => {
   test('a wrong service-principal secret is an error naming the service principal, with no fallback', async () => {
     const before = { ...fixture.azure.tokenRequests };
     const spawnsBefore = fixture.az.spawnCount();
-    const server = await spawnServer(fixture.env('service-principal', { ...subscription(), AZURE_CLIENT_SECRET: 'definitely-the-wrong-secret' }));
+    const server = await spawnServer(
+      fixture.env('service-principal', { ...subscription(), AZURE_CLIENT_SECRET: 'definitely-the-wrong-secret' }),
+    );
     try {
       const result = await server.call('list_subscriptions');
       assert.equal(result.isError, true);
@@ -100,7 +104,9 @@ describe('failures', () => {
   });
 
   test('a partial service principal is reported at start-up and by auth_status', async () => {
-    const server = await spawnServer(fixture.env('azure-cli', { ...subscription(), AZURE_CLIENT_ID: SEED.servicePrincipal.clientId, AZURE_TENANT_ID: SEED.tenantId }));
+    const server = await spawnServer(
+      fixture.env('azure-cli', { ...subscription(), AZURE_CLIENT_ID: SEED.servicePrincipal.clientId, AZURE_TENANT_ID: SEED.tenantId }),
+    );
     try {
       const status = await server.call('auth_status');
       assert.equal(status.structured.method, 'Azure CLI');
@@ -184,7 +190,10 @@ describe('Azure errors', () => {
       const result = await server.call('list_subscriptions');
       always.remove();
       assert.equal(result.isError, true);
-      assert.match(result.text, /^Azure rejected the credentials \(401 ExpiredAuthenticationToken\).*Sign in again.*account_clear.*request id [0-9a-f-]{36}/s);
+      assert.match(
+        result.text,
+        /^Azure rejected the credentials \(401 ExpiredAuthenticationToken\).*Sign in again.*account_clear.*request id [0-9a-f-]{36}/s,
+      );
       await server.call('account_clear');
       const again = await server.call('list_subscriptions');
       assert.equal(again.isError, false, again.text);

@@ -45,7 +45,11 @@ describe('ids and names never reach another resource', () => {
 
   test('create_role_assignment: a scope with .. segments cannot climb to a management group', async () => {
     const attack = `/subscriptions/${SUB}/resourceGroups/${RG.web}/../../../../providers/Microsoft.Management/managementGroups/${DEMO.managementGroups.workloads}`;
-    const result = await callCounting('create_role_assignment', { principal_id: SEED.managedIdentity.objectId, role_definition_name: 'Reader', scope: attack });
+    const result = await callCounting('create_role_assignment', {
+      principal_id: SEED.managedIdentity.objectId,
+      role_definition_name: 'Reader',
+      scope: attack,
+    });
     assertRefusedBeforeAzure(result, 'the .. attack');
     assert.match(result.text, /scope: .*"\.\." segment/);
   });
@@ -60,16 +64,23 @@ describe('ids and names never reach another resource', () => {
 
   test('the consent prompt and the result show the scope as rebuilt, which is the scope written', async () => {
     const prompts: string[] = [];
-    const confirming = await fixture.server({ AZURE_SUBSCRIPTION_ID: SUB }, {
-      onElicit: (message) => {
-        prompts.push(message);
-        return { action: 'accept', content: { confirm: true } };
+    const confirming = await fixture.server(
+      { AZURE_SUBSCRIPTION_ID: SUB },
+      {
+        onElicit: (message) => {
+          prompts.push(message);
+          return { action: 'accept', content: { confirm: true } };
+        },
       },
-    });
+    );
     try {
       const given = `/SUBSCRIPTIONS/${SUB.toUpperCase()}/resourcegroups/${RG.web}`;
       const rebuilt = `/subscriptions/${SUB}/resourceGroups/${RG.web}`;
-      const result = await callCounting('create_role_assignment', { principal_id: SEED.managedIdentity.objectId, role_definition_name: 'Reader', scope: given }, confirming);
+      const result = await callCounting(
+        'create_role_assignment',
+        { principal_id: SEED.managedIdentity.objectId, role_definition_name: 'Reader', scope: given },
+        confirming,
+      );
       assert.equal(result.isError, false, result.text);
       assert.equal(prompts.length, 1);
       assert.ok(prompts[0]!.includes(`scope=${rebuilt}`), prompts[0]);
@@ -77,7 +88,10 @@ describe('ids and names never reach another resource', () => {
       // The SDK joins its `/{scope}` template with the scope's own leading slash: Azure gets //subscriptions/….
       const writes = result.requests.filter((r) => r.startsWith('PUT ')).map((r) => r.replace(/^PUT \/+/, 'PUT /'));
       assert.equal(writes.length, 1);
-      assert.ok(writes[0]!.toLowerCase().startsWith(`put ${rebuilt.toLowerCase()}/providers/microsoft.authorization/roleassignments/`), writes[0]);
+      assert.ok(
+        writes[0]!.toLowerCase().startsWith(`put ${rebuilt.toLowerCase()}/providers/microsoft.authorization/roleassignments/`),
+        writes[0],
+      );
       const id = (result.structured.assignment as { id: string }).id;
       assert.equal((await confirming.call('delete_role_assignment', { assignment_id: id })).isError, false);
     } finally {
@@ -88,17 +102,41 @@ describe('ids and names never reach another resource', () => {
   // Parameters that never go into a request path: free text matched in this process, or a token audience.
   const NOT_IN_A_PATH = new Set(['resource', 'name_contains', 'role_definition_name']);
   const HOSTILE = [
-    '?x=1', '#top', '%2F', '%2e%2e', '..', '.', '/', 'a/../b', 'a/./b', 'a//b', 'a\\b', 'a b', 'a\u0000b', 'a\nb', 'a\u007fb',
-    'a\u202eb', 'a\u200bb', 'a\u2215b', 'a\uff0fb', '\u2024\u2024', 'a\ufe56b', 'a\uff03b', 'a%00',
+    '?x=1',
+    '#top',
+    '%2F',
+    '%2e%2e',
+    '..',
+    '.',
+    '/',
+    'a/../b',
+    'a/./b',
+    'a//b',
+    'a\\b',
+    'a b',
+    'a\u0000b',
+    'a\nb',
+    'a\u007fb',
+    'a\u202eb',
+    'a\u200bb',
+    'a\u2215b',
+    'a\uff0fb',
+    '\u2024\u2024',
+    'a\ufe56b',
+    'a\uff03b',
+    'a%00',
   ];
-  const string = (schema: unknown) => (schema as { type?: string; enum?: unknown }).type === 'string' && !(schema as { enum?: unknown }).enum;
+  const string = (schema: unknown) =>
+    (schema as { type?: string; enum?: unknown }).type === 'string' && !(schema as { enum?: unknown }).enum;
 
   test('fuzz: every id or name parameter of every tool refuses ?, #, %2F, .., /, control characters and look-alikes before any request', async () => {
     const { tools } = await server.client.listTools();
     let tried = 0;
     for (const tool of tools) {
       const sample = { ...(allTools.find((t) => t.name === tool.name)!.example as Record<string, unknown>) };
-      const params = Object.entries(tool.inputSchema.properties ?? {}).filter(([name, schema]) => string(schema) && !NOT_IN_A_PATH.has(name));
+      const params = Object.entries(tool.inputSchema.properties ?? {}).filter(
+        ([name, schema]) => string(schema) && !NOT_IN_A_PATH.has(name),
+      );
       for (const [param] of params) {
         // Alone, and after a valid value, since ids are checked segment by segment.
         const valid = typeof sample[param] === 'string' ? (sample[param] as string) : param === 'scope' ? `/subscriptions/${SUB}` : 'x';
@@ -117,14 +155,20 @@ describe('ids and names never reach another resource', () => {
   });
 
   test('every tool that takes a path parameter is covered by the fuzz (a new tool is covered without a list)', () => {
-    const covered = allTools.filter((t) => Object.keys(t.inputSchema.shape).some((k) => /resource_group|_name$|_id$|^scope$/.test(k) && !NOT_IN_A_PATH.has(k)));
+    const covered = allTools.filter((t) =>
+      Object.keys(t.inputSchema.shape).some((k) => /resource_group|_name$|_id$|^scope$/.test(k) && !NOT_IN_A_PATH.has(k)),
+    );
     assert.ok(covered.length >= 15, `${covered.length} tools with id or name parameters`);
   });
 });
 
 describe('unknown arguments are errors', () => {
   test('a misspelt resourceGroup never grants a role on the whole subscription: refused with a did-you-mean, no request', async () => {
-    const result = await callCounting('create_role_assignment', { principal_id: SEED.managedIdentity.objectId, role_definition_name: 'Reader', resourceGroup: RG.web });
+    const result = await callCounting('create_role_assignment', {
+      principal_id: SEED.managedIdentity.objectId,
+      role_definition_name: 'Reader',
+      resourceGroup: RG.web,
+    });
     assertRefusedBeforeAzure(result, 'resourceGroup');
     assert.match(result.text, /unknown parameter resourceGroup; did you mean resource_group\?/);
   });

@@ -34,7 +34,9 @@ function argumentSets(tool: (typeof listTools)[number]): Record<string, unknown>
 function provisioningFields(tool: (typeof listTools)[number]): string[] {
   const items = (tool.outputSchema.shape as Record<string, z.ZodType>)['items'] as z.ZodArray<z.ZodObject> | undefined;
   const row = (items?.element.shape ?? {}) as Record<string, z.ZodType>;
-  return Object.entries(row).filter(([key, schema]) => key === 'provisioningState' || /provisioning state/i.test(schema.description ?? '')).map(([key]) => key);
+  return Object.entries(row)
+    .filter(([key, schema]) => key === 'provisioningState' || /provisioning state/i.test(schema.description ?? ''))
+    .map(([key]) => key);
 }
 
 /** The identifier rule: every row's id, name and resourceGroup appear in the text (tenantId when it is the row's only id). */
@@ -46,7 +48,8 @@ function assertIdentifiersShown(label: string, result: ToolCallResult): void {
       if (typeof value !== 'string' || value === '') continue;
       // A full ARM id is shown by its name when the name is what the follow-up takes (management groups, locks).
       const name = row['name'];
-      if (key === 'id' && value.startsWith('/') && typeof name === 'string' && value.endsWith(`/${name}`) && result.text.includes(name)) continue;
+      if (key === 'id' && value.startsWith('/') && typeof name === 'string' && value.endsWith(`/${name}`) && result.text.includes(name))
+        continue;
       assert.ok(result.text.includes(value), `${label}: the text lacks the row's ${key} '${value}':\n${result.text}`);
     }
   }
@@ -91,7 +94,10 @@ describe('every list tool', () => {
             const state = row[key];
             if (typeof state !== 'string' || /^succeeded$/i.test(state)) continue;
             notSucceeded++;
-            assert.ok(result.text.includes(`provisioning ${state}`), `${label}: the text hides provisioning state ${state}:\n${result.text}`);
+            assert.ok(
+              result.text.includes(`provisioning ${state}`),
+              `${label}: the text hides provisioning state ${state}:\n${result.text}`,
+            );
           }
         }
         if (result.structured.total === 0) assert.match(result.text, /^No [^\n]+\.$/, `${label}: the empty form`);
@@ -121,7 +127,10 @@ describe('every list tool', () => {
 
     const accounts = await server.call('list_storage_accounts');
     assert.match(accounts.text, new RegExp(`^Storage accounts in subscription ${SUB} \\(\\d+\\):$`, 'm'));
-    assert.match(accounts.text, new RegExp(`^- ${DEMO.storageAccounts[1]} \\(resource group ${SHARED}\\): .*, provisioning ResolvingDNS$`, 'm'));
+    assert.match(
+      accounts.text,
+      new RegExp(`^- ${DEMO.storageAccounts[1]} \\(resource group ${SHARED}\\): .*, provisioning ResolvingDNS$`, 'm'),
+    );
 
     const subscriptions = await server.call('list_subscriptions');
     assert.match(subscriptions.text, new RegExp(`^- Contoso Development: ${SUB}, Enabled \\(active\\)$`, 'm'));
@@ -142,14 +151,26 @@ describe('every list tool', () => {
     const vms = await server.call('list_vms', { resource_group: NETWORK });
     assert.equal(vms.isError, false, vms.text);
     assert.equal(vms.text, `No VMs in ${NETWORK}.`);
-    assert.deepEqual(fixture.azure.requests.slice(from).filter((r) => /\/virtualMachines$/i.test(r.path)).map((r) => r.path.toLowerCase()), [`/subscriptions/${SUB}/resourcegroups/${NETWORK}/providers/microsoft.compute/virtualmachines`]);
-    assert.equal((await server.call('list_storage_accounts', { resource_group: NETWORK })).text, `No storage accounts in resource group ${NETWORK}.`);
-    assert.equal((await server.call('list_role_definitions', { name_contains: 'no-such-role' })).text, `No role definitions named like 'no-such-role' in subscription ${SUB}.`);
+    assert.deepEqual(
+      fixture.azure.requests
+        .slice(from)
+        .filter((r) => /\/virtualMachines$/i.test(r.path))
+        .map((r) => r.path.toLowerCase()),
+      [`/subscriptions/${SUB}/resourcegroups/${NETWORK}/providers/microsoft.compute/virtualmachines`],
+    );
+    assert.equal(
+      (await server.call('list_storage_accounts', { resource_group: NETWORK })).text,
+      `No storage accounts in resource group ${NETWORK}.`,
+    );
+    assert.equal(
+      (await server.call('list_role_definitions', { name_contains: 'no-such-role' })).text,
+      `No role definitions named like 'no-such-role' in subscription ${SUB}.`,
+    );
   });
 });
 
 describe('hints name a tool that shows what they promise', () => {
-  test('scale_vmss no_wait points at list_resources, which shows the scale set\'s capacity', async () => {
+  test("scale_vmss no_wait points at list_resources, which shows the scale set's capacity", async () => {
     const result = await server.call('scale_vmss', { resource_group: COMPUTE, vmss_name: DEMO.vmss, capacity: 3, no_wait: true });
     assert.equal(result.isError, false, result.text);
     assert.match(result.text, new RegExp(`list_resources resource_group=${COMPUTE}`));
@@ -159,7 +180,7 @@ describe('hints name a tool that shows what they promise', () => {
     assert.match(resources.text, new RegExp(`^- [^\\n]*/virtualMachineScaleSets/${DEMO.vmss} \\(eastus\\), capacity 3`, 'm'));
   });
 
-  test('a bounded list\'s hint offers only inputs the tool has', async () => {
+  test("a bounded list's hint offers only inputs the tool has", async () => {
     const groups = await server.call('list_resource_groups', { limit: 1 });
     assert.equal(groups.structured.hint, `Showing 1 of ${String(groups.structured.total)}. Raise limit (up to 1000).`);
     const accounts = await server.call('list_storage_accounts', { limit: 1 });
@@ -170,10 +191,14 @@ describe('hints name a tool that shows what they promise', () => {
   });
 });
 
-describe('Azure\'s own error message reaches the user', () => {
+describe("Azure's own error message reaches the user", () => {
   test('a 400 on the second page of a list (the newer SDK pagers drop the body from the error)', async () => {
-    const message = "The skip token has expired. Restart the listing from the first page.";
-    const fault = fixture.azure.faults.add({ path: `/subscriptions/${SUB}/resourcegroups`, skip: 1, fault: { kind: 'armError', status: 400, code: 'InvalidSkipToken', message } });
+    const message = 'The skip token has expired. Restart the listing from the first page.';
+    const fault = fixture.azure.faults.add({
+      path: `/subscriptions/${SUB}/resourcegroups`,
+      skip: 1,
+      fault: { kind: 'armError', status: 400, code: 'InvalidSkipToken', message },
+    });
     const from = fixture.azure.requests.length;
     try {
       const result = await server.call('list_resource_groups');

@@ -70,41 +70,56 @@ function runAz(az: string, args: string[], env: Record<string, string>): Promise
   });
 }
 
-test('the real az signs in to the emulator and the server uses it (method Azure CLI)', { skip: AZ ? false : SKIP_REASON, timeout: 60_000 }, async (t) => {
-  const proxied = setup!;
-  const az = AZ!;
-  const started = Date.now();
-  const env = azEnv(proxied, az);
-  const { clientId, clientSecret } = SEED.servicePrincipal;
+test(
+  'the real az signs in to the emulator and the server uses it (method Azure CLI)',
+  { skip: AZ ? false : SKIP_REASON, timeout: 60_000 },
+  async (t) => {
+    const proxied = setup!;
+    const az = AZ!;
+    const started = Date.now();
+    const env = azEnv(proxied, az);
+    const { clientId, clientSecret } = SEED.servicePrincipal;
 
-  const login = JSON.parse(await runAz(az, ['login', '--service-principal', '-u', clientId, '-p', clientSecret, '--tenant', SEED.tenantId, '--output', 'json'], env)) as { id: string; user: { name: string } }[];
-  assert.deepEqual(login.map((s) => s.id).sort(), SEED.subscriptions.map((s) => s.id).sort());
-  assert.equal(login[0]?.user.name, clientId);
-  const loginMs = Date.now() - started;
-  const tokensBefore = { ...proxied.azure.tokenRequests };
+    const login = JSON.parse(
+      await runAz(
+        az,
+        ['login', '--service-principal', '-u', clientId, '-p', clientSecret, '--tenant', SEED.tenantId, '--output', 'json'],
+        env,
+      ),
+    ) as { id: string; user: { name: string } }[];
+    assert.deepEqual(login.map((s) => s.id).sort(), SEED.subscriptions.map((s) => s.id).sort());
+    assert.equal(login[0]?.user.name, clientId);
+    const loginMs = Date.now() - started;
+    const tokensBefore = { ...proxied.azure.tokenRequests };
 
-  const server = await spawnServer({ ...env, NODE_EXTRA_CA_CERTS: proxied.cert.certPath, AZURE_SUBSCRIPTION_ID: SEED.subscriptions[0]!.id, LOG_LEVEL: 'DEBUG' });
-  try {
-    const status = await server.call('auth_status');
-    assert.equal(status.isError, false, status.text);
-    assert.equal(status.structured.method, 'Azure CLI', status.text);
-    assert.equal(status.structured.authenticated, true);
-    assert.equal((status.structured.identity as Record<string, unknown>).appId, clientId);
+    const server = await spawnServer({
+      ...env,
+      NODE_EXTRA_CA_CERTS: proxied.cert.certPath,
+      AZURE_SUBSCRIPTION_ID: SEED.subscriptions[0]!.id,
+      LOG_LEVEL: 'DEBUG',
+    });
+    try {
+      const status = await server.call('auth_status');
+      assert.equal(status.isError, false, status.text);
+      assert.equal(status.structured.method, 'Azure CLI', status.text);
+      assert.equal(status.structured.authenticated, true);
+      assert.equal((status.structured.identity as Record<string, unknown>).appId, clientId);
 
-    const list = await server.call('list_subscriptions');
-    assert.equal(list.isError, false, list.text);
-    assert.deepEqual((list.structured.items as { id: string }[]).map((s) => s.id).sort(), SEED.subscriptions.map((s) => s.id).sort());
-    assert.ok(!server.stderr().includes(clientSecret), 'the secret reached the server log');
-  } finally {
-    await server.close();
-  }
+      const list = await server.call('list_subscriptions');
+      assert.equal(list.isError, false, list.text);
+      assert.deepEqual((list.structured.items as { id: string }[]).map((s) => s.id).sort(), SEED.subscriptions.map((s) => s.id).sort());
+      assert.ok(!server.stderr().includes(clientSecret), 'the secret reached the server log');
+    } finally {
+      await server.close();
+    }
 
-  // The server's token came from az's own MSAL sign-in, not from the stand-in's back door.
-  assert.ok(proxied.azure.tokenRequests.client_credentials > tokensBefore.client_credentials);
-  assert.equal(proxied.azure.tokenRequests.az_cli, 0);
-  assert.ok(proxied.proxy.tunnelCount('login.microsoftonline.com') >= 1 && proxied.proxy.tunnelCount('management.azure.com') >= 1);
-  const totalMs = Date.now() - started;
-  // Anything az tried beyond the emulated hosts (e.g. its azure.microsoft.com connectivity check) was refused.
-  t.diagnostic(`az login ${loginMs} ms, total ${totalMs} ms; refused by the proxy: ${proxied.proxy.refused.join(', ') || 'nothing'}`);
-  report(`ran: ${az} (login ${loginMs} ms, total ${totalMs} ms)`);
-});
+    // The server's token came from az's own MSAL sign-in, not from the stand-in's back door.
+    assert.ok(proxied.azure.tokenRequests.client_credentials > tokensBefore.client_credentials);
+    assert.equal(proxied.azure.tokenRequests.az_cli, 0);
+    assert.ok(proxied.proxy.tunnelCount('login.microsoftonline.com') >= 1 && proxied.proxy.tunnelCount('management.azure.com') >= 1);
+    const totalMs = Date.now() - started;
+    // Anything az tried beyond the emulated hosts (e.g. its azure.microsoft.com connectivity check) was refused.
+    t.diagnostic(`az login ${loginMs} ms, total ${totalMs} ms; refused by the proxy: ${proxied.proxy.refused.join(', ') || 'nothing'}`);
+    report(`ran: ${az} (login ${loginMs} ms, total ${totalMs} ms)`);
+  },
+);

@@ -17,7 +17,8 @@ after(async () => {
   await fixture.close();
 });
 
-const env = (extra: Record<string, string> = {}) => fixture.env('service-principal', { AZURE_SUBSCRIPTION_ID: SEED.subscriptions[0]!.id, ...extra });
+const env = (extra: Record<string, string> = {}) =>
+  fixture.env('service-principal', { AZURE_SUBSCRIPTION_ID: SEED.subscriptions[0]!.id, ...extra });
 const UNKNOWN_ASSIGNMENT = '0f0e0d0c-0b0a-4909-8807-060504030201';
 
 describe('read-only mode', () => {
@@ -35,7 +36,10 @@ describe('read-only mode', () => {
         const before = fixture.azure.requests.length;
         const result = await server.call('start_vm', { resource_group: 'rg-compute', vm_name: 'vm-web-01' });
         assert.equal(result.isError, true);
-        assert.match(result.text, new RegExp(`read-only mode \\(set by ${how.startsWith('--') ? '--read-only' : 'AZOPS_READ_ONLY \\(environment\\)'}\\)`));
+        assert.match(
+          result.text,
+          new RegExp(`read-only mode \\(set by ${how.startsWith('--') ? '--read-only' : 'AZOPS_READ_ONLY \\(environment\\)'}\\)`),
+        );
         assert.equal(fixture.azure.requests.length, before, 'the emulator saw a request');
         const health = await server.call('health_check');
         assert.equal(health.structured.readOnly, true);
@@ -53,12 +57,18 @@ describe('toolsets and single tools', () => {
     const server = await spawnServer(env(), { args: ['--toolsets', 'compute,storage'] });
     try {
       const names = (await server.client.listTools()).tools.map((t) => t.name).sort();
-      const expected = allTools.filter((t) => ['account', 'compute', 'storage'].includes(t.toolset)).map((t) => t.name).sort();
+      const expected = allTools
+        .filter((t) => ['account', 'compute', 'storage'].includes(t.toolset))
+        .map((t) => t.name)
+        .sort();
       assert.deepEqual(names, expected);
       const refused = await server.call('list_resource_groups');
       assert.equal(refused.isError, true);
       assert.match(refused.text, /not enabled in this server: it is limited to toolsets compute,storage \(--toolsets\)/);
-      assert.match(String((await server.call('health_check')).structured.tools), new RegExp(`^${expected.length} of ${allTools.length} tools exposed`));
+      assert.match(
+        String((await server.call('health_check')).structured.tools),
+        new RegExp(`^${expected.length} of ${allTools.length} tools exposed`),
+      );
     } finally {
       await server.close();
     }
@@ -88,7 +98,8 @@ describe('toolsets and single tools', () => {
 });
 
 describe('consent for destructive tools', () => {
-  const authorizationRequests = () => fixture.azure.requests.filter((r) => /Microsoft\.Authorization\/roleAssignments/i.test(r.path)).length;
+  const authorizationRequests = () =>
+    fixture.azure.requests.filter((r) => /Microsoft\.Authorization\/roleAssignments/i.test(r.path)).length;
   const deleteCall = { assignment_id: UNKNOWN_ASSIGNMENT };
 
   async function withClient(answer: ElicitAnswer | undefined, extraEnv: Record<string, string> = {}) {
@@ -103,7 +114,10 @@ describe('consent for destructive tools', () => {
       const before = authorizationRequests();
       const result = await server.call('delete_role_assignment', deleteCall);
       assert.equal(prompts.length, 1);
-      assert.match(prompts[0]!, new RegExp(`delete_role_assignment.*assignment_id=${UNKNOWN_ASSIGNMENT}.*subscription ${SEED.subscriptions[0]!.id}`));
+      assert.match(
+        prompts[0]!,
+        new RegExp(`delete_role_assignment.*assignment_id=${UNKNOWN_ASSIGNMENT}.*subscription ${SEED.subscriptions[0]!.id}`),
+      );
       assert.ok(authorizationRequests() > before, 'accepted: the tool should reach Azure');
       assert.match(result.text, /No role assignment named/);
     } finally {
@@ -119,7 +133,10 @@ describe('consent for destructive tools', () => {
         const result = await server.call('delete_role_assignment', deleteCall);
         assert.equal(prompts.length, 1);
         assert.equal(result.isError, true);
-        assert.match(result.text, new RegExp(`^Nothing was done: the user ${action === 'cancel' ? 'cancelled the confirmation' : 'declined'}`));
+        assert.match(
+          result.text,
+          new RegExp(`^Nothing was done: the user ${action === 'cancel' ? 'cancelled the confirmation' : 'declined'}`),
+        );
         assert.equal(authorizationRequests(), before);
       } finally {
         await server.close();
@@ -169,14 +186,24 @@ describe('consent for destructive tools', () => {
 
 describe('rate limit and audit trail', () => {
   test('a call whose turn is further away than RATE_LIMIT_MAX_WAIT_SECONDS is refused with when to retry, and nothing reaches Azure', async () => {
-    const server = await spawnServer(env({ RATE_LIMIT_ENABLED: 'true', RATE_LIMIT_BURST_SIZE: '3', RATE_LIMIT_REQUESTS_PER_MINUTE: '1', RATE_LIMIT_MAX_WAIT_SECONDS: '5' }));
+    const server = await spawnServer(
+      env({
+        RATE_LIMIT_ENABLED: 'true',
+        RATE_LIMIT_BURST_SIZE: '3',
+        RATE_LIMIT_REQUESTS_PER_MINUTE: '1',
+        RATE_LIMIT_MAX_WAIT_SECONDS: '5',
+      }),
+    );
     try {
       for (let i = 0; i < 3; i++) assert.equal((await server.call('list_subscriptions')).isError, false);
       const before = fixture.azure.requests.length;
       const started = Date.now();
       const refused = await server.call('list_subscriptions');
       assert.equal(refused.isError, true);
-      assert.match(refused.text, /^Rate limit reached \(1 calls per minute, bursts of 3\) and the wait would exceed 5s; nothing was sent to Azure\. Retry in (5[5-9]|60)s\./);
+      assert.match(
+        refused.text,
+        /^Rate limit reached \(1 calls per minute, bursts of 3\) and the wait would exceed 5s; nothing was sent to Azure\. Retry in (5[5-9]|60)s\./,
+      );
       assert.ok(Date.now() - started < 2000, 'refused at once, not after waiting');
       assert.equal(fixture.azure.requests.length, before);
     } finally {
@@ -190,14 +217,24 @@ describe('rate limit and audit trail', () => {
       const started = Date.now();
       const progress: string[] = [];
       const calls = Array.from({ length: 20 }, (_, i) =>
-        server.client.callTool({ name: 'list_subscriptions', arguments: {} }, i === 19 ? { onprogress: (p) => progress.push(p.message ?? '') } : {}),
+        server.client.callTool(
+          { name: 'list_subscriptions', arguments: {} },
+          i === 19 ? { onprogress: (p) => progress.push(p.message ?? '') } : {},
+        ),
       );
       const results = await Promise.all(calls);
       const elapsed = Date.now() - started;
-      assert.deepEqual(results.map((r) => r.isError === true), Array(20).fill(false), JSON.stringify(results.find((r) => r.isError)));
+      assert.deepEqual(
+        results.map((r) => r.isError === true),
+        Array(20).fill(false),
+        JSON.stringify(results.find((r) => r.isError)),
+      );
       // 10 at once, then one a second (60 per minute): the last call waited about ten seconds.
       assert.ok(elapsed >= 8000, `20 calls took only ${elapsed} ms, so the limiter did not hold them back`);
-      assert.ok(progress.some((m) => /^Rate limit: waiting \d+s for a free slot\.$/.test(m)), JSON.stringify(progress));
+      assert.ok(
+        progress.some((m) => /^Rate limit: waiting \d+s for a free slot\.$/.test(m)),
+        JSON.stringify(progress),
+      );
     } finally {
       await server.close();
     }
@@ -245,10 +282,16 @@ describe('rate limit and audit trail', () => {
     } finally {
       await server.close();
     }
-    const lines = readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    assert.deepEqual(lines.map((l) => `${String(l.tool)} ${String(l.outcome)}`), ['create_role_assignment started', 'create_role_assignment failed', 'create_role_assignment declined']);
+    const lines = readFileSync(path, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.deepEqual(
+      lines.map((l) => `${String(l.tool)} ${String(l.outcome)}`),
+      ['create_role_assignment started', 'create_role_assignment failed', 'create_role_assignment declined'],
+    );
     assert.deepEqual(lines[0]!.requestIds, [], 'started is written before any request');
-    assert.ok((lines[1]!.requestIds as string[]).length > 0, 'the outcome carries Azure\'s request ids');
+    assert.ok((lines[1]!.requestIds as string[]).length > 0, "the outcome carries Azure's request ids");
     assert.equal(statSync(path).mode & 0o777, 0o600, 'only the owner can read the audit log');
   });
 
@@ -262,7 +305,10 @@ describe('rate limit and audit trail', () => {
     } finally {
       await server.close();
     }
-    const lines = readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = readFileSync(path, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     assert.equal(lines.length, 2);
     assert.equal(lines[0]!.tool, 'delete_role_assignment');
     assert.equal(lines[0]!.outcome, 'declined');

@@ -44,7 +44,7 @@ const DEV = DEMO.devSubscriptionId;
 const PROD = DEMO.prodSubscriptionId;
 
 describe('command-line mode against the sandbox', () => {
-  test('call prints a tool\'s text and says it is the sandbox', async () => {
+  test("call prints a tool's text and says it is the sandbox", async () => {
     const { code, stdout } = await cli('--sandbox', 'call', 'auth_status');
     assert.equal(code, 0);
     assert.match(stdout, /^SANDBOX: this is the built-in emulated Azure/);
@@ -57,7 +57,9 @@ describe('command-line mode against the sandbox', () => {
     const result = JSON.parse(stdout) as { total: number; shown: number; items: { id: string }[] };
     assert.equal(result.shown, 1);
     assert.equal(result.total, SEED.subscriptions.length);
-    const viaJson = JSON.parse((await cli('--sandbox', 'call', 'list_subscriptions', '--json', '{"limit":2}', '--output', 'json')).stdout) as { shown: number };
+    const viaJson = JSON.parse(
+      (await cli('--sandbox', 'call', 'list_subscriptions', '--json', '{"limit":2}', '--output', 'json')).stdout,
+    ) as { shown: number };
     assert.equal(viaJson.shown, 2);
   });
 
@@ -86,7 +88,14 @@ describe('configuration from the file AZOPS_ENV_FILE names', () => {
     const viaVariable = await callJson({ env: { AZOPS_ENV_FILE: join(dir, 'prod.env') } }, '--sandbox', 'call', 'account_show');
     assert.equal(viaVariable.id, PROD);
     assert.match(viaVariable.source as string, /^\.env file \(.*prod\.env\)$/);
-    const bothGiven = await callJson({ env: { AZOPS_ENV_FILE: join(dir, 'prod.env') } }, '--sandbox', 'call', 'account_show', '--env-file', join(dir, 'dev.env'));
+    const bothGiven = await callJson(
+      { env: { AZOPS_ENV_FILE: join(dir, 'prod.env') } },
+      '--sandbox',
+      'call',
+      'account_show',
+      '--env-file',
+      join(dir, 'dev.env'),
+    );
     assert.equal(bothGiven.id, DEV);
 
     const missing = await cliIn({ env: { AZOPS_ENV_FILE: join(dir, 'nope.env') } }, '--sandbox', 'call', 'account_show');
@@ -96,7 +105,7 @@ describe('configuration from the file AZOPS_ENV_FILE names', () => {
 });
 
 describe('tool help on the command line', () => {
-  test('call <tool> --help prints the tool\'s description and parameters, not the global usage', async () => {
+  test("call <tool> --help prints the tool's description and parameters, not the global usage", async () => {
     for (const flag of ['--help', '-h']) {
       const { code, stdout } = await cli('call', 'list_vms', flag);
       assert.equal(code, 0);
@@ -150,14 +159,23 @@ describe('tool help on the command line', () => {
   });
 });
 
-describe('the sandbox\'s subscription and state between command-line calls', () => {
+describe("the sandbox's subscription and state between command-line calls", () => {
   test('AZURE_SUBSCRIPTION_ID picks a sandbox subscription; any other is a configuration error naming them', async () => {
     const shown = await callJson({ env: { AZURE_SUBSCRIPTION_ID: PROD } }, '--sandbox', 'call', 'account_show');
     assert.equal(shown.id, PROD);
     assert.equal(shown.name, 'Contoso Production');
     assert.equal(shown.source, 'environment');
-    const vms = await callJson({ env: { AZURE_SUBSCRIPTION_ID: PROD } }, '--sandbox', 'call', 'list_vms', `resource_group=${DEMO.resourceGroups.prod}`);
-    assert.deepEqual((vms.items as { name: string }[]).map((vm) => vm.name), [DEMO.vms.prod]);
+    const vms = await callJson(
+      { env: { AZURE_SUBSCRIPTION_ID: PROD } },
+      '--sandbox',
+      'call',
+      'list_vms',
+      `resource_group=${DEMO.resourceGroups.prod}`,
+    );
+    assert.deepEqual(
+      (vms.items as { name: string }[]).map((vm) => vm.name),
+      [DEMO.vms.prod],
+    );
 
     // One that exists in the emulated tenant but the sandbox's identity cannot read is no more usable than an unknown one.
     const wrong = SEED.inaccessibleSubscriptionId;
@@ -182,12 +200,21 @@ describe('the sandbox\'s subscription and state between command-line calls', () 
 
     await run('deallocate_vm', `resource_group=${prod.resource_group}`, `vm_name=${prod.vm_name}`);
     const listed = await run('list_vms', `resource_group=${prod.resource_group}`);
-    assert.deepEqual((listed.items as { name: string; powerState: string }[]).map((vm) => [vm.name, vm.powerState]), [[DEMO.vms.prod, 'deallocated']]);
+    assert.deepEqual(
+      (listed.items as { name: string; powerState: string }[]).map((vm) => [vm.name, vm.powerState]),
+      [[DEMO.vms.prod, 'deallocated']],
+    );
     // Only the state file is left in the directory: the temporary file was renamed over it.
     assert.deepEqual(readdirSync(dir), ['estate.json']);
 
     // Without the state file the sandbox starts over: the VM runs and the default subscription is active.
-    const fresh = await callJson({ env: { AZURE_SUBSCRIPTION_ID: PROD } }, '--sandbox', 'call', 'list_vms', `resource_group=${prod.resource_group}`);
+    const fresh = await callJson(
+      { env: { AZURE_SUBSCRIPTION_ID: PROD } },
+      '--sandbox',
+      'call',
+      'list_vms',
+      `resource_group=${prod.resource_group}`,
+    );
     assert.equal((fresh.items as { powerState: string }[])[0]?.powerState, 'running');
     assert.equal((await run('account_show')).id, PROD);
     // account_clear forgets the choice, in the file too.
@@ -210,13 +237,29 @@ describe('the sandbox\'s subscription and state between command-line calls', () 
     const cases: [string, RegExp][] = [
       ['{"format": "azops-mcp-sandbox-state", "version": 1, "emul', /not valid JSON/],
       ['[1, 2, 3]\n', /not an azops-mcp sandbox state file/],
-      [JSON.stringify({ format: 'azops-mcp-sandbox-state', version: 1, selectedSubscription: null, emulator: { format: 'azops-emulated-azure-state', version: 1, subscriptions: 'none' } }), /not a usable sandbox state \(subscriptions: expected an array, found string\)/],
+      [
+        JSON.stringify({
+          format: 'azops-mcp-sandbox-state',
+          version: 1,
+          selectedSubscription: null,
+          emulator: { format: 'azops-emulated-azure-state', version: 1, subscriptions: 'none' },
+        }),
+        /not a usable sandbox state \(subscriptions: expected an array, found string\)/,
+      ],
     ];
     for (const [index, [text, problem]] of cases.entries()) {
       const path = join(dir, `bad-${index}.json`);
       writeFileSync(path, text);
       const mtime = statSync(path).mtimeMs;
-      const { code, stdout, stderr } = await cliIn({}, '--sandbox', '--sandbox-state', path, 'call', 'list_vms', `resource_group=${DEMO.resourceGroups.compute}`);
+      const { code, stdout, stderr } = await cliIn(
+        {},
+        '--sandbox',
+        '--sandbox-state',
+        path,
+        'call',
+        'list_vms',
+        `resource_group=${DEMO.resourceGroups.compute}`,
+      );
       assert.equal(code, 2, stderr);
       assert.equal(stdout, '');
       assert.match(stderr, problem);
@@ -259,7 +302,10 @@ describe('MCP over stdio against the sandbox', () => {
     } finally {
       await server.close();
     }
-    const file = JSON.parse(readFileSync(state, 'utf8')) as { selectedSubscription: string; emulator: { resources: { name: string; runtime: { powerState?: string } }[] } };
+    const file = JSON.parse(readFileSync(state, 'utf8')) as {
+      selectedSubscription: string;
+      emulator: { resources: { name: string; runtime: { powerState?: string } }[] };
+    };
     assert.equal(file.selectedSubscription, PROD);
     assert.equal(file.emulator.resources.find((r) => r.name === DEMO.vms.running)?.runtime.powerState, 'deallocated');
     // The saved set_subscription choice wins over AZURE_SUBSCRIPTION_ID, as it would within one session.

@@ -29,7 +29,15 @@ test('every tool works in --sandbox with its example', async () => {
 
 test('writes made during the session show in the sandbox activity log', async () => {
   const log = await server.call('get_activity_log', { resource_group: rg.compute, days: 1 });
-  const recent = (log.structured.items as { time: string; operation: string; status: string }[]).filter((e) => Date.now() - Date.parse(e.time) < 120_000);
-  assert.ok(recent.some((e) => /start/i.test(e.operation) && e.status === 'Succeeded'), JSON.stringify(recent));
-  assert.ok(recent.some((e) => /deallocate/i.test(e.operation)), 'the deallocation too');
+  const recent = (log.structured.items as { time: string; operation: string; status: string }[]).filter(
+    (e) => Date.now() - Date.parse(e.time) < 120_000,
+  );
+  assert.ok(
+    recent.some((e) => /start/i.test(e.operation) && e.status === 'Succeeded'),
+    JSON.stringify(recent),
+  );
+  assert.ok(
+    recent.some((e) => /deallocate/i.test(e.operation)),
+    'the deallocation too',
+  );
 });

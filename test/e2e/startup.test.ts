@@ -45,7 +45,9 @@ function startRaw(): { child: ReturnType<typeof spawn>; stdout: () => string; re
   });
   let stdout = '';
   child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
-  const ready = new Promise<void>((resolve) => child.stderr!.on('data', (c: Buffer) => c.toString().includes('ready on stdio') && resolve()));
+  const ready = new Promise<void>((resolve) =>
+    child.stderr!.on('data', (c: Buffer) => c.toString().includes('ready on stdio') && resolve()),
+  );
   const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
   void exit.then(() => clearTimeout(timer));

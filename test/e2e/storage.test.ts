@@ -19,7 +19,12 @@ let server: RunningServer;
 function addAccount(subscriptionId: string, resourceGroup: string, name: string): void {
   const written = fixture.azure.state.resources.writeResource({
     path: { subscriptionId, resourceGroup, namespace: 'Microsoft.Storage', chain: [{ type: 'storageAccounts', name }] },
-    body: { location: 'westeurope', kind: 'BlobStorage', sku: { name: 'Standard_RAGRS' }, properties: { accessTier: 'Hot', minimumTlsVersion: 'TLS1_2' } },
+    body: {
+      location: 'westeurope',
+      kind: 'BlobStorage',
+      sku: { name: 'Standard_RAGRS' },
+      properties: { accessTier: 'Hot', minimumTlsVersion: 'TLS1_2' },
+    },
     actor: { name: 'test', type: 'User', objectId: '00000000-0000-0000-0000-000000000001', tenantId: DEMO.tenantId },
     mode: 'put',
   });
@@ -39,12 +44,19 @@ after(async () => {
   await fixture.close();
 });
 
-async function listed(args: Record<string, unknown>): Promise<{ rows: Record<string, unknown>[]; structured: Record<string, unknown>; text: string; requests: RecordedRequest[] }> {
+async function listed(
+  args: Record<string, unknown>,
+): Promise<{ rows: Record<string, unknown>[]; structured: Record<string, unknown>; text: string; requests: RecordedRequest[] }> {
   const from = fixture.azure.requests.length;
   const result = await server.call('list_storage_accounts', args);
   assert.equal(result.isError, false, result.text);
   const rows = (result.structured.items as Record<string, unknown>[]).slice().sort((a, b) => String(a.name).localeCompare(String(b.name)));
-  return { rows, structured: result.structured, text: result.text, requests: fixture.azure.requests.slice(from).filter((r) => /\/providers\/Microsoft\.Storage\/storageAccounts$/i.test(r.path)) };
+  return {
+    rows,
+    structured: result.structured,
+    text: result.text,
+    requests: fixture.azure.requests.slice(from).filter((r) => /\/providers\/Microsoft\.Storage\/storageAccounts$/i.test(r.path)),
+  };
 }
 
 describe('list_storage_accounts', () => {
@@ -55,7 +67,14 @@ describe('list_storage_accounts', () => {
       [
         { name: DATA, resourceGroup: SHARED, kind: 'StorageV2', sku: 'Standard_GRS', location: 'eastus', state: 'Succeeded' },
         { name: LOGS, resourceGroup: SHARED, kind: 'StorageV2', sku: 'Standard_LRS', location: 'eastus', state: 'Succeeded' },
-        { name: EXTRA, resourceGroup: DEMO.resourceGroups.web, kind: 'BlobStorage', sku: 'Standard_RAGRS', location: 'westeurope', state: 'Succeeded' },
+        {
+          name: EXTRA,
+          resourceGroup: DEMO.resourceGroups.web,
+          kind: 'BlobStorage',
+          sku: 'Standard_RAGRS',
+          location: 'westeurope',
+          state: 'Succeeded',
+        },
       ].sort((a, b) => a.name.localeCompare(b.name)),
     );
     assert.equal(structured.total, 3);
@@ -67,16 +86,23 @@ describe('list_storage_accounts', () => {
     for (const r of requests) assert.equal(r.path, `/subscriptions/${SUB}/providers/Microsoft.Storage/storageAccounts`);
   });
 
-  test('by resource group: only that group\'s accounts', async () => {
+  test("by resource group: only that group's accounts", async () => {
     const shared = await listed({ resource_group: SHARED });
-    assert.deepEqual(shared.rows.map((r) => r.name), [DATA, LOGS]);
+    assert.deepEqual(
+      shared.rows.map((r) => r.name),
+      [DATA, LOGS],
+    );
     assert.equal(shared.structured.total, 2);
     assert.match(shared.text, new RegExp(`^Storage accounts in resource group ${SHARED} \\(2\\):`));
     assert.ok(shared.requests.length >= 1);
-    for (const r of shared.requests) assert.equal(r.path, `/subscriptions/${SUB}/resourceGroups/${SHARED}/providers/Microsoft.Storage/storageAccounts`);
+    for (const r of shared.requests)
+      assert.equal(r.path, `/subscriptions/${SUB}/resourceGroups/${SHARED}/providers/Microsoft.Storage/storageAccounts`);
 
     const web = await listed({ resource_group: DEMO.resourceGroups.web });
-    assert.deepEqual(web.rows.map((r) => r.name), [EXTRA]);
+    assert.deepEqual(
+      web.rows.map((r) => r.name),
+      [EXTRA],
+    );
     const compute = await listed({ resource_group: DEMO.resourceGroups.compute });
     assert.equal(compute.structured.total, 0);
     assert.deepEqual(compute.rows, []);
@@ -93,7 +119,11 @@ describe('list_storage_accounts', () => {
   test('a missing resource group is a 404 naming it', async () => {
     const result = await server.call('list_storage_accounts', { resource_group: 'rg-nope' });
     assert.equal(result.isError, true);
-    assert.match(result.text, /^Not found \(404 ResourceGroupNotFound\): Resource group 'rg-nope' could not be found\./, 'Azure\'s own message');
+    assert.match(
+      result.text,
+      /^Not found \(404 ResourceGroupNotFound\): Resource group 'rg-nope' could not be found\./,
+      "Azure's own message",
+    );
   });
 });
 
@@ -130,7 +160,10 @@ describe('get_storage_status', () => {
     ]);
     assert.match(result.text, /^azopsdemologs in rg-shared: StorageV2, Standard_LRS, tier Cool, Succeeded, eastus\./);
     assert.match(result.text, /Endpoints: blob https:\/\/azopsdemologs\.blob\.core\.windows\.net\//);
-    assert.match(result.text, /Security: HTTPS only false, min TLS TLS1_0, public network Enabled, blob public access true, shared key true\./);
+    assert.match(
+      result.text,
+      /Security: HTTPS only false, min TLS TLS1_0, public network Enabled, blob public access true, shared key true\./,
+    );
     assert.match(result.text, /Review: .*minimum TLS version is TLS1_0; anonymous blob public access is allowed/);
   });
 

@@ -19,7 +19,8 @@ after(async () => {
   await fixture.close();
 });
 
-const armPaths = () => fixture.azure.requests.filter((r) => r.path.startsWith('/subscriptions') || r.path.startsWith('/tenants')).map((r) => r.path);
+const armPaths = () =>
+  fixture.azure.requests.filter((r) => r.path.startsWith('/subscriptions') || r.path.startsWith('/tenants')).map((r) => r.path);
 
 describe('set_subscription', () => {
   test('not a UUID: an error, and nothing changes', async () => {
@@ -44,7 +45,10 @@ describe('set_subscription', () => {
     assert.deepEqual(status.structured.subscription, { id: second!.id, source: 'set in chat (set_subscription)' });
     const list = await server.call('list_subscriptions');
     const active = (list.structured.items as { id: string; isActive: boolean }[]).filter((s) => s.isActive);
-    assert.deepEqual(active.map((s) => s.id), [second!.id]);
+    assert.deepEqual(
+      active.map((s) => s.id),
+      [second!.id],
+    );
   });
 
   test('an unknown one: the override stays, with a clear warning', async () => {

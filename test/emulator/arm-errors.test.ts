@@ -37,7 +37,9 @@ test('missing api-version → 400 MissingApiVersionParameter; unknown one → 40
   const token = await servicePrincipalToken(azure);
   const missing = await armGet(azure, '/subscriptions', token);
   assert.equal(missing.status, 400);
-  assert.deepEqual(missing.json, { error: { code: 'MissingApiVersionParameter', message: 'The api-version query parameter (?api-version=) is required for all requests.' } });
+  assert.deepEqual(missing.json, {
+    error: { code: 'MissingApiVersionParameter', message: 'The api-version query parameter (?api-version=) is required for all requests.' },
+  });
   const unknown = await armGet(azure, '/subscriptions?api-version=2099-01-01', token);
   assert.equal(unknown.status, 400);
   assert.equal(errorOf(unknown.json).code, 'InvalidApiVersionParameter');
@@ -67,7 +69,12 @@ test('unknown subscription → 404 SubscriptionNotFound; inaccessible → 403 Au
   assert.equal(hidden.status, 403);
   assert.equal(errorOf(hidden.json).code, 'AuthorizationFailed');
   const message = errorOf(hidden.json).message;
-  for (const part of [SEED.servicePrincipal.clientId, SEED.servicePrincipal.objectId, 'Microsoft.Resources/subscriptions/read', `/subscriptions/${SEED.inaccessibleSubscriptionId}`]) {
+  for (const part of [
+    SEED.servicePrincipal.clientId,
+    SEED.servicePrincipal.objectId,
+    'Microsoft.Resources/subscriptions/read',
+    `/subscriptions/${SEED.inaccessibleSubscriptionId}`,
+  ]) {
     assert.ok(message.includes(part), `${message} should name ${part}`);
   }
   const locations = await armGet(azure, `/subscriptions/${SEED.inaccessibleSubscriptionId}/locations?${API}`, token);
@@ -83,12 +90,17 @@ test('unknown ARM paths → 404, wrong method → 405 with Allow', async () => {
   assert.equal(provider.status, 404);
   assert.equal(errorOf(provider.json).code, 'InvalidResourceType');
   assert.equal((await armGet(azure, `/nothing/here?${API}`, token)).status, 404);
-  const wrongMethod = await emulatorRequest(azure, 'DELETE', `https://management.azure.com/subscriptions/${SEED.subscriptions[0]!.id}?${API}`, { authorization: `Bearer ${token}` });
+  const wrongMethod = await emulatorRequest(
+    azure,
+    'DELETE',
+    `https://management.azure.com/subscriptions/${SEED.subscriptions[0]!.id}?${API}`,
+    { authorization: `Bearer ${token}` },
+  );
   assert.equal(wrongMethod.status, 405);
   assert.equal(wrongMethod.headers['allow'], 'GET');
 });
 
-test('paging: absolute nextLink on the caller\'s origin keeping api-version, none on the last page', async () => {
+test("paging: absolute nextLink on the caller's origin keeping api-version, none on the last page", async () => {
   const azure = new EmulatedAzure({ pageSize: 2 });
   const token = await servicePrincipalToken(azure);
   const origin = 'https://127.0.0.1:4443';
@@ -101,13 +113,19 @@ test('paging: absolute nextLink on the caller\'s origin keeping api-version, non
   const second = await emulatorRequest(azure, 'GET', nextLink.href, { authorization: `Bearer ${token}` });
   assert.equal((second.json['value'] as unknown[]).length, SEED.subscriptions.length - 2);
   assert.equal('nextLink' in second.json, false);
-  const bad = await emulatorRequest(azure, 'GET', `${origin}/subscriptions?${API}&%24skiptoken=garbage`, { authorization: `Bearer ${token}` });
+  const bad = await emulatorRequest(azure, 'GET', `${origin}/subscriptions?${API}&%24skiptoken=garbage`, {
+    authorization: `Bearer ${token}`,
+  });
   assert.equal(bad.status, 400);
 });
 
 test('a token from another tenant lists nothing and is refused for a home-tenant subscription', async () => {
   const azure = new EmulatedAzure();
-  const reply = await emulatorRequest(azure, 'GET', `https://127.0.0.1/__emulator/az/token?resource=https://management.azure.com/&tenant=${SEED.otherTenantId}`);
+  const reply = await emulatorRequest(
+    azure,
+    'GET',
+    `https://127.0.0.1/__emulator/az/token?resource=https://management.azure.com/&tenant=${SEED.otherTenantId}`,
+  );
   const token = String(reply.json['accessToken']);
   const listed = await armGet(azure, `/subscriptions?${API}`, token);
   assert.deepEqual(listed.json['value'], []);
@@ -118,13 +136,27 @@ test('a token from another tenant lists nothing and is refused for a home-tenant
 
 test('Entra: unknown tenant → AADSTS90002, unknown client → AADSTS700016, wrong secret → 401 AADSTS7000215', async () => {
   const azure = new EmulatedAzure();
-  const discovery = await emulatorRequest(azure, 'GET', 'https://login.microsoftonline.com/00000000-0000-4000-8000-00000000beef/v2.0/.well-known/openid-configuration');
+  const discovery = await emulatorRequest(
+    azure,
+    'GET',
+    'https://login.microsoftonline.com/00000000-0000-4000-8000-00000000beef/v2.0/.well-known/openid-configuration',
+  );
   assert.equal(discovery.status, 400);
   assert.deepEqual(discovery.json['error_codes'], [90002]);
 
   const token = (clientId: string, secret: string, tenant = SEED.tenantId) =>
-    emulatorRequest(azure, 'POST', `https://login.microsoftonline.com/${tenant}/oauth2/v2.0/token`, { 'content-type': 'application/x-www-form-urlencoded' },
-      new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: secret, scope: 'https://management.azure.com/.default' }).toString());
+    emulatorRequest(
+      azure,
+      'POST',
+      `https://login.microsoftonline.com/${tenant}/oauth2/v2.0/token`,
+      { 'content-type': 'application/x-www-form-urlencoded' },
+      new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: clientId,
+        client_secret: secret,
+        scope: 'https://management.azure.com/.default',
+      }).toString(),
+    );
 
   const unknownClient = await token('11111111-1111-4111-8111-111111111111', 'x');
   assert.equal(unknownClient.status, 400);
@@ -138,7 +170,15 @@ test('Entra: unknown tenant → AADSTS90002, unknown client → AADSTS700016, wr
   assert.equal(wrongSecret.status, 401);
   assert.equal(wrongSecret.json['error'], 'invalid_client');
   assert.match(String(wrongSecret.json['error_description']), /^AADSTS7000215: Invalid client secret provided\./);
-  assert.deepEqual(Object.keys(wrongSecret.json).sort(), ['correlation_id', 'error', 'error_codes', 'error_description', 'error_uri', 'timestamp', 'trace_id']);
+  assert.deepEqual(Object.keys(wrongSecret.json).sort(), [
+    'correlation_id',
+    'error',
+    'error_codes',
+    'error_description',
+    'error_uri',
+    'timestamp',
+    'trace_id',
+  ]);
   assert.equal(azure.tokenRequests.client_credentials, 0);
 });
 

@@ -13,17 +13,34 @@ const VM = `${RG}/providers/Microsoft.Compute/virtualMachines`;
 async function setup(options: ConstructorParameters<typeof EmulatedAzure>[0] = {}) {
   const azure = new EmulatedAzure(options);
   const token = await servicePrincipalToken(azure);
-  const call = (method: string, path: string, body?: unknown): Promise<Reply> => arm(azure, token, method, path.includes('api-version') || path.startsWith('https://') ? path : `${path}${path.includes('?') ? '&' : '?'}${V}`, body);
+  const call = (method: string, path: string, body?: unknown): Promise<Reply> =>
+    arm(
+      azure,
+      token,
+      method,
+      path.includes('api-version') || path.startsWith('https://') ? path : `${path}${path.includes('?') ? '&' : '?'}${V}`,
+      body,
+    );
   await call('PUT', `${RG}?api-version=2025-04-01`, { location: 'eastus' });
   return { azure, token, call };
 }
 
 function vmBody(): Record<string, unknown> {
-  return { location: 'eastus', properties: { hardwareProfile: { vmSize: 'Standard_B2s' }, storageProfile: { imageReference: { publisher: 'Canonical', offer: 'ubuntu', sku: '22_04-lts', version: 'latest' }, osDisk: { createOption: 'FromImage' } } } };
+  return {
+    location: 'eastus',
+    properties: {
+      hardwareProfile: { vmSize: 'Standard_B2s' },
+      storageProfile: {
+        imageReference: { publisher: 'Canonical', offer: 'ubuntu', sku: '22_04-lts', version: 'latest' },
+        osDisk: { createOption: 'FromImage' },
+      },
+    },
+  };
 }
 
 function powerOf(view: Reply): string | undefined {
-  const statuses = (view.json['statuses'] ?? (view.json['properties'] as Record<string, Record<string, unknown>>)['instanceView']?.['statuses']) as { code: string }[];
+  const statuses = (view.json['statuses'] ??
+    (view.json['properties'] as Record<string, Record<string, unknown>>)['instanceView']?.['statuses']) as { code: string }[];
   return statuses.find((status) => status.code.startsWith('PowerState/'))?.code;
 }
 
@@ -34,7 +51,10 @@ test('LRO create: 201 Creating + Azure-AsyncOperation, InProgress until lroDurat
   const created = await call('PUT', `${VM}/vm1`, vmBody());
   assert.equal(created.status, 201);
   assert.equal((created.json['properties'] as Record<string, unknown>)['provisioningState'], 'Creating');
-  assert.match(created.headers['azure-asyncoperation'] ?? '', /^https:\/\/management\.azure\.com\/subscriptions\/[^/]+\/providers\/Microsoft\.Compute\/locations\/eastus\/operations\/[0-9a-f-]{36}\?api-version=2026-04-01$/);
+  assert.match(
+    created.headers['azure-asyncoperation'] ?? '',
+    /^https:\/\/management\.azure\.com\/subscriptions\/[^/]+\/providers\/Microsoft\.Compute\/locations\/eastus\/operations\/[0-9a-f-]{36}\?api-version=2026-04-01$/,
+  );
   assert.equal(created.headers['retry-after'], undefined, 'lroRetryAfterSeconds 0 sends no Retry-After');
 
   const first = await arm(azure, token, 'GET', created.headers['azure-asyncoperation']!);
@@ -56,7 +76,10 @@ test('with the default lroDurationMs (0) the first poll already reports Succeede
   const created = await call('PUT', `${VM}/vm1`, vmBody());
   assert.equal(created.headers['retry-after'], '1');
   const polls = await pollUntilDone(azure, token, created);
-  assert.deepEqual(polls.map((poll) => poll.json['status']), ['Succeeded']);
+  assert.deepEqual(
+    polls.map((poll) => poll.json['status']),
+    ['Succeeded'],
+  );
 });
 
 test('power transitions: start/powerOff/restart/deallocate show a transitional state until the operation completes', async () => {
@@ -101,14 +124,23 @@ test('a second operation while one is in progress gets 409 (OperationNotAllowed 
   assert.equal((await call('POST', `${VM}/vm1/start`)).status, 202);
   const second = await call('POST', `${VM}/vm1/deallocate`);
   assert.equal(second.status, 409);
-  assert.deepEqual(second.json['error'], { code: 'OperationNotAllowed', message: "Operation 'deallocate' is not allowed on VM 'vm1' since the VM has an ongoing operation 'start'. Please retry after the ongoing operation completes." });
+  assert.deepEqual(second.json['error'], {
+    code: 'OperationNotAllowed',
+    message:
+      "Operation 'deallocate' is not allowed on VM 'vm1' since the VM has an ongoing operation 'start'. Please retry after the ongoing operation completes.",
+  });
   assert.equal((await call('DELETE', `${VM}/vm1`)).status, 409);
   // Reads are never blocked.
   assert.equal((await call('GET', `${VM}/vm1`)).status, 200);
 
   const vnet = `${RG}/providers/Microsoft.Network/virtualNetworks/vnet1?api-version=2026-01-01`;
-  assert.equal((await call('PUT', vnet, { location: 'eastus', properties: { addressSpace: { addressPrefixes: ['10.0.0.0/16'] } } })).status, 201);
-  const subnet = await call('PUT', `${RG}/providers/Microsoft.Network/virtualNetworks/vnet1/subnets/s1?api-version=2026-01-01`, { properties: { addressPrefix: '10.0.1.0/24' } });
+  assert.equal(
+    (await call('PUT', vnet, { location: 'eastus', properties: { addressSpace: { addressPrefixes: ['10.0.0.0/16'] } } })).status,
+    201,
+  );
+  const subnet = await call('PUT', `${RG}/providers/Microsoft.Network/virtualNetworks/vnet1/subnets/s1?api-version=2026-01-01`, {
+    properties: { addressPrefix: '10.0.1.0/24' },
+  });
   assert.equal(subnet.status, 409);
   assert.equal((subnet.json['error'] as Record<string, unknown>)['code'], 'AnotherOperationInProgress');
 });
@@ -117,7 +149,11 @@ test('failNextOperation: the operation starts, then ends Failed with the error; 
   const { azure, token, call } = await setup();
   insert(azure, 'rg-test', 'Microsoft.Compute', [['virtualMachines', 'vm1']], vmBody());
   azure.state.resources.get(`${VM}/vm1`)!.runtime.powerState = 'deallocated';
-  azure.failNextOperation(`${VM}/vm1`, { code: 'AllocationFailed', message: 'Allocation failed. Not enough capacity.' }, { operation: 'start' });
+  azure.failNextOperation(
+    `${VM}/vm1`,
+    { code: 'AllocationFailed', message: 'Allocation failed. Not enough capacity.' },
+    { operation: 'start' },
+  );
   const start = await call('POST', `${VM}/vm1/start`);
   assert.equal(start.status, 202);
   const [poll] = await pollUntilDone(azure, token, start);
@@ -125,8 +161,13 @@ test('failNextOperation: the operation starts, then ends Failed with the error; 
   assert.deepEqual(poll!.json['error'], { code: 'AllocationFailed', message: 'Allocation failed. Not enough capacity.' });
   assert.equal((await arm(azure, token, 'GET', start.headers['location']!)).status, 400);
   assert.equal(powerOf(await call('GET', `${VM}/vm1/instanceView`)), 'PowerState/deallocated');
-  const events = azure.state.resources.activity.events.filter((event) => event.operationName === 'Microsoft.Compute/virtualMachines/start/action');
-  assert.deepEqual(events.map((event) => event.status), ['Started', 'Failed']);
+  const events = azure.state.resources.activity.events.filter(
+    (event) => event.operationName === 'Microsoft.Compute/virtualMachines/start/action',
+  );
+  assert.deepEqual(
+    events.map((event) => event.status),
+    ['Started', 'Failed'],
+  );
   assert.equal(events[1]!.error?.code, 'AllocationFailed');
 
   // By type: a failed create leaves the resource in provisioningState Failed, as Azure does.
@@ -160,13 +201,22 @@ test('locks: CanNotDelete blocks deletes at and below its scope, ReadOnly also b
   assert.equal((await call('PUT', subLock, { properties: { level: 'ReadOnly' } })).status, 201);
   const write = await call('PATCH', `${VM}/vm1`, { tags: { a: 'b' } });
   assert.equal(write.status, 409);
-  assert.match(String((write.json['error'] as Record<string, unknown>)['message']), /cannot perform write operation because following scope\(s\) are locked: '\/subscriptions\/[^']+'/);
+  assert.match(
+    String((write.json['error'] as Record<string, unknown>)['message']),
+    /cannot perform write operation because following scope\(s\) are locked: '\/subscriptions\/[^']+'/,
+  );
   assert.equal((await call('POST', `${VM}/vm1/start`)).status, 409);
 
-  const names = async (path: string): Promise<string[]> => ((await call('GET', path)).json['value'] as { name: string }[]).map((lock) => lock.name).sort();
+  const names = async (path: string): Promise<string[]> =>
+    ((await call('GET', path)).json['value'] as { name: string }[]).map((lock) => lock.name).sort();
   assert.deepEqual(await names(`${RG}/providers/Microsoft.Authorization/locks?api-version=2020-05-01`), ['no-delete', 'sub-read-only']);
-  assert.deepEqual(await names(`/subscriptions/${SUB}/providers/Microsoft.Authorization/locks?api-version=2020-05-01`), ['no-delete', 'sub-read-only']);
-  assert.deepEqual(await names(`/subscriptions/${SUB}/providers/Microsoft.Authorization/locks?api-version=2020-05-01&$filter=atScope()`), ['sub-read-only']);
+  assert.deepEqual(await names(`/subscriptions/${SUB}/providers/Microsoft.Authorization/locks?api-version=2020-05-01`), [
+    'no-delete',
+    'sub-read-only',
+  ]);
+  assert.deepEqual(await names(`/subscriptions/${SUB}/providers/Microsoft.Authorization/locks?api-version=2020-05-01&$filter=atScope()`), [
+    'sub-read-only',
+  ]);
   assert.deepEqual(await names(`${VM}/vm1/providers/Microsoft.Authorization/locks?api-version=2020-05-01`), ['no-delete', 'sub-read-only']);
 
   assert.equal((await call('DELETE', subLock)).status, 200);
@@ -178,13 +228,22 @@ test('locks: CanNotDelete blocks deletes at and below its scope, ReadOnly also b
 test('deleting a resource group deletes everything in it (202 + Location, polled until 200)', async () => {
   const { azure, token, call } = await setup({ lroDurationMs: 100 });
   insert(azure, 'rg-test', 'Microsoft.Compute', [['virtualMachines', 'vm1']], vmBody());
-  insert(azure, 'rg-test', 'Microsoft.Network', [['virtualNetworks', 'vnet1']], { location: 'eastus', properties: { addressSpace: { addressPrefixes: ['10.0.0.0/16'] }, subnets: [{ name: 's1', properties: { addressPrefix: '10.0.1.0/24' } }] } });
+  insert(azure, 'rg-test', 'Microsoft.Network', [['virtualNetworks', 'vnet1']], {
+    location: 'eastus',
+    properties: {
+      addressSpace: { addressPrefixes: ['10.0.0.0/16'] },
+      subnets: [{ name: 's1', properties: { addressPrefix: '10.0.1.0/24' } }],
+    },
+  });
   assert.equal(azure.state.resources.size, 3);
 
   const deleting = await call('DELETE', `${RG}?api-version=2025-04-01`);
   assert.equal(deleting.status, 202);
   assert.match(deleting.headers['location'] ?? '', /\/subscriptions\/[^/]+\/operationresults\/[0-9a-f-]{36}\?api-version=2025-04-01$/);
-  assert.equal(((await call('GET', `${RG}?api-version=2025-04-01`)).json['properties'] as Record<string, unknown>)['provisioningState'], 'Deleting');
+  assert.equal(
+    ((await call('GET', `${RG}?api-version=2025-04-01`)).json['properties'] as Record<string, unknown>)['provisioningState'],
+    'Deleting',
+  );
   assert.equal(((await call('GET', `${VM}/vm1`)).json['properties'] as Record<string, unknown>)['provisioningState'], 'Deleting');
   const refused = await call('PUT', `${VM}/vm2`, vmBody());
   assert.equal(refused.status, 409);
@@ -209,17 +268,39 @@ test('storage accounts are created the storage way: 202 + Location, polled until
   assert.equal(result!.status, 200);
   assert.equal(result!.json['name'], 'stdemo01');
   const properties = result!.json['properties'] as Record<string, unknown>;
-  assert.deepEqual([properties['minimumTlsVersion'], properties['allowBlobPublicAccess'], properties['supportsHttpsTrafficOnly'], properties['accessTier']], ['TLS1_2', false, true, 'Hot']);
+  assert.deepEqual(
+    [
+      properties['minimumTlsVersion'],
+      properties['allowBlobPublicAccess'],
+      properties['supportsHttpsTrafficOnly'],
+      properties['accessTier'],
+    ],
+    ['TLS1_2', false, true, 'Hot'],
+  );
 
-  const taken = await call('PUT', `/subscriptions/${SUB}/resourceGroups/rg-test/providers/Microsoft.Storage/storageAccounts/stdemo01x?api-version=2026-09-01`, { location: 'eastus', kind: 'StorageV2', sku: { name: 'Standard_LRS' } });
+  const taken = await call(
+    'PUT',
+    `/subscriptions/${SUB}/resourceGroups/rg-test/providers/Microsoft.Storage/storageAccounts/stdemo01x?api-version=2026-09-01`,
+    { location: 'eastus', kind: 'StorageV2', sku: { name: 'Standard_LRS' } },
+  );
   assert.equal(taken.status, 202);
-  const invalid = await call('PUT', `${RG}/providers/Microsoft.Storage/storageAccounts/Bad_Name?api-version=2026-09-01`, { location: 'eastus', sku: { name: 'Standard_LRS' } });
+  const invalid = await call('PUT', `${RG}/providers/Microsoft.Storage/storageAccounts/Bad_Name?api-version=2026-09-01`, {
+    location: 'eastus',
+    sku: { name: 'Standard_LRS' },
+  });
   assert.equal((invalid.json['error'] as Record<string, unknown>)['code'], 'AccountNameInvalid');
   await call('PUT', `/subscriptions/${SUB}/resourceGroups/rg-other?api-version=2025-04-01`, { location: 'eastus' });
-  const duplicate = await call('PUT', `/subscriptions/${SUB}/resourceGroups/rg-other/providers/Microsoft.Storage/storageAccounts/stdemo01?api-version=2026-09-01`, { location: 'eastus', sku: { name: 'Standard_LRS' } });
+  const duplicate = await call(
+    'PUT',
+    `/subscriptions/${SUB}/resourceGroups/rg-other/providers/Microsoft.Storage/storageAccounts/stdemo01?api-version=2026-09-01`,
+    { location: 'eastus', sku: { name: 'Standard_LRS' } },
+  );
   assert.equal(duplicate.status, 409);
   assert.equal((duplicate.json['error'] as Record<string, unknown>)['code'], 'StorageAccountAlreadyTaken');
 
   const keys = await call('POST', `${RG}/providers/Microsoft.Storage/storageAccounts/stdemo01/listKeys?api-version=2026-09-01`);
-  assert.deepEqual((keys.json['keys'] as { keyName: string }[]).map((key) => key.keyName), ['key1', 'key2']);
+  assert.deepEqual(
+    (keys.json['keys'] as { keyName: string }[]).map((key) => key.keyName),
+    ['key1', 'key2'],
+  );
 });

@@ -14,11 +14,28 @@ export interface Reply {
   text: string;
 }
 
-export async function arm(azure: EmulatedAzure, token: string, method: string, pathAndQuery: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
+export async function arm(
+  azure: EmulatedAzure,
+  token: string,
+  method: string,
+  pathAndQuery: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Reply> {
   const url = pathAndQuery.startsWith('https://') ? pathAndQuery : `${ARM}${pathAndQuery}`;
   const text = body === undefined ? undefined : JSON.stringify(body);
-  const response = await azure.handle({ method, url, headers: { authorization: `Bearer ${token}`, ...(text ? { 'content-type': 'application/json' } : {}), ...headers }, body: text });
-  return { status: response.status, headers: response.headers, text: response.body, json: response.body ? (JSON.parse(response.body) as Record<string, unknown>) : {} };
+  const response = await azure.handle({
+    method,
+    url,
+    headers: { authorization: `Bearer ${token}`, ...(text ? { 'content-type': 'application/json' } : {}), ...headers },
+    body: text,
+  });
+  return {
+    status: response.status,
+    headers: response.headers,
+    text: response.body,
+    json: response.body ? (JSON.parse(response.body) as Record<string, unknown>) : {},
+  };
 }
 
 /** Polls the Azure-AsyncOperation URL (else Location) until it is no longer running; returns every poll. */
@@ -39,7 +56,14 @@ export async function pollUntilDone(azure: EmulatedAzure, token: string, initial
 export const SEEDER: Actor = { name: SEED.cliUser.upn, type: 'User', objectId: SEED.cliUser.objectId, tenantId: SEED.tenantId };
 
 /** Writes a resource straight into the store as it is (no create-time defaults), like an old resource. */
-export function insert(azure: EmulatedAzure, resourceGroup: string, namespace: string, chain: [string, string][], body: Record<string, unknown>, subscriptionId = SUB): StoredResource {
+export function insert(
+  azure: EmulatedAzure,
+  resourceGroup: string,
+  namespace: string,
+  chain: [string, string][],
+  body: Record<string, unknown>,
+  subscriptionId = SUB,
+): StoredResource {
   const store = azure.state.resources;
   if (!store.getGroup(subscriptionId, resourceGroup)) store.putGroup({ subscriptionId, name: resourceGroup, location: 'eastus' });
   const path: ResourcePath = { subscriptionId, resourceGroup, namespace, chain: chain.map(([type, name]) => ({ type, name })) };
@@ -69,19 +93,31 @@ export function assertArmShape(ours: unknown, theirs: unknown, options: ShapeOpt
     return;
   }
   if (theirs !== null && typeof theirs === 'object') {
-    assert.ok(ours !== null && typeof ours === 'object' && !Array.isArray(ours), `${where}: expected an object, got ${JSON.stringify(ours)}`);
+    assert.ok(
+      ours !== null && typeof ours === 'object' && !Array.isArray(ours),
+      `${where}: expected an object, got ${JSON.stringify(ours)}`,
+    );
     if (dictionaries.has(where.split('.').at(-1) ?? '')) return;
     const isTop = where === '$';
-    const allowed = new Set((options.allowExtra ?? []).filter((path) => path.startsWith(`${where}.`) && !path.slice(where.length + 1).includes('.')).map((path) => path.slice(where.length + 1)));
-    const ourKeys = Object.keys(ours).filter((key) => !(isTop && key === 'nextLink') && !allowed.has(key)).sort();
-    const theirKeys = Object.keys(theirs).filter((key) => !(isTop && key === 'nextLink')).sort();
+    const allowed = new Set(
+      (options.allowExtra ?? [])
+        .filter((path) => path.startsWith(`${where}.`) && !path.slice(where.length + 1).includes('.'))
+        .map((path) => path.slice(where.length + 1)),
+    );
+    const ourKeys = Object.keys(ours)
+      .filter((key) => !(isTop && key === 'nextLink') && !allowed.has(key))
+      .sort();
+    const theirKeys = Object.keys(theirs)
+      .filter((key) => !(isTop && key === 'nextLink'))
+      .sort();
     if (options.subset) {
       const missing = theirKeys.filter((key) => !ourKeys.includes(key));
       assert.deepEqual(missing, [], `${where}: keys missing`);
     } else {
       assert.deepEqual(ourKeys, theirKeys, `${where}: key sets differ`);
     }
-    for (const key of theirKeys) assertArmShape((ours as Record<string, unknown>)[key], (theirs as Record<string, unknown>)[key], options, `${where}.${key}`);
+    for (const key of theirKeys)
+      assertArmShape((ours as Record<string, unknown>)[key], (theirs as Record<string, unknown>)[key], options, `${where}.${key}`);
     return;
   }
   // null in an example stands for "no value": ours may be null or an object.
@@ -93,7 +129,8 @@ export function assertArmShape(ours: unknown, theirs: unknown, options: ShapeOpt
 export function without(body: unknown, keys: string[]): Record<string, unknown> {
   const copy = structuredClone(body) as Record<string, unknown>;
   for (const key of keys) {
-    if (key.startsWith('properties.')) delete (copy['properties'] as Record<string, unknown> | undefined)?.[key.slice('properties.'.length)];
+    if (key.startsWith('properties.'))
+      delete (copy['properties'] as Record<string, unknown> | undefined)?.[key.slice('properties.'.length)];
     else delete copy[key];
   }
   return copy;

@@ -3,7 +3,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DEMO, DEMO_IDENTITY, EmulatedAzure, ROLE_IDS, Router, SEED, assignRole, removeRoleAssignment, seedArmDemoEstate, seedDataPlaneDemoEstate, seedIdentityDemoEstate,
+  DEMO,
+  DEMO_IDENTITY,
+  EmulatedAzure,
+  ROLE_IDS,
+  Router,
+  SEED,
+  assignRole,
+  removeRoleAssignment,
+  seedArmDemoEstate,
+  seedDataPlaneDemoEstate,
+  seedIdentityDemoEstate,
   type EmulatorResponse,
 } from '../../src/emulator/index.js';
 import { bearerRequest, cliUserToken, onlyContributor, servicePrincipalToken } from './support.js';
@@ -33,20 +43,48 @@ async function list(azure: EmulatedAzure, token: string, scope: string, filter?:
 }
 
 function put(azure: EmulatedAzure, token: string, scope: string, name: string, roleId: string, principalId: string) {
-  return bearerRequest(azure, 'PUT', `${ARM}${scope}${AUTHZ}/roleAssignments/${name}?${V}`, token, { properties: { roleDefinitionId: `${DEV}${AUTHZ}/roleDefinitions/${roleId}`, principalId } });
+  return bearerRequest(azure, 'PUT', `${ARM}${scope}${AUTHZ}/roleAssignments/${name}?${V}`, token, {
+    properties: { roleDefinitionId: `${DEV}${AUTHZ}/roleDefinitions/${roleId}`, principalId },
+  });
 }
 
 test('role definitions: built-ins by roleName, custom roles only where assignable, unknown filter and id', async () => {
   const { azure, owner } = await demo();
-  const byName = await bearerRequest(azure, 'GET', `${ARM}${DEV}${AUTHZ}/roleDefinitions?${V}&$filter=${encodeURIComponent("roleName eq 'AcrPull'")}`, owner);
-  assert.deepEqual((byName.json['value'] as { name: string }[]).map((role) => role.name), [ROLE_IDS.acrPull]);
-  const customAtDev = await bearerRequest(azure, 'GET', `${ARM}${RG_WEB}${AUTHZ}/roleDefinitions?${V}&$filter=${encodeURIComponent("type eq 'CustomRole'")}`, owner);
-  assert.deepEqual((customAtDev.json['value'] as { properties: { roleName: string } }[]).map((role) => role.properties.roleName), ['Contoso VM Operator']);
-  const customAtTenant = await bearerRequest(azure, 'GET', `${ARM}${AUTHZ}/roleDefinitions?${V}&$filter=${encodeURIComponent("type eq 'CustomRole'")}`, owner);
+  const byName = await bearerRequest(
+    azure,
+    'GET',
+    `${ARM}${DEV}${AUTHZ}/roleDefinitions?${V}&$filter=${encodeURIComponent("roleName eq 'AcrPull'")}`,
+    owner,
+  );
+  assert.deepEqual(
+    (byName.json['value'] as { name: string }[]).map((role) => role.name),
+    [ROLE_IDS.acrPull],
+  );
+  const customAtDev = await bearerRequest(
+    azure,
+    'GET',
+    `${ARM}${RG_WEB}${AUTHZ}/roleDefinitions?${V}&$filter=${encodeURIComponent("type eq 'CustomRole'")}`,
+    owner,
+  );
+  assert.deepEqual(
+    (customAtDev.json['value'] as { properties: { roleName: string } }[]).map((role) => role.properties.roleName),
+    ['Contoso VM Operator'],
+  );
+  const customAtTenant = await bearerRequest(
+    azure,
+    'GET',
+    `${ARM}${AUTHZ}/roleDefinitions?${V}&$filter=${encodeURIComponent("type eq 'CustomRole'")}`,
+    owner,
+  );
   assert.deepEqual(customAtTenant.json['value'], []);
   const builtIns = await bearerRequest(azure, 'GET', `${ARM}${AUTHZ}/roleDefinitions?${V}`, owner);
   assert.equal((builtIns.json['value'] as { id: string }[])[0]?.id.startsWith(`${AUTHZ}/roleDefinitions/`), true);
-  const bad = await bearerRequest(azure, 'GET', `${ARM}${DEV}${AUTHZ}/roleDefinitions?${V}&$filter=${encodeURIComponent("description eq 'x'")}`, owner);
+  const bad = await bearerRequest(
+    azure,
+    'GET',
+    `${ARM}${DEV}${AUTHZ}/roleDefinitions?${V}&$filter=${encodeURIComponent("description eq 'x'")}`,
+    owner,
+  );
   assert.equal(bad.status, 400);
   const missing = await bearerRequest(azure, 'GET', `${ARM}${DEV}${AUTHZ}/roleDefinitions/${NEW_NAME}?${V}`, owner);
   assert.equal(missing.status, 404);
@@ -61,7 +99,14 @@ test('creating an assignment that exists for the same principal, role and scope 
   assert.deepEqual(reply.json['error'], { code: 'RoleAssignmentExists', message: 'The role assignment already exists.' });
   const badName = await put(azure, owner, DEV, 'not-a-guid', ROLE_IDS.reader, SEED.managedIdentity.objectId);
   assert.equal((badName.json['error'] as { code: string }).code, 'InvalidRoleAssignmentId');
-  const reuse = await put(azure, owner, RG_WEB, [...azure.state.authorization.roleAssignments.values()][0]!.name, ROLE_IDS.reader, SEED.managedIdentity.objectId);
+  const reuse = await put(
+    azure,
+    owner,
+    RG_WEB,
+    [...azure.state.authorization.roleAssignments.values()][0]!.name,
+    ROLE_IDS.reader,
+    SEED.managedIdentity.objectId,
+  );
   assert.equal((reuse.json['error'] as { code: string }).code, 'RoleAssignmentUpdateNotPermitted');
 });
 
@@ -75,19 +120,34 @@ test('ARM error precedence: Contributor cannot assign roles (403), unknown princ
   assert.equal((nobody.json['error'] as { code: string }).code, 'PrincipalNotFound');
   const noRole = await put(azure, owner, RG_WEB, NEW_NAME, '11111111-2222-4333-8444-555555555555', SEED.managedIdentity.objectId);
   assert.equal((noRole.json['error'] as { code: string }).code, 'RoleDefinitionDoesNotExist');
-  azure.state.authorization.scopeExists = (_state, scope) => (scope.kind === 'resourceGroup' ? scope.resourceGroup !== 'rg-missing' : undefined);
+  azure.state.authorization.scopeExists = (_state, scope) =>
+    scope.kind === 'resourceGroup' ? scope.resourceGroup !== 'rg-missing' : undefined;
   const noGroup = await put(azure, owner, `${DEV}/resourceGroups/rg-missing`, NEW_NAME, ROLE_IDS.reader, SEED.managedIdentity.objectId);
   assert.equal(noGroup.status, 404);
   assert.deepEqual(noGroup.json['error'], { code: 'ResourceGroupNotFound', message: "Resource group 'rg-missing' could not be found." });
-  const restricted = await bearerRequest(azure, 'GET', `${ARM}/subscriptions/${SEED.inaccessibleSubscriptionId}${AUTHZ}/roleAssignments?${V}`, owner);
+  const restricted = await bearerRequest(
+    azure,
+    'GET',
+    `${ARM}/subscriptions/${SEED.inaccessibleSubscriptionId}${AUTHZ}/roleAssignments?${V}`,
+    owner,
+  );
   assert.equal(restricted.status, 403);
-  const unknownSub = await bearerRequest(azure, 'GET', `${ARM}/subscriptions/00000000-1111-4222-8333-444444444444${AUTHZ}/roleAssignments?${V}`, owner);
+  const unknownSub = await bearerRequest(
+    azure,
+    'GET',
+    `${ARM}/subscriptions/00000000-1111-4222-8333-444444444444${AUTHZ}/roleAssignments?${V}`,
+    owner,
+  );
   assert.equal((unknownSub.json['error'] as { code: string }).code, 'SubscriptionNotFound');
 });
 
 test('lists include inherited assignments (MG → subscription → group → resource) and, without atScope(), those below', async () => {
   const { azure, owner } = await demo();
-  assignRole(azure.state, { scope: `/providers/Microsoft.Management/managementGroups/${DEMO.managementGroups.workloads}`, role: 'Reader', principalId: SEED.managedIdentity.objectId });
+  assignRole(azure.state, {
+    scope: `/providers/Microsoft.Management/managementGroups/${DEMO.managementGroups.workloads}`,
+    role: 'Reader',
+    principalId: SEED.managedIdentity.objectId,
+  });
   const atResource = await list(azure, owner, DEMO_IDENTITY.registryResourceId, 'atScope()');
   const scopes = new Set(atResource.map((item) => item.properties.scope));
   assert.ok(scopes.has(DEMO_IDENTITY.registryResourceId), 'at the resource');
@@ -95,9 +155,14 @@ test('lists include inherited assignments (MG → subscription → group → res
   assert.ok(scopes.has('/providers/Microsoft.Management/managementGroups/mg-workloads'), 'from the management group');
   assert.ok(!scopes.has(RG_WEB), 'not from a sibling group');
   const atSubscription = await list(azure, owner, DEV);
-  assert.ok(atSubscription.some((item) => item.properties.scope === RG_WEB), 'below the scope, without a filter');
+  assert.ok(
+    atSubscription.some((item) => item.properties.scope === RG_WEB),
+    'below the scope, without a filter',
+  );
   const onlyAbove = await list(azure, owner, DEV, 'atScope()');
-  assert.ok(onlyAbove.every((item) => [DEV, '/providers/Microsoft.Management/managementGroups/mg-workloads'].includes(item.properties.scope)));
+  assert.ok(
+    onlyAbove.every((item) => [DEV, '/providers/Microsoft.Management/managementGroups/mg-workloads'].includes(item.properties.scope)),
+  );
   const prod = await list(azure, owner, `/subscriptions/${DEMO.prodSubscriptionId}`, 'atScope()');
   assert.ok(!prod.some((item) => item.properties.scope.startsWith(DEV)));
 });
@@ -107,17 +172,25 @@ test("principalId eq returns the principal's assignments at, above and below; as
   const alex = azure.state.directory.findUser(`alexw@contoso.onmicrosoft.com`, SEED.tenantId)!.id;
   assignRole(azure.state, { scope: '/providers/Microsoft.Management/managementGroups/mg-workloads', role: 'Reader', principalId: alex });
   const direct = await list(azure, owner, DEV, `principalId eq '${alex}'`);
-  assert.deepEqual(direct.map((item) => item.properties.scope).sort(), [`${DEV}/resourceGroups/rg-compute`, '/providers/Microsoft.Management/managementGroups/mg-workloads'].sort());
+  assert.deepEqual(
+    direct.map((item) => item.properties.scope).sort(),
+    [`${DEV}/resourceGroups/rg-compute`, '/providers/Microsoft.Management/managementGroups/mg-workloads'].sort(),
+  );
   const viaGroups = await list(azure, owner, DEV, `assignedTo('${SEED.cliUser.objectId}')`);
   const roles = viaGroups.map((item) => item.properties.roleDefinitionId.split('/').at(-1));
   assert.ok(roles.includes(ROLE_IDS.websiteContributor), 'Web Team');
   assert.ok(roles.includes(ROLE_IDS.networkContributor), 'Platform Engineers, through nested Web Team');
   assert.ok(roles.includes(ROLE_IDS.owner), 'its own');
-  const bad = await bearerRequest(azure, 'GET', `${ARM}${DEV}${AUTHZ}/roleAssignments?${V}&$filter=${encodeURIComponent("roleName eq 'x'")}`, owner);
+  const bad = await bearerRequest(
+    azure,
+    'GET',
+    `${ARM}${DEV}${AUTHZ}/roleAssignments?${V}&$filter=${encodeURIComponent("roleName eq 'x'")}`,
+    owner,
+  );
   assert.equal((bad.json['error'] as { code: string }).code, 'UnsupportedQuery');
 });
 
-test('get by id answers only at the assignment\'s own scope; tenant-root and resource scopes route', async () => {
+test("get by id answers only at the assignment's own scope; tenant-root and resource scopes route", async () => {
   const { azure, owner } = await demo();
   const created = await put(azure, owner, DEMO_IDENTITY.registryResourceId, NEW_NAME, ROLE_IDS.acrPush, SEED.servicePrincipal.objectId);
   assert.equal(created.status, 201, JSON.stringify(created.json));
@@ -132,9 +205,18 @@ test('get by id answers only at the assignment\'s own scope; tenant-root and res
 test('assignments decide which subscriptions GET /subscriptions shows', async () => {
   const azure = new EmulatedAzure();
   const token = await servicePrincipalToken(azure);
-  const ids = async (): Promise<string[]> => ((await bearerRequest(azure, 'GET', `${ARM}/subscriptions?api-version=2022-12-01`, token)).json['value'] as { subscriptionId: string }[]).map((sub) => sub.subscriptionId);
+  const ids = async (): Promise<string[]> =>
+    (
+      (await bearerRequest(azure, 'GET', `${ARM}/subscriptions?api-version=2022-12-01`, token)).json['value'] as {
+        subscriptionId: string;
+      }[]
+    ).map((sub) => sub.subscriptionId);
   assert.ok(!(await ids()).includes(SEED.inaccessibleSubscriptionId));
-  const granted = assignRole(azure.state, { scope: `/subscriptions/${SEED.inaccessibleSubscriptionId}/resourceGroups/rg-finance`, role: 'Reader', principalId: SEED.servicePrincipal.objectId });
+  const granted = assignRole(azure.state, {
+    scope: `/subscriptions/${SEED.inaccessibleSubscriptionId}/resourceGroups/rg-finance`,
+    role: 'Reader',
+    principalId: SEED.servicePrincipal.objectId,
+  });
   assert.ok((await ids()).includes(SEED.inaccessibleSubscriptionId));
   removeRoleAssignment(azure.state, granted.name);
   assert.ok(!(await ids()).includes(SEED.inaccessibleSubscriptionId));
@@ -154,21 +236,54 @@ test('the router prefers the route with more literal segments, whatever the regi
 
 test('management groups: recursive tree, path, unknown group, $recurse without $expand', async () => {
   const { azure, owner } = await demo();
-  const root = await bearerRequest(azure, 'GET', `${ARM}/providers/Microsoft.Management/managementGroups/${SEED.tenantId}?api-version=2021-04-01&$expand=children&$recurse=true`, owner);
+  const root = await bearerRequest(
+    azure,
+    'GET',
+    `${ARM}/providers/Microsoft.Management/managementGroups/${SEED.tenantId}?api-version=2021-04-01&$expand=children&$recurse=true`,
+    owner,
+  );
   assert.equal(root.status, 200);
-  const props = root.json['properties'] as { displayName: string; details: { parent: unknown }; children: { name: string; children?: { name: string }[] }[] };
+  const props = root.json['properties'] as {
+    displayName: string;
+    details: { parent: unknown };
+    children: { name: string; children?: { name: string }[] }[];
+  };
   assert.equal(props.displayName, 'Tenant Root Group');
   assert.equal(props.details.parent, null);
   const workloads = props.children.find((child) => child.name === 'mg-workloads');
-  assert.deepEqual(workloads?.children?.map((child) => child.name), [DEMO.devSubscriptionId, DEMO.prodSubscriptionId]);
-  assert.ok(props.children.some((child) => child.name === SEED.subscriptions[2]!.id), 'the legacy subscription sits under the root');
-  const path = await bearerRequest(azure, 'GET', `${ARM}/providers/Microsoft.Management/managementGroups/mg-platform?api-version=2021-04-01&$expand=path,ancestors`, owner);
+  assert.deepEqual(
+    workloads?.children?.map((child) => child.name),
+    [DEMO.devSubscriptionId, DEMO.prodSubscriptionId],
+  );
+  assert.ok(
+    props.children.some((child) => child.name === SEED.subscriptions[2]!.id),
+    'the legacy subscription sits under the root',
+  );
+  const path = await bearerRequest(
+    azure,
+    'GET',
+    `${ARM}/providers/Microsoft.Management/managementGroups/mg-platform?api-version=2021-04-01&$expand=path,ancestors`,
+    owner,
+  );
   const details = (path.json['properties'] as { details: { path: { name: string }[]; managementGroupAncestors: string[] } }).details;
-  assert.deepEqual(details.path.map((step) => step.name), [SEED.tenantId]);
+  assert.deepEqual(
+    details.path.map((step) => step.name),
+    [SEED.tenantId],
+  );
   assert.deepEqual(details.managementGroupAncestors, [SEED.tenantId]);
-  const unknown = await bearerRequest(azure, 'GET', `${ARM}/providers/Microsoft.Management/managementGroups/mg-nope?api-version=2021-04-01`, owner);
+  const unknown = await bearerRequest(
+    azure,
+    'GET',
+    `${ARM}/providers/Microsoft.Management/managementGroups/mg-nope?api-version=2021-04-01`,
+    owner,
+  );
   assert.equal(unknown.status, 403);
-  const recurse = await bearerRequest(azure, 'GET', `${ARM}/providers/Microsoft.Management/managementGroups/mg-platform?api-version=2021-04-01&$recurse=true`, owner);
+  const recurse = await bearerRequest(
+    azure,
+    'GET',
+    `${ARM}/providers/Microsoft.Management/managementGroups/mg-platform?api-version=2021-04-01&$recurse=true`,
+    owner,
+  );
   assert.equal(recurse.status, 400);
 });
 
@@ -180,11 +295,32 @@ test('with the ARM demo estate, the resource store decides whether a resource gr
   const owner = await cliUserToken(azure);
   const atGroup = await put(azure, owner, RG_WEB, NEW_NAME, ROLE_IDS.reader, SEED.managedIdentity.objectId);
   assert.equal(atGroup.status, 201, JSON.stringify(atGroup.json));
-  const missingGroup = await put(azure, owner, `${DEV}/resourceGroups/rg-missing`, '1b4e28ba-2fa1-41d2-883f-0016d3cca427', ROLE_IDS.reader, SEED.managedIdentity.objectId);
+  const missingGroup = await put(
+    azure,
+    owner,
+    `${DEV}/resourceGroups/rg-missing`,
+    '1b4e28ba-2fa1-41d2-883f-0016d3cca427',
+    ROLE_IDS.reader,
+    SEED.managedIdentity.objectId,
+  );
   assert.equal((missingGroup.json['error'] as { code: string }).code, 'ResourceGroupNotFound');
-  const atRegistry = await put(azure, owner, DEMO_IDENTITY.registryResourceId, '2c5f39cb-3fb2-42e3-994f-1127e4ddb538', ROLE_IDS.acrPush, SEED.managedIdentity.objectId);
+  const atRegistry = await put(
+    azure,
+    owner,
+    DEMO_IDENTITY.registryResourceId,
+    '2c5f39cb-3fb2-42e3-994f-1127e4ddb538',
+    ROLE_IDS.acrPush,
+    SEED.managedIdentity.objectId,
+  );
   assert.equal(atRegistry.status, 201, JSON.stringify(atRegistry.json));
-  const missingResource = await put(azure, owner, `${RG_WEB}/providers/Microsoft.Web/sites/nope`, '3d6a4adc-4fc3-43f4-aa50-2238f5eec649', ROLE_IDS.reader, SEED.managedIdentity.objectId);
+  const missingResource = await put(
+    azure,
+    owner,
+    `${RG_WEB}/providers/Microsoft.Web/sites/nope`,
+    '3d6a4adc-4fc3-43f4-aa50-2238f5eec649',
+    ROLE_IDS.reader,
+    SEED.managedIdentity.objectId,
+  );
   assert.equal(missingResource.status, 404);
   assert.equal((missingResource.json['error'] as { code: string }).code, 'ResourceNotFound');
 });

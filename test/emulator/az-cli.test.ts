@@ -58,10 +58,18 @@ test('logged in: prints az get-access-token JSON for the CLI user; one log line 
   assert.deepEqual(lastLine.args, [...GET_TOKEN, '--tenant', SEED.tenantId]);
 });
 
-test('a user token is a real ARM token: it lists the user\'s subscriptions', async () => {
-  const result = await run(az, ['account', 'get-access-token', '--output', 'json', '--scope', 'https://management.azure.com/.default'], azEnv());
+test("a user token is a real ARM token: it lists the user's subscriptions", async () => {
+  const result = await run(
+    az,
+    ['account', 'get-access-token', '--output', 'json', '--scope', 'https://management.azure.com/.default'],
+    azEnv(),
+  );
   const token = String((JSON.parse(result.stdout) as Record<string, unknown>)['accessToken']);
-  const reply = await azure.handle({ method: 'GET', url: 'https://management.azure.com/subscriptions?api-version=2022-12-01', headers: { authorization: `Bearer ${token}` } });
+  const reply = await azure.handle({
+    method: 'GET',
+    url: 'https://management.azure.com/subscriptions?api-version=2022-12-01',
+    headers: { authorization: `Bearer ${token}` },
+  });
   assert.equal(reply.status, 200);
   assert.equal((JSON.parse(reply.body) as { value: unknown[] }).value.length, SEED.subscriptions.length);
   assert.equal(azure.requests.at(-1)?.tokenKind, 'az_cli');
@@ -102,7 +110,16 @@ test('AzureCliCredential gets its token from the stand-in az', async () => {
   assert.equal(azure.tokenRequests.az_cli, countBefore + 1);
   assert.equal(standin.spawnCount(), runsBefore + 1);
   const lastLine = JSON.parse(readFileSync(standin.logPath, 'utf8').trim().split('\n').at(-1) ?? '{}') as { args: string[]; cwd: string };
-  assert.deepEqual(lastLine.args, ['account', 'get-access-token', '--output', 'json', '--resource', 'https://management.azure.com', '--tenant', SEED.tenantId]);
+  assert.deepEqual(lastLine.args, [
+    'account',
+    'get-access-token',
+    '--output',
+    'json',
+    '--resource',
+    'https://management.azure.com',
+    '--tenant',
+    SEED.tenantId,
+  ]);
   // identity runs az from /bin (a symlink to /usr/bin on merged-/usr systems).
   assert.equal(lastLine.cwd, realpathSync('/bin'));
 });

@@ -8,7 +8,13 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
 import tls from 'node:tls';
-import { DEMO, appConfigListKeys, ensureAppConfigStore, seedDataPlaneDemoEstate, seedIdentityDemoEstate } from '../../src/emulator/index.js';
+import {
+  DEMO,
+  appConfigListKeys,
+  ensureAppConfigStore,
+  seedDataPlaneDemoEstate,
+  seedIdentityDemoEstate,
+} from '../../src/emulator/index.js';
 import { startProxiedAzure } from '../helpers/proxied-azure.js';
 import { appConfigHmacHeaders, servicePrincipalToken } from './support.js';
 
@@ -24,17 +30,29 @@ async function viaProxy(proxyUrl: string, ca: string, method: string, url: strin
   const proxy = new URL(proxyUrl);
   const socket = await new Promise<Socket>((resolve, reject) => {
     const connect = http.request({ host: proxy.hostname, port: Number(proxy.port), method: 'CONNECT', path: `${target.hostname}:443` });
-    connect.on('connect', (response, tunnel) => (response.statusCode === 200 ? resolve(tunnel) : reject(new Error(`CONNECT answered ${response.statusCode}`))));
+    connect.on('connect', (response, tunnel) =>
+      response.statusCode === 200 ? resolve(tunnel) : reject(new Error(`CONNECT answered ${response.statusCode}`)),
+    );
     connect.on('error', reject);
     connect.end();
   });
   return new Promise((resolve, reject) => {
     const request = https.request(
-      { host: target.hostname, port: 443, defaultPort: 443, path: `${target.pathname}${target.search}`, method, headers, createConnection: () => tls.connect({ socket, servername: target.hostname, ca }) },
+      {
+        host: target.hostname,
+        port: 443,
+        defaultPort: 443,
+        path: `${target.pathname}${target.search}`,
+        method,
+        headers,
+        createConnection: () => tls.connect({ socket, servername: target.hostname, ca }),
+      },
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, text: Buffer.concat(chunks).toString('utf8') }));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, text: Buffer.concat(chunks).toString('utf8') }),
+        );
       },
     );
     request.on('error', reject);
@@ -57,13 +75,25 @@ test('App Configuration, Container Registry and Graph answer on their own host n
 
     const ping = await viaProxy(proxy.url, cert.cert, 'GET', `https://${DEMO.registry}.azurecr.io/v2/`);
     assert.equal(ping.status, 401);
-    assert.equal(ping.headers['www-authenticate'], `Bearer realm="https://${DEMO.registry}.azurecr.io/oauth2/token",service="${DEMO.registry}.azurecr.io"`);
+    assert.equal(
+      ping.headers['www-authenticate'],
+      `Bearer realm="https://${DEMO.registry}.azurecr.io/oauth2/token",service="${DEMO.registry}.azurecr.io"`,
+    );
 
     const graphToken = await servicePrincipalToken(azure, 'https://graph.microsoft.com/.default');
-    const org = await viaProxy(proxy.url, cert.cert, 'GET', 'https://graph.microsoft.com/v1.0/organization', { authorization: `Bearer ${graphToken}` });
+    const org = await viaProxy(proxy.url, cert.cert, 'GET', 'https://graph.microsoft.com/v1.0/organization', {
+      authorization: `Bearer ${graphToken}`,
+    });
     assert.equal(org.status, 200, org.text);
-    assert.equal((JSON.parse(org.text) as Record<string, unknown>)['@odata.context'], 'https://graph.microsoft.com/v1.0/$metadata#organization');
-    assert.deepEqual([...proxy.tunnels.keys()].sort(), [`${DEMO.appConfigStore}.azconfig.io`, `${DEMO.registry}.azurecr.io`, 'graph.microsoft.com']);
+    assert.equal(
+      (JSON.parse(org.text) as Record<string, unknown>)['@odata.context'],
+      'https://graph.microsoft.com/v1.0/$metadata#organization',
+    );
+    assert.deepEqual([...proxy.tunnels.keys()].sort(), [
+      `${DEMO.appConfigStore}.azconfig.io`,
+      `${DEMO.registry}.azurecr.io`,
+      'graph.microsoft.com',
+    ]);
   } finally {
     await proxied.close();
   }

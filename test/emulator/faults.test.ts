@@ -27,7 +27,11 @@ async function setup(transport: Transport): Promise<{ azure: EmulatedAzure; clie
   const emulator = await startEmulatorServer(azure, { cert, key });
   running.push(emulator);
   const tlsOptions = { ca: cert };
-  const credential = new ClientSecretCredential(SEED.tenantId, clientId, clientSecret, { authorityHost: emulator.httpsUrl, disableInstanceDiscovery: true, tlsOptions });
+  const credential = new ClientSecretCredential(SEED.tenantId, clientId, clientSecret, {
+    authorityHost: emulator.httpsUrl,
+    disableInstanceDiscovery: true,
+    tlsOptions,
+  });
   const client = new SubscriptionClient(credential, {
     endpoint: emulator.httpsUrl,
     credentials: { scopes: [`${emulator.httpsUrl}/.default`] },
@@ -54,7 +58,10 @@ for (const transport of ['in-process', 'https'] as const) {
       const sub = await client.subscriptions.get(SUBSCRIPTION);
       const elapsed = Date.now() - started;
       assert.equal(sub.subscriptionId, SUBSCRIPTION);
-      assert.deepEqual(subscriptionGets(azure).map((r) => r.fault), ['throttle 1s', undefined]);
+      assert.deepEqual(
+        subscriptionGets(azure).map((r) => r.fault),
+        ['throttle 1s', undefined],
+      );
       assert.ok(elapsed >= 950, `the SDK retried after ${elapsed} ms, before Retry-After`);
     });
 
@@ -63,7 +70,10 @@ for (const transport of ['in-process', 'https'] as const) {
       const handle = azure.faults.add({ path: /^\/subscriptions\/[^/]+$/, times: 2, fault: { kind: 'status', status: 503 } });
       const sub = await client.subscriptions.get(SUBSCRIPTION);
       assert.equal(sub.subscriptionId, SUBSCRIPTION);
-      assert.deepEqual(subscriptionGets(azure).map((r) => r.fault), ['status 503', 'status 503', undefined]);
+      assert.deepEqual(
+        subscriptionGets(azure).map((r) => r.fault),
+        ['status 503', 'status 503', undefined],
+      );
       assert.equal(handle.hits, 2);
     });
 
@@ -72,7 +82,10 @@ for (const transport of ['in-process', 'https'] as const) {
       azure.faults.add({ path: `/SUBSCRIPTIONS/${SUBSCRIPTION}`, fault: { kind: 'drop' } });
       const sub = await client.subscriptions.get(SUBSCRIPTION);
       assert.equal(sub.subscriptionId, SUBSCRIPTION);
-      assert.deepEqual(subscriptionGets(azure).map((r) => r.fault), ['drop', undefined]);
+      assert.deepEqual(
+        subscriptionGets(azure).map((r) => r.fault),
+        ['drop', undefined],
+      );
     });
 
     test('a delay longer than the caller waits ends in AbortError', async () => {
@@ -91,7 +104,11 @@ for (const transport of ['in-process', 'https'] as const) {
     test('expireTokens mid-session surfaces 401 ExpiredAuthenticationToken', async () => {
       const { azure, client } = await setup(transport);
       await client.subscriptions.get(SUBSCRIPTION);
-      azure.faults.add({ host: transport === 'https' ? '127.0.0.1' : 'management.azure.com', path: /^\/subscriptions\//, fault: { kind: 'expireTokens' } });
+      azure.faults.add({
+        host: transport === 'https' ? '127.0.0.1' : 'management.azure.com',
+        path: /^\/subscriptions\//,
+        fault: { kind: 'expireTokens' },
+      });
       await assert.rejects(client.subscriptions.get(SUBSCRIPTION), (error: SdkError) => {
         assert.equal(error.statusCode, 401);
         assert.equal(error.code, 'ExpiredAuthenticationToken');
@@ -104,7 +121,7 @@ for (const transport of ['in-process', 'https'] as const) {
 describe('fault rules', () => {
   const tokenUrl = `https://login.microsoftonline.com/${SEED.tenantId}/oauth2/v2.0/token`;
 
-  test('a throttled token request answers in Entra\'s shape', async () => {
+  test("a throttled token request answers in Entra's shape", async () => {
     const azure = new EmulatedAzure();
     azure.faults.add({ path: /\/oauth2\/v2\.0\/token$/, fault: { kind: 'throttle', retryAfterSeconds: 7 } });
     const response = await azure.handle({ method: 'POST', url: tokenUrl, headers: {}, body: '' });
@@ -118,7 +135,11 @@ describe('fault rules', () => {
   test('ARM errors carry code, message and a request id', async () => {
     const azure = new EmulatedAzure();
     azure.faults.add({ path: '/subscriptions', fault: { kind: 'status', status: 500, code: 'Oops', message: 'injected' } });
-    const response = await azure.handle({ method: 'GET', url: 'https://management.azure.com/subscriptions?api-version=2022-12-01', headers: {} });
+    const response = await azure.handle({
+      method: 'GET',
+      url: 'https://management.azure.com/subscriptions?api-version=2022-12-01',
+      headers: {},
+    });
     assert.equal(response.status, 500);
     assert.deepEqual(JSON.parse(response.body), { error: { code: 'Oops', message: 'injected' } });
     assert.match(response.headers['x-ms-request-id'] ?? '', /^[0-9a-f-]{36}$/);
@@ -127,7 +148,11 @@ describe('fault rules', () => {
   test('armError answers any ARM error; skip lets the first matching requests through (page 2 of a list)', async () => {
     const azure = new EmulatedAzure();
     const url = 'https://management.azure.com/subscriptions?api-version=2022-12-01';
-    const handle = azure.faults.add({ path: '/subscriptions', skip: 2, fault: { kind: 'armError', status: 400, code: 'InvalidSkipToken', message: 'The skip token has expired.' } });
+    const handle = azure.faults.add({
+      path: '/subscriptions',
+      skip: 2,
+      fault: { kind: 'armError', status: 400, code: 'InvalidSkipToken', message: 'The skip token has expired.' },
+    });
     const statuses: number[] = [];
     for (let i = 0; i < 4; i++) statuses.push((await azure.handle({ method: 'GET', url, headers: {} })).status);
     assert.deepEqual(statuses, [401, 401, 400, 401], 'the third matching request, and only it, got the fault');
@@ -142,9 +167,15 @@ describe('fault rules', () => {
 
   test('method, host and times filter; remove() and clear() stop a rule', async () => {
     const azure = new EmulatedAzure();
-    const get = (host: string) => azure.handle({ method: 'GET', url: `https://${host}/subscriptions?api-version=2022-12-01`, headers: {} }).then((r) => r.status);
+    const get = (host: string) =>
+      azure.handle({ method: 'GET', url: `https://${host}/subscriptions?api-version=2022-12-01`, headers: {} }).then((r) => r.status);
     azure.faults.add({ method: 'POST', path: '/subscriptions', fault: { kind: 'status', status: 502 } });
-    const forever = azure.faults.add({ host: 'management.azure.com', path: '/subscriptions', times: Infinity, fault: { kind: 'status', status: 503 } });
+    const forever = azure.faults.add({
+      host: 'management.azure.com',
+      path: '/subscriptions',
+      times: Infinity,
+      fault: { kind: 'status', status: 503 },
+    });
     assert.equal(await get('example.test'), 401, 'other hosts are not affected');
     assert.deepEqual([await get('management.azure.com'), await get('management.azure.com')], [503, 503]);
     assert.equal(forever.hits, 2);

@@ -34,7 +34,10 @@ function assertSameShape(ours: unknown, theirs: unknown, where: string): void {
     assert.ok(ours !== null && typeof ours === 'object' && !Array.isArray(ours), `${where}: expected an object`);
     if (DICTIONARY_KEYS.has(where.split('.').at(-1) ?? '')) return;
     const isTopLevel = where === '$';
-    const keys = (value: object): string[] => Object.keys(value).filter((key) => !(isTopLevel && key === 'nextLink')).sort();
+    const keys = (value: object): string[] =>
+      Object.keys(value)
+        .filter((key) => !(isTopLevel && key === 'nextLink'))
+        .sort();
     assert.deepEqual(keys(ours), keys(theirs), `${where}: key sets differ`);
     for (const key of keys(theirs)) {
       assertSameShape((ours as Record<string, unknown>)[key], (theirs as Record<string, unknown>)[key], `${where}.${key}`);

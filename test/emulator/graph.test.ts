@@ -6,16 +6,33 @@ import { EmulatedAzure, SEED, seedIdentityDemoEstate } from '../../src/emulator/
 import { bearerRequest, cliUserToken, servicePrincipalToken } from './support.js';
 
 const GRAPH = 'https://graph.microsoft.com/v1.0';
-const USER_DEFAULTS = ['businessPhones', 'displayName', 'givenName', 'id', 'jobTitle', 'mail', 'mobilePhone', 'officeLocation', 'preferredLanguage', 'surname', 'userPrincipalName'];
+const USER_DEFAULTS = [
+  'businessPhones',
+  'displayName',
+  'givenName',
+  'id',
+  'jobTitle',
+  'mail',
+  'mobilePhone',
+  'officeLocation',
+  'preferredLanguage',
+  'surname',
+  'userPrincipalName',
+];
 
 async function demo(): Promise<{ azure: EmulatedAzure; app: string; user: string }> {
   const azure = new EmulatedAzure();
   seedIdentityDemoEstate(azure);
-  return { azure, app: await servicePrincipalToken(azure, 'https://graph.microsoft.com/.default'), user: await cliUserToken(azure, 'https://graph.microsoft.com') };
+  return {
+    azure,
+    app: await servicePrincipalToken(azure, 'https://graph.microsoft.com/.default'),
+    user: await cliUserToken(azure, 'https://graph.microsoft.com'),
+  };
 }
 
 type Reply = Awaited<ReturnType<typeof bearerRequest>>;
-const get = (azure: EmulatedAzure, token: string | undefined, path: string, headers: Record<string, string> = {}): Promise<Reply> => bearerRequest(azure, 'GET', `${GRAPH}${path}`, token, undefined, headers);
+const get = (azure: EmulatedAzure, token: string | undefined, path: string, headers: Record<string, string> = {}): Promise<Reply> =>
+  bearerRequest(azure, 'GET', `${GRAPH}${path}`, token, undefined, headers);
 const names = (reply: Reply): string[] => (reply.json['value'] as { displayName: string }[]).map((item) => item.displayName).sort();
 const eventual = { consistencylevel: 'eventual' };
 
@@ -33,12 +50,22 @@ function assertGraphError(reply: Reply, status: number, code: string, message?: 
 test('Graph authentication: missing token, an ARM token, an expired token; the loopback origin is a Graph audience', async () => {
   const { azure } = await demo();
   assertGraphError(await get(azure, undefined, '/users'), 401, 'InvalidAuthenticationToken', 'Access token is empty.');
-  assertGraphError(await get(azure, await servicePrincipalToken(azure), '/users'), 401, 'InvalidAuthenticationToken', 'Access token validation failure. Invalid audience.');
+  assertGraphError(
+    await get(azure, await servicePrincipalToken(azure), '/users'),
+    401,
+    'InvalidAuthenticationToken',
+    'Access token validation failure. Invalid audience.',
+  );
   const origin = 'https://127.0.0.1:8443';
   const local = await servicePrincipalToken(azure, `${origin}/.default`);
   assert.equal((await bearerRequest(azure, 'GET', `${origin}/v1.0/organization`, local)).status, 200);
   azure.expireAllTokens();
-  assertGraphError(await bearerRequest(azure, 'GET', `${origin}/v1.0/organization`, local), 401, 'InvalidAuthenticationToken', 'Lifetime validation failed, the token is expired.');
+  assertGraphError(
+    await bearerRequest(azure, 'GET', `${origin}/v1.0/organization`, local),
+    401,
+    'InvalidAuthenticationToken',
+    'Lifetime validation failed, the token is expired.',
+  );
 });
 
 test('/me is the signed-in user; an app token gets 400', async () => {
@@ -60,14 +87,38 @@ test('users: default properties, $select, filters, 404 in Graph shape', async ()
   assert.match(all.headers['request-id'] ?? '', /^[0-9a-f-]{36}$/);
   assert.deepEqual(names(await get(azure, app, `/users?$filter=${encodeURIComponent("startswith(displayName,'a')")}`)), ['Alex Wilber']);
   assert.deepEqual(names(await get(azure, app, `/users?$filter=${encodeURIComponent("displayName eq 'Megan Bowen'")}`)), ['Megan Bowen']);
-  assert.deepEqual(names(await get(azure, app, `/users?$filter=${encodeURIComponent("userPrincipalName eq 'DIEGOS@contoso.onmicrosoft.com'")}`)), ['Diego Siciliani']);
+  assert.deepEqual(
+    names(await get(azure, app, `/users?$filter=${encodeURIComponent("userPrincipalName eq 'DIEGOS@contoso.onmicrosoft.com'")}`)),
+    ['Diego Siciliani'],
+  );
   const disabled = await get(azure, app, `/users?$filter=accountEnabled eq false&$select=displayName,accountEnabled`);
   assert.equal(disabled.json['@odata.context'], `${GRAPH}/$metadata#users(displayName,accountEnabled)`);
-  assert.deepEqual(disabled.json['value'], [{ displayName: 'Grady Archie', accountEnabled: false }, { displayName: 'Nestor Wilke', accountEnabled: false }]);
-  assert.deepEqual(names(await get(azure, app, `/users?$filter=${encodeURIComponent("department eq 'Finance' and accountEnabled eq true")}`)), ['Isaiah Langer']);
-  assertGraphError(await get(azure, app, '/users/nobody@contoso.onmicrosoft.com'), 404, 'Request_ResourceNotFound', "Resource 'nobody@contoso.onmicrosoft.com' does not exist or one of its queried reference-property objects are not present.");
-  assertGraphError(await get(azure, app, '/users?$select=shoeSize'), 400, 'BadRequest', "Could not find a property named 'shoeSize' on type 'microsoft.graph.user'.");
-  assertGraphError(await get(azure, app, `/users?$filter=${encodeURIComponent('startswith(displayName,')}`), 400, 'BadRequest', /^Invalid filter clause/);
+  assert.deepEqual(disabled.json['value'], [
+    { displayName: 'Grady Archie', accountEnabled: false },
+    { displayName: 'Nestor Wilke', accountEnabled: false },
+  ]);
+  assert.deepEqual(
+    names(await get(azure, app, `/users?$filter=${encodeURIComponent("department eq 'Finance' and accountEnabled eq true")}`)),
+    ['Isaiah Langer'],
+  );
+  assertGraphError(
+    await get(azure, app, '/users/nobody@contoso.onmicrosoft.com'),
+    404,
+    'Request_ResourceNotFound',
+    "Resource 'nobody@contoso.onmicrosoft.com' does not exist or one of its queried reference-property objects are not present.",
+  );
+  assertGraphError(
+    await get(azure, app, '/users?$select=shoeSize'),
+    400,
+    'BadRequest',
+    "Could not find a property named 'shoeSize' on type 'microsoft.graph.user'.",
+  );
+  assertGraphError(
+    await get(azure, app, `/users?$filter=${encodeURIComponent('startswith(displayName,')}`),
+    400,
+    'BadRequest',
+    /^Invalid filter clause/,
+  );
   const byUpn = await get(azure, app, '/users/meganb@contoso.onmicrosoft.com?$select=department');
   assert.deepEqual(byUpn.json, { '@odata.context': `${GRAPH}/$metadata#users(department)/$entity`, department: 'Engineering' });
 });
@@ -101,29 +152,77 @@ test('paging: $top pages with an absolute @odata.nextLink until every user is se
   }
   assert.equal(pages, 3);
   assert.equal(seen.length, 13);
-  assert.deepEqual(seen, [...seen].sort((a, b) => b.localeCompare(a)));
+  assert.deepEqual(
+    seen,
+    [...seen].sort((a, b) => b.localeCompare(a)),
+  );
   assertGraphError(await get(azure, app, '/users?$top=1000'), 400, 'Request_BadRequest');
 });
 
 test('users: create, duplicate and invalid ones, update, delete', async () => {
   const { azure, app } = await demo();
-  const body = { accountEnabled: true, displayName: 'Test Person', mailNickname: 'testp', userPrincipalName: 'testp@contoso.onmicrosoft.com', passwordProfile: { forceChangePasswordNextSignIn: true, password: 'Xy7!long-enough' } };
+  const body = {
+    accountEnabled: true,
+    displayName: 'Test Person',
+    mailNickname: 'testp',
+    userPrincipalName: 'testp@contoso.onmicrosoft.com',
+    passwordProfile: { forceChangePasswordNextSignIn: true, password: 'Xy7!long-enough' },
+  };
   const created = await bearerRequest(azure, 'POST', `${GRAPH}/users`, app, body);
   assert.equal(created.status, 201, created.text);
-  assert.deepEqual(Object.keys(created.json).filter((key) => key !== '@odata.context').sort(), USER_DEFAULTS);
+  assert.deepEqual(
+    Object.keys(created.json)
+      .filter((key) => key !== '@odata.context')
+      .sort(),
+    USER_DEFAULTS,
+  );
   const id = created.json['id'] as string;
-  assertGraphError(await bearerRequest(azure, 'POST', `${GRAPH}/users`, app, body), 400, 'Request_BadRequest', 'Another object with the same value for property userPrincipalName already exists.');
-  assertGraphError(await bearerRequest(azure, 'POST', `${GRAPH}/users`, app, { ...body, userPrincipalName: 'x@example.com' }), 400, 'Request_BadRequest', /domain portion of the userPrincipalName/);
-  assertGraphError(await bearerRequest(azure, 'POST', `${GRAPH}/users`, app, { ...body, userPrincipalName: 'y@contoso.onmicrosoft.com', passwordProfile: { password: 'short' } }), 400, 'Request_BadRequest', /password complexity/);
-  assertGraphError(await bearerRequest(azure, 'POST', `${GRAPH}/users`, app, { ...body, mailNickname: undefined }), 400, 'Request_BadRequest', "Invalid value specified for property 'mailNickname' of resource 'User'.");
+  assertGraphError(
+    await bearerRequest(azure, 'POST', `${GRAPH}/users`, app, body),
+    400,
+    'Request_BadRequest',
+    'Another object with the same value for property userPrincipalName already exists.',
+  );
+  assertGraphError(
+    await bearerRequest(azure, 'POST', `${GRAPH}/users`, app, { ...body, userPrincipalName: 'x@example.com' }),
+    400,
+    'Request_BadRequest',
+    /domain portion of the userPrincipalName/,
+  );
+  assertGraphError(
+    await bearerRequest(azure, 'POST', `${GRAPH}/users`, app, {
+      ...body,
+      userPrincipalName: 'y@contoso.onmicrosoft.com',
+      passwordProfile: { password: 'short' },
+    }),
+    400,
+    'Request_BadRequest',
+    /password complexity/,
+  );
+  assertGraphError(
+    await bearerRequest(azure, 'POST', `${GRAPH}/users`, app, { ...body, mailNickname: undefined }),
+    400,
+    'Request_BadRequest',
+    "Invalid value specified for property 'mailNickname' of resource 'User'.",
+  );
   const patched = await bearerRequest(azure, 'PATCH', `${GRAPH}/users/${id}`, app, { jobTitle: 'Tester', accountEnabled: false });
   assert.equal(patched.status, 204);
   assert.equal(patched.text, '');
   const after = await get(azure, app, `/users/${id}?$select=jobTitle,accountEnabled`);
   assert.equal(after.json['jobTitle'], 'Tester');
   assert.equal(after.json['accountEnabled'], false);
-  assertGraphError(await bearerRequest(azure, 'PATCH', `${GRAPH}/users/${id}`, app, { id: 'x' }), 400, 'Request_BadRequest', "Property 'id' is read-only and cannot be set.");
-  assertGraphError(await bearerRequest(azure, 'PATCH', `${GRAPH}/users/${id}`, app, { shoeSize: 9 }), 400, 'BadRequest', /does not exist on type 'microsoft\.graph\.user'/);
+  assertGraphError(
+    await bearerRequest(azure, 'PATCH', `${GRAPH}/users/${id}`, app, { id: 'x' }),
+    400,
+    'Request_BadRequest',
+    "Property 'id' is read-only and cannot be set.",
+  );
+  assertGraphError(
+    await bearerRequest(azure, 'PATCH', `${GRAPH}/users/${id}`, app, { shoeSize: 9 }),
+    400,
+    'BadRequest',
+    /does not exist on type 'microsoft\.graph\.user'/,
+  );
   assert.equal((await bearerRequest(azure, 'DELETE', `${GRAPH}/users/${id}`, app)).status, 204);
   assert.equal((await get(azure, app, `/users/${id}`)).status, 404);
 });
@@ -131,13 +230,18 @@ test('users: create, duplicate and invalid ones, update, delete', async () => {
 test('groups, members, memberOf, lambda filters, applications, service principals, organization', async () => {
   const { azure, app, user } = await demo();
   assert.deepEqual(names(await get(azure, app, '/groups')), ['All Contoso', 'Finance Readers', 'Platform Engineers', 'Web Team']);
-  assert.deepEqual(names(await get(azure, app, `/groups?$filter=${encodeURIComponent("groupTypes/any(c:c eq 'Unified')")}`)), ['All Contoso']);
-  const web = (await get(azure, app, `/groups?$filter=${encodeURIComponent("displayName eq 'Web Team'")}`)).json['value'] as { id: string }[];
+  assert.deepEqual(names(await get(azure, app, `/groups?$filter=${encodeURIComponent("groupTypes/any(c:c eq 'Unified')")}`)), [
+    'All Contoso',
+  ]);
+  const web = (await get(azure, app, `/groups?$filter=${encodeURIComponent("displayName eq 'Web Team'")}`)).json['value'] as {
+    id: string;
+  }[];
   const members = await get(azure, app, `/groups/${web[0]!.id}/members`);
   assert.equal(members.json['@odata.context'], `${GRAPH}/$metadata#directoryObjects`);
-  assert.deepEqual((members.json['value'] as Record<string, string>[]).map((item) => `${item['@odata.type']} ${item['displayName']}`).sort(), [
-    '#microsoft.graph.user Alex Wilber', '#microsoft.graph.user Dana Developer', '#microsoft.graph.user Megan Bowen',
-  ]);
+  assert.deepEqual(
+    (members.json['value'] as Record<string, string>[]).map((item) => `${item['@odata.type']} ${item['displayName']}`).sort(),
+    ['#microsoft.graph.user Alex Wilber', '#microsoft.graph.user Dana Developer', '#microsoft.graph.user Megan Bowen'],
+  );
   const memberOf = await get(azure, user, `/users/${SEED.cliUser.objectId}/memberOf`);
   assert.deepEqual(names(memberOf), ['All Contoso', 'Web Team']);
   const apps = await get(azure, app, '/applications?$select=displayName,appId');
@@ -149,7 +253,11 @@ test('groups, members, memberOf, lambda filters, applications, service principal
   assert.equal(byAppId.json['displayName'], 'azops-test-app');
   assert.equal((await bearerRequest(azure, 'DELETE', `${GRAPH}/applications/${created.json['id'] as string}`, app)).status, 204);
   assertGraphError(await get(azure, app, `/applications/${created.json['id'] as string}`), 404, 'Request_ResourceNotFound');
-  const identities = await get(azure, app, `/servicePrincipals?$filter=${encodeURIComponent("servicePrincipalType eq 'ManagedIdentity'")}&$select=displayName,alternativeNames`);
+  const identities = await get(
+    azure,
+    app,
+    `/servicePrincipals?$filter=${encodeURIComponent("servicePrincipalType eq 'ManagedIdentity'")}&$select=displayName,alternativeNames`,
+  );
   assert.deepEqual(names(identities), ['azops-app', 'azops-web-frontend']);
   const org = await get(azure, app, '/organization');
   assert.equal((org.json['value'] as { id: string }[])[0]?.id, SEED.tenantId);

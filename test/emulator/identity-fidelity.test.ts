@@ -26,7 +26,11 @@ async function setup(): Promise<{ azure: EmulatedAzure; token: string }> {
   return { azure, token: await cliUserToken(azure) };
 }
 
-async function check(name: string, expectedStatus: string, reply: { status: number; headers: Record<string, string>; json: Record<string, unknown> }): Promise<void> {
+async function check(
+  name: string,
+  expectedStatus: string,
+  reply: { status: number; headers: Record<string, string>; json: Record<string, unknown> },
+): Promise<void> {
   const spec = example(name);
   const expected = spec.responses[expectedStatus];
   assert.ok(expected, `${name} has no ${expectedStatus} response`);
@@ -41,7 +45,12 @@ async function check(name: string, expectedStatus: string, reply: { status: numb
 
 test('fidelity: authorization/GetRoleDefinitionByName.json', async () => {
   const { azure, token } = await setup();
-  const reply = await bearerRequest(azure, 'GET', `${ARM}/subscriptions/${DEV}/providers/Microsoft.Authorization/roleDefinitions/${ROLE_IDS.reader}?api-version=2022-04-01`, token);
+  const reply = await bearerRequest(
+    azure,
+    'GET',
+    `${ARM}/subscriptions/${DEV}/providers/Microsoft.Authorization/roleDefinitions/${ROLE_IDS.reader}?api-version=2022-04-01`,
+    token,
+  );
   await check('authorization/GetRoleDefinitionByName.json', '200', reply);
   assert.equal((reply.json['properties'] as Record<string, unknown>)['roleName'], 'Reader');
   assert.equal(reply.json['id'], `/subscriptions/${DEV}/providers/Microsoft.Authorization/roleDefinitions/${ROLE_IDS.reader}`);
@@ -51,7 +60,13 @@ test('fidelity: authorization/RoleAssignments_CreateForResourceGroup.json', asyn
   const { azure, token } = await setup();
   const spec = example('authorization/RoleAssignments_CreateForResourceGroup.json');
   const name = spec.parameters['roleAssignmentName'] as string;
-  const body = { properties: { roleDefinitionId: `/subscriptions/${DEV}/providers/Microsoft.Authorization/roleDefinitions/${ROLE_IDS.reader}`, principalId: SEED.servicePrincipal.objectId, principalType: 'ServicePrincipal' } };
+  const body = {
+    properties: {
+      roleDefinitionId: `/subscriptions/${DEV}/providers/Microsoft.Authorization/roleDefinitions/${ROLE_IDS.reader}`,
+      principalId: SEED.servicePrincipal.objectId,
+      principalType: 'ServicePrincipal',
+    },
+  };
   const url = `${ARM}/subscriptions/${DEV}/resourceGroups/testrg/providers/Microsoft.Authorization/roleAssignments/${name}?api-version=2022-04-01`;
   const reply = await bearerRequest(azure, 'PUT', url, token, body);
   await check('authorization/RoleAssignments_CreateForResourceGroup.json', '201', reply);
@@ -64,7 +79,9 @@ test('fidelity: authorization/RoleAssignments_Delete.json (200, then 204 when go
   const { azure, token } = await setup();
   const name = example('authorization/RoleAssignments_Delete.json').parameters['roleAssignmentName'] as string;
   const url = `${ARM}/subscriptions/${DEV}/providers/Microsoft.Authorization/roleAssignments/${name}?api-version=2022-04-01`;
-  const create = await bearerRequest(azure, 'PUT', url, token, { properties: { roleDefinitionId: ROLE_IDS.virtualMachineContributor, principalId: SEED.managedIdentity.objectId } });
+  const create = await bearerRequest(azure, 'PUT', url, token, {
+    properties: { roleDefinitionId: ROLE_IDS.virtualMachineContributor, principalId: SEED.managedIdentity.objectId },
+  });
   assert.equal(create.status, 201, JSON.stringify(create.json));
   await check('authorization/RoleAssignments_Delete.json', '200', await bearerRequest(azure, 'DELETE', url, token));
   const again = await bearerRequest(azure, 'DELETE', url, token);
@@ -74,7 +91,12 @@ test('fidelity: authorization/RoleAssignments_Delete.json (200, then 204 when go
 
 test('fidelity: authorization/RoleAssignments_ListForScope.json', async () => {
   const { azure, token } = await setup();
-  const reply = await bearerRequest(azure, 'GET', `${ARM}/subscriptions/${DEV}/providers/Microsoft.Authorization/roleAssignments?api-version=2022-04-01`, token);
+  const reply = await bearerRequest(
+    azure,
+    'GET',
+    `${ARM}/subscriptions/${DEV}/providers/Microsoft.Authorization/roleAssignments?api-version=2022-04-01`,
+    token,
+  );
   await check('authorization/RoleAssignments_ListForScope.json', '200', reply);
 });
 
@@ -89,19 +111,32 @@ test('fidelity: managementgroups/ListManagementGroups.json', async () => {
 
 test('fidelity: managementgroups/GetManagementGroup.json', async () => {
   const { azure, token } = await setup();
-  const reply = await bearerRequest(azure, 'GET', `${ARM}/providers/Microsoft.Management/managementGroups/mg-platform?api-version=2021-04-01`, token);
+  const reply = await bearerRequest(
+    azure,
+    'GET',
+    `${ARM}/providers/Microsoft.Management/managementGroups/mg-platform?api-version=2021-04-01`,
+    token,
+  );
   await check('managementgroups/GetManagementGroup.json', '200', reply);
 });
 
 test('fidelity: managementgroups/GetManagementGroupWithExpand.json', async () => {
   const { azure, token } = await setup();
   azure.state.managementGroups.upsert('mg-workloads-sandbox', 'Sandboxes', 'mg-workloads');
-  const reply = await bearerRequest(azure, 'GET', `${ARM}/providers/Microsoft.Management/managementGroups/mg-workloads?api-version=2021-04-01&$expand=children`, token);
+  const reply = await bearerRequest(
+    azure,
+    'GET',
+    `${ARM}/providers/Microsoft.Management/managementGroups/mg-workloads?api-version=2021-04-01&$expand=children`,
+    token,
+  );
   await check('managementgroups/GetManagementGroupWithExpand.json', '200', reply);
   const children = (reply.json['properties'] as { children: { type: string; name: string }[] }).children;
-  assert.deepEqual(children.map((child) => `${child.type} ${child.name}`), [
-    'Microsoft.Management/managementGroups mg-workloads-sandbox',
-    `/subscriptions ${SEED.subscriptions[0]!.id}`,
-    `/subscriptions ${SEED.subscriptions[1]!.id}`,
-  ]);
+  assert.deepEqual(
+    children.map((child) => `${child.type} ${child.name}`),
+    [
+      'Microsoft.Management/managementGroups mg-workloads-sandbox',
+      `/subscriptions ${SEED.subscriptions[0]!.id}`,
+      `/subscriptions ${SEED.subscriptions[1]!.id}`,
+    ],
+  );
 });

@@ -7,7 +7,16 @@ import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import { ManagementGroupsAPI } from '@azure/arm-managementgroups';
 import { ClientSecretCredential } from '@azure/identity';
 import { onlyContributor } from './support.js';
-import { createEmulatorHttpClient, DEMO, DEMO_IDENTITY, EmulatedAzure, ROLE_IDS, SEED, assignRole, seedIdentityDemoEstate } from '../../src/emulator/index.js';
+import {
+  createEmulatorHttpClient,
+  DEMO,
+  DEMO_IDENTITY,
+  EmulatedAzure,
+  ROLE_IDS,
+  SEED,
+  assignRole,
+  seedIdentityDemoEstate,
+} from '../../src/emulator/index.js';
 
 function connect(pageSize?: number) {
   const azure = new EmulatedAzure({ pageSize });
@@ -15,7 +24,9 @@ function connect(pageSize?: number) {
   onlyContributor(azure);
   azure.state.authorization.scopeExists = () => true;
   const httpClient = createEmulatorHttpClient(azure);
-  const credential = new ClientSecretCredential(SEED.tenantId, SEED.servicePrincipal.clientId, SEED.servicePrincipal.clientSecret, { httpClient });
+  const credential = new ClientSecretCredential(SEED.tenantId, SEED.servicePrincipal.clientId, SEED.servicePrincipal.clientSecret, {
+    httpClient,
+  });
   return {
     azure,
     authorization: new AuthorizationManagementClient(credential, DEMO.devSubscriptionId, { httpClient }),
@@ -34,26 +45,43 @@ test('AuthorizationManagementClient: role definitions by name, assignments liste
   assert.ok(roles[0]?.permissions?.[0]?.actions?.includes('Microsoft.Web/sites/*'));
 
   const mine = [];
-  for await (const assignment of authorization.roleAssignments.listForSubscription({ filter: `principalId eq '${SEED.servicePrincipal.objectId}'` })) mine.push(assignment);
-  assert.deepEqual(mine.map((a) => a.roleDefinitionId?.split('/').at(-1)).sort(), [ROLE_IDS.appConfigurationDataOwner, ROLE_IDS.contributor, ROLE_IDS.reader].sort());
+  for await (const assignment of authorization.roleAssignments.listForSubscription({
+    filter: `principalId eq '${SEED.servicePrincipal.objectId}'`,
+  }))
+    mine.push(assignment);
+  assert.deepEqual(
+    mine.map((a) => a.roleDefinitionId?.split('/').at(-1)).sort(),
+    [ROLE_IDS.appConfigurationDataOwner, ROLE_IDS.contributor, ROLE_IDS.reader].sort(),
+  );
   assert.ok(azure.requests.filter((r) => r.path.endsWith('/roleAssignments')).length >= 2, 'more than one page was fetched');
 
   // Contributor may not write role assignments; User Access Administrator may.
   const rgScope = `${scope}/resourceGroups/${DEMO.resourceGroups.compute}`;
-  const parameters = { roleDefinitionId: `${scope}/providers/Microsoft.Authorization/roleDefinitions/${ROLE_IDS.reader}`, principalId: SEED.managedIdentity.objectId, principalType: 'ServicePrincipal' };
-  await assert.rejects(authorization.roleAssignments.create(rgScope, '2d7f4c1e-8a3b-4c5d-9e6f-0a1b2c3d4e5f', parameters), (error: { statusCode?: number; code?: string }) => error.statusCode === 403 && error.code === 'AuthorizationFailed');
+  const parameters = {
+    roleDefinitionId: `${scope}/providers/Microsoft.Authorization/roleDefinitions/${ROLE_IDS.reader}`,
+    principalId: SEED.managedIdentity.objectId,
+    principalType: 'ServicePrincipal',
+  };
+  await assert.rejects(
+    authorization.roleAssignments.create(rgScope, '2d7f4c1e-8a3b-4c5d-9e6f-0a1b2c3d4e5f', parameters),
+    (error: { statusCode?: number; code?: string }) => error.statusCode === 403 && error.code === 'AuthorizationFailed',
+  );
   assignRole(azure.state, { scope, role: 'User Access Administrator', principalId: SEED.servicePrincipal.objectId });
   const created = await authorization.roleAssignments.create(rgScope, '2d7f4c1e-8a3b-4c5d-9e6f-0a1b2c3d4e5f', parameters);
   assert.equal(created.scope, rgScope);
   assert.equal(created.principalType, 'ServicePrincipal');
-  await assert.rejects(authorization.roleAssignments.create(rgScope, '3e8f5d2f-9b4c-4d6e-8f70-1b2c3d4e5f60', parameters), (error: { statusCode?: number; code?: string }) => error.statusCode === 409 && error.code === 'RoleAssignmentExists');
+  await assert.rejects(
+    authorization.roleAssignments.create(rgScope, '3e8f5d2f-9b4c-4d6e-8f70-1b2c3d4e5f60', parameters),
+    (error: { statusCode?: number; code?: string }) => error.statusCode === 409 && error.code === 'RoleAssignmentExists',
+  );
   const byId = await authorization.roleAssignments.getById(created.id as string);
   assert.equal(byId.name, created.name);
   const deleted = await authorization.roleAssignments.delete(rgScope, created.name as string);
   assert.equal(deleted.id, created.id);
 
   const atRegistry = [];
-  for await (const assignment of authorization.roleAssignments.listForScope(DEMO_IDENTITY.registryResourceId, { filter: 'atScope()' })) atRegistry.push(assignment);
+  for await (const assignment of authorization.roleAssignments.listForScope(DEMO_IDENTITY.registryResourceId, { filter: 'atScope()' }))
+    atRegistry.push(assignment);
   assert.ok(atRegistry.some((a) => a.principalId === DEMO_IDENTITY.webAppPrincipalId && a.roleDefinitionId?.endsWith(ROLE_IDS.acrPull)));
 });
 
@@ -66,7 +94,10 @@ test('ManagementGroupsAPI: list and the expanded, recursive tree', async () => {
   assert.equal(root.displayName, 'Tenant Root Group');
   const workloads = root.children?.find((child) => child.name === DEMO.managementGroups.workloads);
   assert.equal(workloads?.type, 'Microsoft.Management/managementGroups');
-  assert.deepEqual(workloads?.children?.map((child) => child.type), ['/subscriptions', '/subscriptions']);
+  assert.deepEqual(
+    workloads?.children?.map((child) => child.type),
+    ['/subscriptions', '/subscriptions'],
+  );
   const groupsOnly = await groups.managementGroups.get(SEED.tenantId, { expand: 'children', filter: 'children.childType ne Subscription' });
   assert.ok(groupsOnly.children?.every((child) => child.type === 'Microsoft.Management/managementGroups'));
   const platform = await groups.managementGroups.get(DEMO.managementGroups.platform);

@@ -15,7 +15,10 @@ test('net.connect to the IMDS address throws synchronously', () => {
   }, /^Error: loopback-guard: refused connection to 169\.254\.169\.254:80$/);
   assert.equal(socket, undefined);
   assert.throws(() => net.connect({ host: '169.254.169.254', port: 80 }), /loopback-guard/);
-  assert.throws(() => tls.connect({ host: 'management.azure.com', port: 443 }), /loopback-guard: refused connection to management\.azure\.com:443/);
+  assert.throws(
+    () => tls.connect({ host: 'management.azure.com', port: 443 }),
+    /loopback-guard: refused connection to management\.azure\.com:443/,
+  );
   assert.throws(() => http.get('http://169.254.169.254/metadata/identity/oauth2/token'), /loopback-guard/);
 });
 

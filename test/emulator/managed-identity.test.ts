@@ -45,7 +45,10 @@ test('IMDS: another identity than the seeded one is "Identity not found"', async
     assert.equal(reply.status, 400);
     assert.deepEqual(reply.json, { error: 'invalid_request', error_description: 'Identity not found' });
   }
-  const named = await get(`/metadata/identity/oauth2/token?api-version=2018-02-01&resource=${ARM}&client_id=${SEED.managedIdentity.clientId}`, { Metadata: 'true' });
+  const named = await get(
+    `/metadata/identity/oauth2/token?api-version=2018-02-01&resource=${ARM}&client_id=${SEED.managedIdentity.clientId}`,
+    { Metadata: 'true' },
+  );
   assert.equal(named.status, 200);
 });
 
@@ -55,12 +58,27 @@ test('App Service: X-IDENTITY-HEADER missing → 401, wrong → 403, right → t
   assert.equal((await get(path, { 'X-IDENTITY-HEADER': 'wrong' })).status, 403);
   const ok = await get(path, { 'X-IDENTITY-HEADER': SEED.managedIdentity.identityHeader });
   assert.equal(ok.status, 200);
-  assert.deepEqual(Object.keys(ok.json).sort(), ['access_token', 'client_id', 'expires_in', 'expires_on', 'ext_expires_in', 'not_before', 'resource', 'token_type']);
+  assert.deepEqual(Object.keys(ok.json).sort(), [
+    'access_token',
+    'client_id',
+    'expires_in',
+    'expires_on',
+    'ext_expires_in',
+    'not_before',
+    'resource',
+    'token_type',
+  ]);
 });
 
 test('the managed-identity token is accepted by ARM and recorded as managed_identity', async () => {
-  const token = String((await get(`/metadata/identity/oauth2/token?api-version=2018-02-01&resource=${ARM}`, { Metadata: 'true' })).json['access_token']);
-  const reply = await azure.handle({ method: 'GET', url: 'https://management.azure.com/subscriptions?api-version=2022-12-01', headers: { Authorization: `Bearer ${token}` } });
+  const token = String(
+    (await get(`/metadata/identity/oauth2/token?api-version=2018-02-01&resource=${ARM}`, { Metadata: 'true' })).json['access_token'],
+  );
+  const reply = await azure.handle({
+    method: 'GET',
+    url: 'https://management.azure.com/subscriptions?api-version=2022-12-01',
+    headers: { Authorization: `Bearer ${token}` },
+  });
   assert.equal(reply.status, 200);
   const last = azure.requests.at(-1);
   assert.equal(last?.tokenKind, 'managed_identity');

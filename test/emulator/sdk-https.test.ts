@@ -46,20 +46,26 @@ test('SubscriptionClient follows every nextLink and gets each subscription, its 
 
   const listed = [];
   for await (const sub of client.subscriptions.list()) listed.push(sub);
-  assert.deepEqual(listed.map((sub) => sub.subscriptionId), SEED.subscriptions.map((sub) => sub.id));
+  assert.deepEqual(
+    listed.map((sub) => sub.subscriptionId),
+    SEED.subscriptions.map((sub) => sub.id),
+  );
   assert.equal(listed[0]?.state, 'Enabled');
   assert.equal(listed[0]?.displayName, SEED.subscriptions[0]?.name);
 
   const newRequests = azure.requests.slice(firstRequest);
   const entra = newRequests.filter((r) => r.path.startsWith(`/${SEED.tenantId}/`));
-  assert.deepEqual(entra.map((r) => `${r.method} ${r.path}`), [
-    `GET /${SEED.tenantId}/v2.0/.well-known/openid-configuration`,
-    `POST /${SEED.tenantId}/oauth2/v2.0/token`,
-  ]);
+  assert.deepEqual(
+    entra.map((r) => `${r.method} ${r.path}`),
+    [`GET /${SEED.tenantId}/v2.0/.well-known/openid-configuration`, `POST /${SEED.tenantId}/oauth2/v2.0/token`],
+  );
   const pages = newRequests.filter((r) => r.path === '/subscriptions');
   assert.equal(pages.length, SEED.subscriptions.length, 'pageSize 1 → one GET per subscription');
   assert.ok(pages.every((r) => r.query['api-version'] === '2022-12-01' && r.tokenKind === 'client_credentials'));
-  assert.deepEqual(pages.map((r) => '$skiptoken' in r.query), [false, true, true]);
+  assert.deepEqual(
+    pages.map((r) => '$skiptoken' in r.query),
+    [false, true, true],
+  );
 
   const one = await client.subscriptions.get(SEED.subscriptions[1]!.id);
   assert.equal(one.displayName, SEED.subscriptions[1]!.name);
@@ -80,7 +86,12 @@ test('SubscriptionClient follows every nextLink and gets each subscription, its 
 
 test('the SDK surfaces ARM errors as RestError with code and request id', async () => {
   const client = subscriptionClient();
-  type ArmRestError = { statusCode?: number; code?: string; message: string; response?: { headers: { get(name: string): string | undefined } } };
+  type ArmRestError = {
+    statusCode?: number;
+    code?: string;
+    message: string;
+    response?: { headers: { get(name: string): string | undefined } };
+  };
   await assert.rejects(client.subscriptions.get(SEED.inaccessibleSubscriptionId), (error: ArmRestError) => {
     assert.equal(error.statusCode, 403);
     assert.match(error.response?.headers.get('x-ms-request-id') ?? '', /^[0-9a-f-]{36}$/);

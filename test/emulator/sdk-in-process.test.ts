@@ -11,7 +11,9 @@ import { createEmulatorHttpClient, EmulatedAzure, SEED } from '../../src/emulato
 
 function connectClient(azure: EmulatedAzure): SubscriptionClient {
   const httpClient = createEmulatorHttpClient(azure);
-  const credential = new ClientSecretCredential(SEED.tenantId, SEED.servicePrincipal.clientId, SEED.servicePrincipal.clientSecret, { httpClient });
+  const credential = new ClientSecretCredential(SEED.tenantId, SEED.servicePrincipal.clientId, SEED.servicePrincipal.clientSecret, {
+    httpClient,
+  });
   return new SubscriptionClient(credential, { httpClient });
 }
 
@@ -25,7 +27,10 @@ test('list (paged), get, locations and tenants through the in-process HttpClient
 
   const ids = [];
   for await (const sub of client.subscriptions.list()) ids.push(sub.subscriptionId);
-  assert.deepEqual(ids, SEED.subscriptions.map((sub) => sub.id));
+  assert.deepEqual(
+    ids,
+    SEED.subscriptions.map((sub) => sub.id),
+  );
 
   const one = await client.subscriptions.get(SEED.subscriptions[0]!.id);
   assert.equal(one.state, 'Enabled');
@@ -43,7 +48,10 @@ test('list (paged), get, locations and tenants through the in-process HttpClient
   assert.deepEqual([...hosts].sort(), ['login.microsoftonline.com', 'management.azure.com']);
   // For the public cloud MSAL uses built-in metadata: the token POST is its only request.
   const entra = azure.requests.filter((r) => r.host === 'login.microsoftonline.com');
-  assert.deepEqual(entra.map((r) => `${r.method} ${r.path}`), [`POST /${SEED.tenantId}/oauth2/v2.0/token`]);
+  assert.deepEqual(
+    entra.map((r) => `${r.method} ${r.path}`),
+    [`POST /${SEED.tenantId}/oauth2/v2.0/token`],
+  );
   assert.equal(azure.tokenRequests.client_credentials, 1);
   const arm = azure.requests.filter((r) => r.host === 'management.azure.com');
   assert.ok(arm.every((r) => r.tokenKind === 'client_credentials' && r.principalId === SEED.servicePrincipal.objectId));
@@ -66,7 +74,10 @@ test('the in-process HttpClient rejects an aborted request without handling it',
   const azure = new EmulatedAzure();
   const controller = new AbortController();
   controller.abort();
-  const request = createPipelineRequest({ url: 'https://management.azure.com/tenants?api-version=2022-12-01', abortSignal: controller.signal });
+  const request = createPipelineRequest({
+    url: 'https://management.azure.com/tenants?api-version=2022-12-01',
+    abortSignal: controller.signal,
+  });
   await assert.rejects(createEmulatorHttpClient(azure).sendRequest(request), { name: 'AbortError' });
   assert.equal(azure.requests.length, 0);
 });

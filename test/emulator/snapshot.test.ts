@@ -22,9 +22,17 @@ test('a snapshot loaded into a fresh emulator serves the same estate, changes in
   const { azure, token } = await demo();
   // Changes over ARM: a deallocated VM, tags, a lock, a role assignment (each also in the activity log).
   await pollUntilDone(azure, token, await arm(azure, token, 'POST', `${VM}/deallocate${COMPUTE}`));
-  const tagged = await arm(azure, token, 'PATCH', `/subscriptions/${PROD}/resourceGroups/${DEMO.resourceGroups.prod}/providers/Microsoft.Resources/tags/default?api-version=2021-04-01`, { operation: 'Merge', properties: { tags: { reviewed: 'yes' } } });
+  const tagged = await arm(
+    azure,
+    token,
+    'PATCH',
+    `/subscriptions/${PROD}/resourceGroups/${DEMO.resourceGroups.prod}/providers/Microsoft.Resources/tags/default?api-version=2021-04-01`,
+    { operation: 'Merge', properties: { tags: { reviewed: 'yes' } } },
+  );
   assert.equal(tagged.status, 200, tagged.text);
-  const lock = await arm(azure, token, 'PUT', `${VM}/providers/Microsoft.Authorization/locks/keep?api-version=2020-05-01`, { properties: { level: 'ReadOnly', notes: 'frozen' } });
+  const lock = await arm(azure, token, 'PUT', `${VM}/providers/Microsoft.Authorization/locks/keep?api-version=2020-05-01`, {
+    properties: { level: 'ReadOnly', notes: 'frozen' },
+  });
   assert.equal(lock.status, 201, lock.text);
   setKeyValue(azure.state.appConfig.stores.get(DEMO.appConfigStore)!, { key: 'snapshot:test', value: 'kept' });
 
@@ -36,16 +44,34 @@ test('a snapshot loaded into a fresh emulator serves the same estate, changes in
 
   const copyToken = await servicePrincipalToken(copy);
   assert.equal(powerOf(await arm(copy, copyToken, 'GET', `${VM}/instanceView${COMPUTE}`)), 'PowerState/deallocated');
-  const group = await arm(copy, copyToken, 'GET', `/subscriptions/${PROD}/resourceGroups/${DEMO.resourceGroups.prod}?api-version=2021-04-01`);
+  const group = await arm(
+    copy,
+    copyToken,
+    'GET',
+    `/subscriptions/${PROD}/resourceGroups/${DEMO.resourceGroups.prod}?api-version=2021-04-01`,
+  );
   assert.equal((group.json['tags'] as Record<string, string>)['reviewed'], 'yes');
   // The ReadOnly lock still blocks a write, and lists keep creation order.
   const blocked = await arm(copy, copyToken, 'POST', `${VM}/start${COMPUTE}`);
   assert.equal(blocked.status, 409, blocked.text);
-  const rgResources = await arm(copy, copyToken, 'GET', `/subscriptions/${PROD}/resourceGroups/${DEMO.resourceGroups.prod}/resources?api-version=2021-04-01`);
-  const original = await arm(azure, token, 'GET', `/subscriptions/${PROD}/resourceGroups/${DEMO.resourceGroups.prod}/resources?api-version=2021-04-01`);
+  const rgResources = await arm(
+    copy,
+    copyToken,
+    'GET',
+    `/subscriptions/${PROD}/resourceGroups/${DEMO.resourceGroups.prod}/resources?api-version=2021-04-01`,
+  );
+  const original = await arm(
+    azure,
+    token,
+    'GET',
+    `/subscriptions/${PROD}/resourceGroups/${DEMO.resourceGroups.prod}/resources?api-version=2021-04-01`,
+  );
   assert.deepEqual(rgResources.json['value'], original.json['value']);
   assert.equal(copy.state.resources.activity.events.length, azure.state.resources.activity.events.length);
-  assert.equal(copy.state.appConfig.stores.get(DEMO.appConfigStore)?.keyValues.size, azure.state.appConfig.stores.get(DEMO.appConfigStore)?.keyValues.size);
+  assert.equal(
+    copy.state.appConfig.stores.get(DEMO.appConfigStore)?.keyValues.size,
+    azure.state.appConfig.stores.get(DEMO.appConfigStore)?.keyValues.size,
+  );
   assert.ok(copy.state.authorization.roleAssignments.size > 20);
   assert.equal(copy.state.registries.registries.get(DEMO.registry)?.repositories.get('web/frontend')?.tags.size, 3);
   assert.ok(copy.state.directory.get(DEMO_IDENTITY.webAppPrincipalId));
@@ -63,7 +89,9 @@ test('an operation still running is finished before the snapshot is taken', asyn
   copy.importState(snapshot);
   const copyToken = await servicePrincipalToken(copy);
   assert.equal(powerOf(await arm(copy, copyToken, 'GET', `${VM}/instanceView${COMPUTE}`)), 'PowerState/deallocated');
-  const ended = copy.state.resources.activity.events.filter((event) => event.timestamp >= since && event.operationName === 'Microsoft.Compute/virtualMachines/deallocate/action').map((event) => event.status);
+  const ended = copy.state.resources.activity.events
+    .filter((event) => event.timestamp >= since && event.operationName === 'Microsoft.Compute/virtualMachines/deallocate/action')
+    .map((event) => event.status);
   assert.deepEqual(ended, ['Started', 'Succeeded']);
 });
 
@@ -79,7 +107,10 @@ test('a bad snapshot is refused with the part at fault, and the state is unchang
     [{ ...before, locks: undefined }, /^locks: expected an array, found undefined/],
   ];
   for (const [bad, message] of cases) {
-    assert.throws(() => azure.importState(bad), (error: unknown) => error instanceof SnapshotError && message.test(error.message));
+    assert.throws(
+      () => azure.importState(bad),
+      (error: unknown) => error instanceof SnapshotError && message.test(error.message),
+    );
   }
   assert.deepEqual(azure.exportState(), before);
   // A fresh emulator without the demo estate differs, so the comparison above means something.

@@ -27,7 +27,13 @@ export async function servicePrincipalToken(azure: EmulatedAzure, scope = 'https
     client_secret: SEED.servicePrincipal.clientSecret,
     scope,
   });
-  const reply = await emulatorRequest(azure, 'POST', `https://login.microsoftonline.com/${SEED.tenantId}/oauth2/v2.0/token`, { 'content-type': 'application/x-www-form-urlencoded' }, form.toString());
+  const reply = await emulatorRequest(
+    azure,
+    'POST',
+    `https://login.microsoftonline.com/${SEED.tenantId}/oauth2/v2.0/token`,
+    { 'content-type': 'application/x-www-form-urlencoded' },
+    form.toString(),
+  );
   if (reply.status !== 200) throw new Error(`token request failed: ${JSON.stringify(reply.json)}`);
   return reply.json['access_token'] as string;
 }
@@ -43,7 +49,8 @@ export function armGet(azure: EmulatedAzure, pathAndQuery: string, token?: strin
 export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
-    if (/^(AZURE_|IDENTITY_|MSI_|IMDS_|AZ_STANDIN_|NODE_OPTIONS$|NODE_EXTRA_CA_CERTS$|NODE_TEST_CONTEXT$|HTTPS?_PROXY$)/i.test(name)) continue;
+    if (/^(AZURE_|IDENTITY_|MSI_|IMDS_|AZ_STANDIN_|NODE_OPTIONS$|NODE_EXTRA_CA_CERTS$|NODE_TEST_CONTEXT$|HTTPS?_PROXY$)/i.test(name))
+      continue;
     env[name] = value;
   }
   return { ...env, NODE_OPTIONS: `--import ${LOOPBACK_GUARD_URL}`, ...extra };
@@ -70,9 +77,20 @@ export function runNodeModule(source: string, env: NodeJS.ProcessEnv, timeoutMs 
 }
 
 /** Any request with a bearer token (ARM, Graph or a data plane): `url` is absolute. */
-export function bearerRequest(azure: EmulatedAzure, method: string, url: string, token: string | undefined, body?: unknown, headers: Record<string, string> = {}) {
+export function bearerRequest(
+  azure: EmulatedAzure,
+  method: string,
+  url: string,
+  token: string | undefined,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
   const text = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-  const all = { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(text !== undefined && typeof body !== 'string' ? { 'content-type': 'application/json' } : {}), ...headers };
+  const all = {
+    ...(token ? { authorization: `Bearer ${token}` } : {}),
+    ...(text !== undefined && typeof body !== 'string' ? { 'content-type': 'application/json' } : {}),
+    ...headers,
+  };
   return azure.handle({ method, url, headers: all, body: text }).then((response) => ({
     status: response.status,
     headers: response.headers,
@@ -90,7 +108,12 @@ export async function cliUserToken(azure: EmulatedAzure, resource = 'https://man
 
 /** A managed-identity token (IMDS) for any resource. */
 export async function managedIdentityToken(azure: EmulatedAzure, resource: string): Promise<string> {
-  const reply = await emulatorRequest(azure, 'GET', `http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=${encodeURIComponent(resource)}`, { metadata: 'true' });
+  const reply = await emulatorRequest(
+    azure,
+    'GET',
+    `http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&resource=${encodeURIComponent(resource)}`,
+    { metadata: 'true' },
+  );
   if (reply.status !== 200) throw new Error(`IMDS token request failed: ${JSON.stringify(reply.json)}`);
   return reply.json['access_token'] as string;
 }
@@ -99,7 +122,14 @@ export async function managedIdentityToken(azure: EmulatedAzure, resource: strin
  * Headers @azure/app-configuration's access-key policy adds, computed independently of the emulator:
  * HMAC-SHA256 over "VERB\npath?query\nx-ms-date;host;x-ms-content-sha256" with the base64-decoded secret.
  */
-export function appConfigHmacHeaders(method: string, url: string, body: string, credential: string, secret: string, date = new Date()): Record<string, string> {
+export function appConfigHmacHeaders(
+  method: string,
+  url: string,
+  body: string,
+  credential: string,
+  secret: string,
+  date = new Date(),
+): Record<string, string> {
   const parsed = new URL(url);
   const contentHash = createHash('sha256').update(body).digest('base64');
   const utcNow = date.toUTCString();
@@ -131,7 +161,8 @@ export function assertSameShape(ours: unknown, theirs: unknown, where = '$'): vo
     if (where.split('.').at(-1) === 'tags') return;
     const keys = (value: object): string => Object.keys(value).sort().join(',');
     if (keys(ours as object) !== keys(theirs)) fail(`key sets differ: ours [${keys(ours as object)}] theirs [${keys(theirs)}]`);
-    for (const key of Object.keys(theirs)) assertSameShape((ours as Record<string, unknown>)[key], (theirs as Record<string, unknown>)[key], `${where}.${key}`);
+    for (const key of Object.keys(theirs))
+      assertSameShape((ours as Record<string, unknown>)[key], (theirs as Record<string, unknown>)[key], `${where}.${key}`);
     return;
   }
   if (theirs === null) return;
@@ -144,7 +175,10 @@ export function assertSameShape(ours: unknown, theirs: unknown, where = '$'): vo
  */
 export function onlyContributor(azure: EmulatedAzure): void {
   for (const [name, assignment] of azure.state.authorization.roleAssignments) {
-    if (assignment.principalId.toLowerCase() === SEED.servicePrincipal.objectId.toLowerCase() && assignment.roleDefinitionId.toLowerCase().endsWith(ROLE_IDS.userAccessAdministrator)) {
+    if (
+      assignment.principalId.toLowerCase() === SEED.servicePrincipal.objectId.toLowerCase() &&
+      assignment.roleDefinitionId.toLowerCase().endsWith(ROLE_IDS.userAccessAdministrator)
+    ) {
       removeRoleAssignment(azure.state, name);
     }
   }

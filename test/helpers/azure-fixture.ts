@@ -1,5 +1,12 @@
 import assert from 'node:assert/strict';
-import { EmulatedAzure, SEED, seedDemoEstate, startEmulatorServer, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/index.js';
+import {
+  EmulatedAzure,
+  SEED,
+  seedDemoEstate,
+  startEmulatorServer,
+  type EmulatorOptions,
+  type RunningEmulator,
+} from '../../src/emulator/index.js';
 import { makeTestCertificate } from './certs.js';
 import { installAzStandin } from './az-standin.js';
 import { assertLoopbackUrl } from './loopback-guard.js';

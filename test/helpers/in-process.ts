@@ -57,14 +57,19 @@ export async function startInProcessFixture(options: InProcessOptions = {}): Pro
       await azops.createMcpServer().connect(serverSide);
       const client = testClient(serverOptions.onElicit);
       await client.connect(clientSide);
-      const running = runningServer(client, () => logs.join(''), () => open.delete(running));
+      const running = runningServer(
+        client,
+        () => logs.join(''),
+        () => open.delete(running),
+      );
       open.add(running);
       return running;
     },
     assertNoLeaks() {
       const everything = transcript.join('\n');
       assert.ok(!everything.includes(SEED.servicePrincipal.clientSecret), 'the client secret appeared in a tool result or log line');
-      for (const token of azure.issuedTokens) assert.ok(!everything.includes(token), 'a full access token appeared in a tool result or log line');
+      for (const token of azure.issuedTokens)
+        assert.ok(!everything.includes(token), 'a full access token appeared in a tool result or log line');
     },
     async close() {
       for (const server of [...open]) await server.close();

@@ -101,7 +101,10 @@ export function runningServer(client: Client, stderr: () => string, onClose: () 
 }
 
 /** Runs the server to completion with no client (for start-up errors); resolves with its exit code and stderr. */
-export async function runServerToExit(env: Record<string, string>, options: { args?: string[]; cwd?: string } = {}): Promise<{ code: number | null; stderr: string }> {
+export async function runServerToExit(
+  env: Record<string, string>,
+  options: { args?: string[]; cwd?: string } = {},
+): Promise<{ code: number | null; stderr: string }> {
   const { spawn } = await import('node:child_process');
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [SERVER_ENTRY, ...(options.args ?? [])], {

@@ -12,7 +12,9 @@ const { createAzopsServer } = await import('../../src/server.js');
 const { Client, InMemoryTransport } = await import('@modelcontextprotocol/client');
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
-const azureModules = () => [...new Set(loaded.filter((u) => u.includes('/node_modules/@azure/')).map((u) => u.replace(/.*\/node_modules\/(@azure\/[^/]+).*/, '$1')))];
+const azureModules = () => [
+  ...new Set(loaded.filter((u) => u.includes('/node_modules/@azure/')).map((u) => u.replace(/.*\/node_modules\/(@azure\/[^/]+).*/, '$1'))),
+];
 
 const azops = createAzopsServer(loadConfig({}, process.env), { writeLog: () => {} });
 const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();

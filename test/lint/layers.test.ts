@@ -18,7 +18,10 @@ function cruise(files: Record<string, string>): { status: number | null; output:
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), text);
   }
-  const run = spawnSync(process.execPath, [DEPCRUISE, 'src', '--config', join(ROOT, '.dependency-cruiser.cjs'), '--output-type', 'err'], { cwd: dir, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [DEPCRUISE, 'src', '--config', join(ROOT, '.dependency-cruiser.cjs'), '--output-type', 'err'], {
+    cwd: dir,
+    encoding: 'utf8',
+  });
   return { status: run.status, output: `${run.stdout}${run.stderr}` };
 }
 
@@ -66,7 +69,10 @@ test("the emulator's core importing a service, or a service the composition abov
   });
   assert.notEqual(result.status, 0);
   assert.match(result.output, /emulator-core-imports-no-service: src\/emulator\/core\/router\.ts → src\/emulator\/services\/x\/index\.ts/);
-  assert.match(result.output, /emulator-services-below-the-composition: src\/emulator\/services\/y\/index\.ts → src\/emulator\/emulated-azure\.ts/);
+  assert.match(
+    result.output,
+    /emulator-services-below-the-composition: src\/emulator\/services\/y\/index\.ts → src\/emulator\/emulated-azure\.ts/,
+  );
 });
 
 test('unformatted code fails the format check', async () => {

@@ -12,25 +12,33 @@ import { RateLimiter } from '../../src/safety/rate-limit.js';
 import { tempDir } from '../helpers/temp.js';
 
 test('maskArguments hides secret-looking fields only', () => {
-  assert.deepEqual(maskArguments({ password: 'p@ss', registry_password: 'x', client_secret: 's', name: 'web', value: 'v', empty_key: '' }), {
-    password: '****', registry_password: '****', client_secret: '****', name: 'web', value: 'v', empty_key: '',
-  });
+  assert.deepEqual(
+    maskArguments({ password: 'p@ss', registry_password: 'x', client_secret: 's', name: 'web', value: 'v', empty_key: '' }),
+    {
+      password: '****',
+      registry_password: '****',
+      client_secret: '****',
+      name: 'web',
+      value: 'v',
+      empty_key: '',
+    },
+  );
 });
 
 test('an audited write call writes its secrets masked, through the real MCP path', async () => {
   const path = join(tempDir('audit-unit'), 'audit.jsonl');
   const { tools } = defineToolset('local', 'Test tools.', [
     defineTool({
-    name: 'set_secret_value',
-    title: 'Set a secret (test tool)',
-    description: 'Stores a secret; a stand-in for tools that take passwords.',
-    access: 'write',
-    inputSchema: z.object({ name: z.string().describe('Name.'), password: z.string().describe('Secret.') }),
-    example: { name: 'db', password: 'not-a-secret' },
-    outputSchema: z.object({ stored: z.boolean() }),
-    async handler() {
-      return { data: { stored: true }, text: 'stored' };
-    },
+      name: 'set_secret_value',
+      title: 'Set a secret (test tool)',
+      description: 'Stores a secret; a stand-in for tools that take passwords.',
+      access: 'write',
+      inputSchema: z.object({ name: z.string().describe('Name.'), password: z.string().describe('Secret.') }),
+      example: { name: 'db', password: 'not-a-secret' },
+      outputSchema: z.object({ stored: z.boolean() }),
+      async handler() {
+        return { data: { stored: true }, text: 'stored' };
+      },
     }),
   ]);
   const config = loadConfig({}, { AZOPS_AUDIT_LOG: path }, tempDir('cwd'));
@@ -44,8 +52,14 @@ test('an audited write call writes its secrets masked, through the real MCP path
   await client.close();
   const text = readFileSync(path, 'utf8');
   assert.ok(!text.includes('hunter2-very-secret'));
-  const lines = text.trim().split('\n').map((l) => JSON.parse(l) as { arguments: Record<string, string>; outcome: string; access: string });
-  assert.deepEqual(lines.map((l) => l.outcome), ['started', 'succeeded']);
+  const lines = text
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { arguments: Record<string, string>; outcome: string; access: string });
+  assert.deepEqual(
+    lines.map((l) => l.outcome),
+    ['started', 'succeeded'],
+  );
   for (const line of lines) {
     assert.deepEqual(line.arguments, { name: 'db', password: '****' });
     assert.equal(line.access, 'write');

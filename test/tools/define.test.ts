@@ -20,16 +20,38 @@ test('every tool has a unique valid name, a toolset, an access level and describ
 });
 
 test('annotations follow access', () => {
-  assert.deepEqual(annotationsFor({ access: 'read' }), { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true });
-  assert.deepEqual(annotationsFor({ access: 'write' }), { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true });
-  assert.deepEqual(annotationsFor({ access: 'destructive', openWorld: false }), { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false });
+  assert.deepEqual(annotationsFor({ access: 'read' }), {
+    readOnlyHint: true,
+    destructiveHint: false,
+    idempotentHint: true,
+    openWorldHint: true,
+  });
+  assert.deepEqual(annotationsFor({ access: 'write' }), {
+    readOnlyHint: false,
+    destructiveHint: false,
+    idempotentHint: false,
+    openWorldHint: true,
+  });
+  assert.deepEqual(annotationsFor({ access: 'destructive', openWorld: false }), {
+    readOnlyHint: false,
+    destructiveHint: true,
+    idempotentHint: false,
+    openWorldHint: false,
+  });
 });
 
 test('the account tools of the original server are all here with their parameter names', () => {
   const byName = new Map(allTools.map((t) => [t.name, Object.keys(t.inputSchema.shape)]));
   const expected: Record<string, string[]> = {
-    auth_status: [], set_subscription: ['subscription_id'], account_show: [], account_clear: [],
-    account_get_access_token: ['resource'], list_subscriptions: ['limit'], list_locations: ['limit'], list_tenants: ['limit'], health_check: [],
+    auth_status: [],
+    set_subscription: ['subscription_id'],
+    account_show: [],
+    account_clear: [],
+    account_get_access_token: ['resource'],
+    list_subscriptions: ['limit'],
+    list_locations: ['limit'],
+    list_tenants: ['limit'],
+    health_check: [],
   };
   for (const [name, params] of Object.entries(expected)) assert.deepEqual(byName.get(name), params, name);
 });

@@ -4,9 +4,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listedTools, SNAPSHOT_DIR } from '../../scripts/tool-snapshots.js';
 
-test('each tool\'s tools/list entry matches its snapshot (npm run snapshots:update rewrites them after a reviewed change)', async () => {
+test("each tool's tools/list entry matches its snapshot (npm run snapshots:update rewrites them after a reviewed change)", async () => {
   const tools = await listedTools();
   const files = existsSync(SNAPSHOT_DIR) ? readdirSync(SNAPSHOT_DIR).sort() : [];
   assert.deepEqual(files, tools.map((t) => `${t.name}.json`).sort(), 'one snapshot per tool, and none for a tool that is gone');
-  for (const { name, json } of tools) assert.equal(json, readFileSync(join(SNAPSHOT_DIR, `${name}.json`), 'utf8'), `${name} changed what clients see`);
+  for (const { name, json } of tools)
+    assert.equal(json, readFileSync(join(SNAPSHOT_DIR, `${name}.json`), 'utf8'), `${name} changed what clients see`);
 });

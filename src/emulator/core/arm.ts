@@ -34,7 +34,11 @@ async function authenticateAndRun(ctx: RouteContext, handler: ArmHandler, option
     return armError(400, 'MissingApiVersionParameter', 'The api-version query parameter (?api-version=) is required for all requests.');
   }
   if (options.apiVersions && !options.apiVersions.includes(apiVersion)) {
-    return armError(400, 'InvalidApiVersionParameter', `The api-version '${apiVersion}' is invalid. The supported versions are '${options.apiVersions.join(',')}'. The supported locations are ''.`);
+    return armError(
+      400,
+      'InvalidApiVersionParameter',
+      `The api-version '${apiVersion}' is invalid. The supported versions are '${options.apiVersions.join(',')}'. The supported locations are ''.`,
+    );
   }
   return handler({ ...ctx, caller, apiVersion });
 }
@@ -42,11 +46,19 @@ async function authenticateAndRun(ctx: RouteContext, handler: ArmHandler, option
 function authenticate(ctx: RouteContext): TokenGrant | EmulatorResponse {
   const header = ctx.headers['authorization'];
   if (!header) {
-    return unauthenticated('AuthenticationFailed', "Authentication failed. The 'Authorization' header is missing.", "The authentication failed because of missing 'Authorization' header.");
+    return unauthenticated(
+      'AuthenticationFailed',
+      "Authentication failed. The 'Authorization' header is missing.",
+      "The authentication failed because of missing 'Authorization' header.",
+    );
   }
   const bearer = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!bearer?.[1]) {
-    return unauthenticated('AuthenticationFailed', "Authentication failed. The 'Authorization' header is provided in an invalid format.", "The authentication failed because of invalid 'Authorization' header.");
+    return unauthenticated(
+      'AuthenticationFailed',
+      "Authentication failed. The 'Authorization' header is provided in an invalid format.",
+      "The authentication failed because of invalid 'Authorization' header.",
+    );
   }
   const found = ctx.state.tokens.lookup(bearer[1]);
   if (found.status === 'unknown') {
@@ -58,8 +70,14 @@ function authenticate(ctx: RouteContext): TokenGrant | EmulatorResponse {
   }
   const audience = found.grant.audience.replace(/\/+$/, '');
   if (![...ARM_AUDIENCES, ctx.url.origin].includes(audience)) {
-    const allowed = ARM_AUDIENCES.flatMap((aud) => [`${aud}/`, aud]).map((aud) => `'${aud}'`).join(',');
-    return unauthenticated('InvalidAuthenticationTokenAudience', `The access token has been obtained for wrong audience or resource '${found.grant.audience}'. It should exactly match with one of the allowed audiences ${allowed}.`, 'The access token audience is invalid.');
+    const allowed = ARM_AUDIENCES.flatMap((aud) => [`${aud}/`, aud])
+      .map((aud) => `'${aud}'`)
+      .join(',');
+    return unauthenticated(
+      'InvalidAuthenticationTokenAudience',
+      `The access token has been obtained for wrong audience or resource '${found.grant.audience}'. It should exactly match with one of the allowed audiences ${allowed}.`,
+      'The access token audience is invalid.',
+    );
   }
   return found.grant;
 }
@@ -72,7 +90,9 @@ function unauthenticated(code: string, message: string, challengeDescription: st
 
 export function withArmHeaders(ctx: RouteContext, response: EmulatorResponse): EmulatorResponse {
   const requestId = newGuid();
-  const readsHeader = ctx.url.pathname.toLowerCase().startsWith('/subscriptions/') ? 'x-ms-ratelimit-remaining-subscription-reads' : 'x-ms-ratelimit-remaining-tenant-reads';
+  const readsHeader = ctx.url.pathname.toLowerCase().startsWith('/subscriptions/')
+    ? 'x-ms-ratelimit-remaining-subscription-reads'
+    : 'x-ms-ratelimit-remaining-tenant-reads';
   return {
     ...response,
     headers: {
@@ -94,7 +114,12 @@ export function withArmHeaders(ctx: RouteContext, response: EmulatorResponse): E
  * One page of an ARM list. `nextLink` is absolute, on the origin the client called, keeps every
  * query parameter (api-version included) and carries an opaque `$skiptoken`.
  */
-export function armPage<T>(ctx: ArmContext, items: readonly T[], map?: (item: T) => unknown, pageSize = ctx.options.pageSize): EmulatorResponse {
+export function armPage<T>(
+  ctx: ArmContext,
+  items: readonly T[],
+  map?: (item: T) => unknown,
+  pageSize = ctx.options.pageSize,
+): EmulatorResponse {
   const skipToken = ctx.url.searchParams.get('$skiptoken');
   const offset = skipToken === null ? 0 : decodeSkipToken(skipToken);
   if (offset === undefined) return armError(400, 'InvalidSkipToken', `The skip token '${skipToken}' is invalid.`);
@@ -124,7 +149,11 @@ function decodeSkipToken(token: string): number | undefined {
 export function authorizationFailed(caller: TokenGrant, action: string, scope: string): EmulatorResponse {
   const principal = caller.principal;
   const client = principal.type === 'User' ? principal.upn : principal.clientId;
-  return armError(403, 'AuthorizationFailed', `The client '${client}' with object id '${principal.objectId}' does not have authorization to perform action '${action}' over scope '${scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`);
+  return armError(
+    403,
+    'AuthorizationFailed',
+    `The client '${client}' with object id '${principal.objectId}' does not have authorization to perform action '${action}' over scope '${scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
+  );
 }
 
 /**
@@ -135,7 +164,11 @@ export function resolveSubscription(ctx: ArmContext, subscriptionId: string, act
   const subscription = ctx.state.subscriptions.get(subscriptionId.toLowerCase());
   if (!subscription) return armError(404, 'SubscriptionNotFound', `The subscription '${subscriptionId}' could not be found.`);
   if (subscription.tenantId !== ctx.caller.tenantId) {
-    return armError(401, 'InvalidAuthenticationTokenTenant', `The access token is from the wrong issuer 'https://sts.windows.net/${ctx.caller.tenantId}/'. It must match the tenant 'https://sts.windows.net/${subscription.tenantId}/' associated with this subscription. Please use the authority (URL) 'https://login.windows.net/${subscription.tenantId}' to get the token. Note, if the subscription is transferred to another tenant there is no impact to the services, but information about new tenant could take time to propagate (up to an hour). If you just transferred your subscription and see this error message, please try back later.`);
+    return armError(
+      401,
+      'InvalidAuthenticationTokenTenant',
+      `The access token is from the wrong issuer 'https://sts.windows.net/${ctx.caller.tenantId}/'. It must match the tenant 'https://sts.windows.net/${subscription.tenantId}/' associated with this subscription. Please use the authority (URL) 'https://login.windows.net/${subscription.tenantId}' to get the token. Note, if the subscription is transferred to another tenant there is no impact to the services, but information about new tenant could take time to propagate (up to an hour). If you just transferred your subscription and see this error message, please try back later.`,
+    );
   }
   if (!ctx.state.canRead(ctx.caller.principal.objectId, subscription.subscriptionId)) {
     return authorizationFailed(ctx.caller, action, `/subscriptions/${subscriptionId}`);

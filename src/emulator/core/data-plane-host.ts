@@ -13,7 +13,10 @@ export function hostPrefix(ctx: RouteContext, suffix: string): string | undefine
   return name.includes('.') ? undefined : name;
 }
 
-export function onHost(suffix: string, handler: (ctx: RouteContext, name: string) => EmulatorResponse | Promise<EmulatorResponse>): RouteHandler {
+export function onHost(
+  suffix: string,
+  handler: (ctx: RouteContext, name: string) => EmulatorResponse | Promise<EmulatorResponse>,
+): RouteHandler {
   return (ctx) => {
     const name = hostPrefix(ctx, suffix);
     if (name !== undefined) return handler(ctx, name);

@@ -17,13 +17,7 @@ export function armError(status: number, code: string, message: string, headers:
  * Entra's OAuth error: the AADSTS code leads the description, which ends with the trace and
  * correlation ids, as login.microsoftonline.com does.
  */
-export function entraError(
-  ctx: RouteContext,
-  status: number,
-  error: string,
-  aadstsCode: number,
-  message: string,
-): EmulatorResponse {
+export function entraError(ctx: RouteContext, status: number, error: string, aadstsCode: number, message: string): EmulatorResponse {
   const traceId = newGuid();
   const correlationId = clientRequestId(ctx) ?? newGuid();
   const timestamp = entraTimestamp();

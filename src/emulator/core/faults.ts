@@ -74,7 +74,10 @@ export class FaultInjector {
     const active: ActiveRule = {
       method: rule.method?.toUpperCase(),
       // A RegExp keeps its source but always ignores case and never carries lastIndex state.
-      path: typeof rule.path === 'string' ? normalisePath(rule.path) : new RegExp(rule.path.source, `${rule.path.flags.replace(/[gyi]/g, '')}i`),
+      path:
+        typeof rule.path === 'string'
+          ? normalisePath(rule.path)
+          : new RegExp(rule.path.source, `${rule.path.flags.replace(/[gyi]/g, '')}i`),
       host: rule.host?.toLowerCase(),
       remaining: times,
       skip,
@@ -145,9 +148,11 @@ function normalisePath(path: string): string {
 
 function validateFault(fault: Fault): void {
   if (fault.kind === 'throttle' && !(fault.retryAfterSeconds >= 0)) throw new RangeError('retryAfterSeconds must be >= 0');
-  if (fault.kind === 'delay' && !(Number.isFinite(fault.ms) && fault.ms >= 0)) throw new RangeError('delay ms must be a finite number >= 0');
+  if (fault.kind === 'delay' && !(Number.isFinite(fault.ms) && fault.ms >= 0))
+    throw new RangeError('delay ms must be a finite number >= 0');
   if (fault.kind === 'status' && ![500, 502, 503].includes(fault.status)) throw new RangeError('status must be 500, 502 or 503');
-  if (fault.kind === 'armError' && !(Number.isInteger(fault.status) && fault.status >= 400 && fault.status <= 599)) throw new RangeError('armError status must be 400-599');
+  if (fault.kind === 'armError' && !(Number.isInteger(fault.status) && fault.status >= 400 && fault.status <= 599))
+    throw new RangeError('armError status must be 400-599');
 }
 
 function describe(fault: Fault): string {
@@ -177,7 +182,13 @@ function throttled(ctx: RouteContext, retryAfterSeconds: number): EmulatorRespon
   const retryAfter = { 'retry-after': String(retryAfterSeconds) };
   switch (planeOf(ctx.url.pathname)) {
     case 'entra': {
-      const response = entraError(ctx, 429, 'temporarily_unavailable', 90055, 'The tenant has been throttled since there are too many requests. Retry the request after the time in the Retry-After header.');
+      const response = entraError(
+        ctx,
+        429,
+        'temporarily_unavailable',
+        90055,
+        'The tenant has been throttled since there are too many requests. Retry the request after the time in the Retry-After header.',
+      );
       return { ...response, headers: { ...response.headers, ...retryAfter } };
     }
     case 'identity': {
@@ -185,12 +196,23 @@ function throttled(ctx: RouteContext, retryAfterSeconds: number): EmulatorRespon
       return { ...response, headers: { ...response.headers, ...retryAfter } };
     }
     case 'arm':
-      return withArmHeaders(ctx, armError(429, 'TooManyRequests', `The request is being throttled as the limit has been reached for operation type - Read_ObservationWindow_00:05:00. For more information, see - https://aka.ms/srpthrottlinglimits`, retryAfter));
+      return withArmHeaders(
+        ctx,
+        armError(
+          429,
+          'TooManyRequests',
+          `The request is being throttled as the limit has been reached for operation type - Read_ObservationWindow_00:05:00. For more information, see - https://aka.ms/srpthrottlinglimits`,
+          retryAfter,
+        ),
+      );
   }
 }
 
 const STATUS_DEFAULTS: Record<500 | 502 | 503, { code: string; message: string }> = {
-  500: { code: 'InternalServerError', message: 'Encountered internal server error. Diagnostic information: timestamp, subscription id, tracking id, request correlation id.' },
+  500: {
+    code: 'InternalServerError',
+    message: 'Encountered internal server error. Diagnostic information: timestamp, subscription id, tracking id, request correlation id.',
+  },
   502: { code: 'BadGateway', message: 'The gateway did not receive a response from the backend service within the specified time period.' },
   503: { code: 'ServiceUnavailable', message: 'The service is currently unavailable. Please try again later.' },
 };

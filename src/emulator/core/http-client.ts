@@ -1,7 +1,14 @@
 // An HttpClient for the Azure SDK that answers from an EmulatedAzure in process: no socket, no TLS,
 // and the request URL keeps its real host (login.microsoftonline.com, management.azure.com, ...).
 import { Readable } from 'node:stream';
-import { createHttpHeaders, RestError, type HttpClient, type PipelineRequest, type PipelineResponse, type RequestBodyType } from '@azure/core-rest-pipeline';
+import {
+  createHttpHeaders,
+  RestError,
+  type HttpClient,
+  type PipelineRequest,
+  type PipelineResponse,
+  type RequestBodyType,
+} from '@azure/core-rest-pipeline';
 import { ConnectionDropped } from './faults.js';
 import type { EmulatorHandler } from './types.js';
 
@@ -49,6 +56,7 @@ async function bodyText(body: RequestBodyType | undefined): Promise<string | und
   }
   const stream = typeof body === 'function' ? body() : body;
   const chunks: Buffer[] = [];
-  for await (const chunk of stream as AsyncIterable<Uint8Array | string>) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk));
+  for await (const chunk of stream as AsyncIterable<Uint8Array | string>)
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk));
   return Buffer.concat(chunks).toString('utf8');
 }

@@ -66,7 +66,13 @@ export interface TenantSeed {
 
 export const TENANT_SEED: readonly TenantSeed[] = deepFreeze([
   { tenantId: SEED.tenantId, displayName: 'Contoso', defaultDomain: 'contoso.onmicrosoft.com', countryCode: 'US', tenantCategory: 'Home' },
-  { tenantId: SEED.otherTenantId, displayName: 'Fabrikam', defaultDomain: 'fabrikam.onmicrosoft.com', countryCode: 'GB', tenantCategory: 'ProjectedBy' },
+  {
+    tenantId: SEED.otherTenantId,
+    displayName: 'Fabrikam',
+    defaultDomain: 'fabrikam.onmicrosoft.com',
+    countryCode: 'GB',
+    tenantCategory: 'ProjectedBy',
+  },
 ]);
 
 function deepFreeze<T>(value: T): T {

@@ -53,12 +53,29 @@ const SUBSCRIPTIONS: SnapshotPart = {
     readAccess: [...state.readAccess].map(([principal, subscriptions]) => [principal, [...subscriptions]]),
   }),
   check(value) {
-    records(value.subscriptions, 'subscriptions', { subscriptionId: 'string', displayName: 'string', tenantId: 'string', state: 'string', tags: 'object' });
+    records(value.subscriptions, 'subscriptions', {
+      subscriptionId: 'string',
+      displayName: 'string',
+      tenantId: 'string',
+      state: 'string',
+      tags: 'object',
+    });
     pairs(value.readAccess, 'readAccess', 'string[]');
   },
   load(state, snapshot) {
-    replace(state.subscriptions, byLowerId(snapshot.subscriptions, (s) => s.subscriptionId));
-    replace(state.readAccess, new Map(snapshot.readAccess.map(([principal, subscriptions]) => [principal.toLowerCase(), new Set(subscriptions.map((s) => s.toLowerCase()))])));
+    replace(
+      state.subscriptions,
+      byLowerId(snapshot.subscriptions, (s) => s.subscriptionId),
+    );
+    replace(
+      state.readAccess,
+      new Map(
+        snapshot.readAccess.map(([principal, subscriptions]) => [
+          principal.toLowerCase(),
+          new Set(subscriptions.map((s) => s.toLowerCase())),
+        ]),
+      ),
+    );
   },
 };
 
@@ -71,14 +88,31 @@ const RESOURCES: SnapshotPart = {
   }),
   check(value) {
     records(value.resourceGroups, 'resourceGroups', { subscriptionId: 'string', name: 'string', location: 'string' });
-    records(value.resources, 'resources', { id: 'string', type: 'string', name: 'string', path: 'object', doc: 'object', created: 'object', modified: 'object', runtime: 'object' }).forEach((resource, index) => {
+    records(value.resources, 'resources', {
+      id: 'string',
+      type: 'string',
+      name: 'string',
+      path: 'object',
+      doc: 'object',
+      created: 'object',
+      modified: 'object',
+      runtime: 'object',
+    }).forEach((resource, index) => {
       const path = resource.path as Record<string, unknown>;
-      if (typeof path.subscriptionId !== 'string' || typeof path.resourceGroup !== 'string' || typeof path.namespace !== 'string') fail(`resources[${index}].path`, 'expected subscriptionId, resourceGroup and namespace');
+      if (typeof path.subscriptionId !== 'string' || typeof path.resourceGroup !== 'string' || typeof path.namespace !== 'string')
+        fail(`resources[${index}].path`, 'expected subscriptionId, resourceGroup and namespace');
       records(path.chain, `resources[${index}].path.chain`, { type: 'string', name: 'string' });
       if (!isObject((resource.doc as Record<string, unknown>).properties)) fail(`resources[${index}].doc.properties`, 'expected an object');
     });
     records(value.locks, 'locks', { scope: 'string', name: 'string', level: 'string' });
-    records(value.activityLog, 'activityLog', { eventDataId: 'string', operationName: 'string', status: 'string', timestamp: 'number', subscriptionId: 'string', resourceId: 'string' });
+    records(value.activityLog, 'activityLog', {
+      eventDataId: 'string',
+      operationName: 'string',
+      status: 'string',
+      timestamp: 'number',
+      subscriptionId: 'string',
+      resourceId: 'string',
+    });
   },
   load(state, snapshot) {
     state.resources.operations.finishAll();
@@ -110,7 +144,8 @@ export function importEmulatorState(state: EmulatorState, input: unknown, servic
   const value = structuredClone(input);
   if (!isObject(value)) fail('snapshot', `expected an object, found ${kindOf(value)}`);
   if (value.format !== SNAPSHOT_FORMAT) fail('format', `expected "${SNAPSHOT_FORMAT}", found ${JSON.stringify(value.format)}`);
-  if (value.version !== SNAPSHOT_VERSION) fail('version', `this build reads version ${SNAPSHOT_VERSION}, found ${JSON.stringify(value.version)}`);
+  if (value.version !== SNAPSHOT_VERSION)
+    fail('version', `this build reads version ${SNAPSHOT_VERSION}, found ${JSON.stringify(value.version)}`);
   for (const part of parts) part.check(value);
   const snapshot = value as unknown as EmulatorSnapshot;
   for (const part of parts) part.load(state, snapshot);
@@ -159,8 +194,11 @@ export function records(value: unknown, where: string, fields: Fields): Record<s
 export function pairs(value: unknown, where: string, second: 'string' | 'string[]'): void {
   if (!Array.isArray(value)) fail(where, `expected an array, found ${kindOf(value)}`);
   value.forEach((pair, index) => {
-    const ok = Array.isArray(pair) && pair.length === 2 && typeof pair[0] === 'string'
-      && (second === 'string' ? typeof pair[1] === 'string' : Array.isArray(pair[1]) && pair[1].every((item) => typeof item === 'string'));
+    const ok =
+      Array.isArray(pair) &&
+      pair.length === 2 &&
+      typeof pair[0] === 'string' &&
+      (second === 'string' ? typeof pair[1] === 'string' : Array.isArray(pair[1]) && pair[1].every((item) => typeof item === 'string'));
     if (!ok) fail(`${where}[${index}]`, `expected [string, ${second}]`);
   });
 }

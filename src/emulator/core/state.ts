@@ -81,7 +81,8 @@ export class CoreState {
 
   findServicePrincipal(clientId: string, tenantId: string): Extract<Principal, { type: 'ServicePrincipal' }> | undefined {
     for (const principal of this.principals.values()) {
-      if (principal.type === 'ServicePrincipal' && sameId(principal.clientId, clientId) && sameId(principal.tenantId, tenantId)) return principal;
+      if (principal.type === 'ServicePrincipal' && sameId(principal.clientId, clientId) && sameId(principal.tenantId, tenantId))
+        return principal;
     }
     return undefined;
   }
@@ -114,12 +115,32 @@ function seedState(state: CoreState): void {
   const user = SEED.cliUser;
   const mi = SEED.managedIdentity;
   const home = SEED.tenantId;
-  state.addPrincipal({ type: 'ServicePrincipal', objectId: sp.objectId, tenantId: home, displayName: sp.displayName, clientId: sp.clientId, clientSecret: sp.clientSecret });
+  state.addPrincipal({
+    type: 'ServicePrincipal',
+    objectId: sp.objectId,
+    tenantId: home,
+    displayName: sp.displayName,
+    clientId: sp.clientId,
+    clientSecret: sp.clientSecret,
+  });
   state.addPrincipal({ type: 'User', objectId: user.objectId, tenantId: home, displayName: user.name, upn: user.upn });
-  state.addPrincipal({ type: 'ManagedIdentity', objectId: mi.objectId, tenantId: home, displayName: 'azops-app', clientId: mi.clientId, resourceId: mi.resourceId });
+  state.addPrincipal({
+    type: 'ManagedIdentity',
+    objectId: mi.objectId,
+    tenantId: home,
+    displayName: 'azops-app',
+    clientId: mi.clientId,
+    resourceId: mi.resourceId,
+  });
 
   const readable = SEED.subscriptions.map((sub, index) => ({ ...sub, quotaId: index === 0 ? 'MSDN_2014-09-01' : 'PayAsYouGo_2014-09-01' }));
-  const hidden = { id: SEED.inaccessibleSubscriptionId, name: 'Contoso Finance (restricted)', tenantId: home, state: 'Enabled' as const, quotaId: 'EnterpriseAgreement_2014-09-01' };
+  const hidden = {
+    id: SEED.inaccessibleSubscriptionId,
+    name: 'Contoso Finance (restricted)',
+    tenantId: home,
+    state: 'Enabled' as const,
+    quotaId: 'EnterpriseAgreement_2014-09-01',
+  };
   for (const sub of [...readable, hidden]) {
     state.addSubscription({
       subscriptionId: sub.id,

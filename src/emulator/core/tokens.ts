@@ -18,10 +18,7 @@ export interface TokenGrant {
   expiresAt: number;
 }
 
-export type TokenLookup =
-  | { status: 'valid'; grant: TokenGrant }
-  | { status: 'expired'; grant: TokenGrant }
-  | { status: 'unknown' };
+export type TokenLookup = { status: 'valid'; grant: TokenGrant } | { status: 'expired'; grant: TokenGrant } | { status: 'unknown' };
 
 /** Key id in token headers and in the JWKS document. */
 export const SIGNING_KEY_ID = 'emulated-azure-key-1';

@@ -28,7 +28,12 @@ export const ARM_DEMO = {
 } as const;
 
 const USER: Actor = { name: SEED.cliUser.upn, type: 'User', objectId: SEED.cliUser.objectId, tenantId: SEED.tenantId };
-const PIPELINE: Actor = { name: SEED.servicePrincipal.clientId, type: 'Application', objectId: SEED.servicePrincipal.objectId, tenantId: SEED.tenantId };
+const PIPELINE: Actor = {
+  name: SEED.servicePrincipal.clientId,
+  type: 'Application',
+  objectId: SEED.servicePrincipal.objectId,
+  tenantId: SEED.tenantId,
+};
 
 type Chain = [string, string][];
 
@@ -48,7 +53,15 @@ class Seeder {
     this.store.putGroup({ subscriptionId, name, location: LOCATION, tags, createdAt: this.ago(45 * DAY) });
   }
 
-  put(subscriptionId: string, resourceGroup: string, namespace: string, chain: Chain, body: Doc, actor: Actor = USER, ageMs = 30 * DAY): StoredResource {
+  put(
+    subscriptionId: string,
+    resourceGroup: string,
+    namespace: string,
+    chain: Chain,
+    body: Doc,
+    actor: Actor = USER,
+    ageMs = 30 * DAY,
+  ): StoredResource {
     const path = { subscriptionId, resourceGroup, namespace, chain: chain.map(([type, name]): TypeName => ({ type, name })) };
     const written = this.store.writeResource({ path, body: { location: LOCATION, ...body }, actor, mode: 'put', at: this.ago(ageMs) });
     if ('code' in written) throw new Error(`demo seed: ${written.code}: ${written.message}`);
@@ -56,16 +69,33 @@ class Seeder {
   }
 
   /** A finished operation in the activity log: Started, then its outcome 20 s later. */
-  history(resource: { id: string; type: string; subscriptionId: string; resourceGroup?: string }, operation: string, ageMs: number, actor: Actor, outcome: { httpStatus: number; error?: ArmErrorInfo } = { httpStatus: 200 }): void {
+  history(
+    resource: { id: string; type: string; subscriptionId: string; resourceGroup?: string },
+    operation: string,
+    ageMs: number,
+    actor: Actor,
+    outcome: { httpStatus: number; error?: ArmErrorInfo } = { httpStatus: 200 },
+  ): void {
     const common = {
-      subscriptionId: resource.subscriptionId, resourceId: resource.id, resourceType: resource.type,
+      subscriptionId: resource.subscriptionId,
+      resourceId: resource.id,
+      resourceType: resource.type,
       ...(resource.resourceGroup ? { resourceGroup: resource.resourceGroup } : {}),
-      operationName: operation, correlationId: `${hex(operation + ageMs)}`, operationId: hex(`${resource.id}|${ageMs}`),
-      method: operation.endsWith('/delete') ? 'DELETE' : operation.endsWith('/action') ? 'POST' : 'PUT', actor,
+      operationName: operation,
+      correlationId: `${hex(operation + ageMs)}`,
+      operationId: hex(`${resource.id}|${ageMs}`),
+      method: operation.endsWith('/delete') ? 'DELETE' : operation.endsWith('/action') ? 'POST' : 'PUT',
+      actor,
     };
     this.store.activity.record({ ...common, status: 'Started', timestamp: this.now - ageMs });
     const error = outcome.error;
-    this.store.activity.record({ ...common, status: error ? 'Failed' : 'Succeeded', httpStatus: error ? error.status : outcome.httpStatus, timestamp: this.now - ageMs + 20_000, ...(error ? { error: { code: error.code, message: error.message } } : {}) });
+    this.store.activity.record({
+      ...common,
+      status: error ? 'Failed' : 'Succeeded',
+      httpStatus: error ? error.status : outcome.httpStatus,
+      timestamp: this.now - ageMs + 20_000,
+      ...(error ? { error: { code: error.code, message: error.message } } : {}),
+    });
   }
 }
 
@@ -83,7 +113,16 @@ function ref(resource: StoredResource): { id: string; type: string; subscription
 const UBUNTU = { publisher: 'Canonical', offer: '0001-com-ubuntu-server-jammy', sku: '22_04-lts-gen2', version: 'latest' };
 const WINDOWS = { publisher: 'MicrosoftWindowsServer', offer: 'WindowsServer', sku: '2016-Datacenter', version: 'latest' };
 
-function vmBody(subscriptionId: string, resourceGroup: string, name: string, size: string, os: 'Linux' | 'Windows', nicId: string, tags: Record<string, string>, zone?: string): Doc {
+function vmBody(
+  subscriptionId: string,
+  resourceGroup: string,
+  name: string,
+  size: string,
+  os: 'Linux' | 'Windows',
+  nicId: string,
+  tags: Record<string, string>,
+  zone?: string,
+): Doc {
   const disk = `${name}-osdisk`;
   return {
     tags,
@@ -92,12 +131,33 @@ function vmBody(subscriptionId: string, resourceGroup: string, name: string, siz
       hardwareProfile: { vmSize: size },
       storageProfile: {
         imageReference: os === 'Linux' ? UBUNTU : WINDOWS,
-        osDisk: { osType: os, name: disk, createOption: 'FromImage', caching: 'ReadWrite', managedDisk: { storageAccountType: 'Premium_LRS', id: `${groupId(subscriptionId, resourceGroup)}/providers/Microsoft.Compute/disks/${disk}` }, diskSizeGB: os === 'Linux' ? 30 : 127 },
+        osDisk: {
+          osType: os,
+          name: disk,
+          createOption: 'FromImage',
+          caching: 'ReadWrite',
+          managedDisk: {
+            storageAccountType: 'Premium_LRS',
+            id: `${groupId(subscriptionId, resourceGroup)}/providers/Microsoft.Compute/disks/${disk}`,
+          },
+          diskSizeGB: os === 'Linux' ? 30 : 127,
+        },
         dataDisks: [],
       },
-      osProfile: os === 'Linux'
-        ? { computerName: name, adminUsername: 'azureuser', linuxConfiguration: { disablePasswordAuthentication: true, provisionVMAgent: true }, secrets: [] }
-        : { computerName: name.slice(0, 15), adminUsername: 'azureadmin', windowsConfiguration: { provisionVMAgent: true, enableAutomaticUpdates: true }, secrets: [] },
+      osProfile:
+        os === 'Linux'
+          ? {
+              computerName: name,
+              adminUsername: 'azureuser',
+              linuxConfiguration: { disablePasswordAuthentication: true, provisionVMAgent: true },
+              secrets: [],
+            }
+          : {
+              computerName: name.slice(0, 15),
+              adminUsername: 'azureadmin',
+              windowsConfiguration: { provisionVMAgent: true, enableAutomaticUpdates: true },
+              secrets: [],
+            },
       networkProfile: { networkInterfaces: [{ id: nicId }] },
       diagnosticsProfile: { bootDiagnostics: { enabled: true } },
     },
@@ -105,22 +165,57 @@ function vmBody(subscriptionId: string, resourceGroup: string, name: string, siz
 }
 
 function nicBody(subnetId: string, publicIpId?: string): Doc {
-  return { properties: { ipConfigurations: [{ name: 'ipconfig1', properties: { subnet: { id: subnetId }, ...(publicIpId ? { publicIPAddress: { id: publicIpId } } : {}) } }] } };
+  return {
+    properties: {
+      ipConfigurations: [
+        { name: 'ipconfig1', properties: { subnet: { id: subnetId }, ...(publicIpId ? { publicIPAddress: { id: publicIpId } } : {}) } },
+      ],
+    },
+  };
 }
 
 /** A VM with its NIC (and public IP), in the given power state. */
-function seedVm(s: Seeder, sub: string, rg: string, name: string, size: string, os: 'Linux' | 'Windows', subnetId: string, power: string, tags: Record<string, string>, withPublicIp: boolean, zone?: string): StoredResource {
-  const pip = withPublicIp ? s.put(sub, rg, 'Microsoft.Network', [['publicIPAddresses', ARM_DEMO.publicIp(name)]], { tags, sku: { name: 'Standard', tier: 'Regional' }, properties: { publicIPAllocationMethod: 'Static' } }) : undefined;
+function seedVm(
+  s: Seeder,
+  sub: string,
+  rg: string,
+  name: string,
+  size: string,
+  os: 'Linux' | 'Windows',
+  subnetId: string,
+  power: string,
+  tags: Record<string, string>,
+  withPublicIp: boolean,
+  zone?: string,
+): StoredResource {
+  const pip = withPublicIp
+    ? s.put(sub, rg, 'Microsoft.Network', [['publicIPAddresses', ARM_DEMO.publicIp(name)]], {
+        tags,
+        sku: { name: 'Standard', tier: 'Regional' },
+        properties: { publicIPAllocationMethod: 'Static' },
+      })
+    : undefined;
   const nic = s.put(sub, rg, 'Microsoft.Network', [['networkInterfaces', ARM_DEMO.nic(name)]], { tags, ...nicBody(subnetId, pip?.id) });
   const vm = s.put(sub, rg, 'Microsoft.Compute', [['virtualMachines', name]], vmBody(sub, rg, name, size, os, nic.id, tags, zone));
   vm.runtime.powerState = power;
   return vm;
 }
 
-function seedNetwork(s: Seeder, sub: string, rg: string, name: string, prefix: string, subnets: [string, string][], tags: Record<string, string>): StoredResource {
+function seedNetwork(
+  s: Seeder,
+  sub: string,
+  rg: string,
+  name: string,
+  prefix: string,
+  subnets: [string, string][],
+  tags: Record<string, string>,
+): StoredResource {
   return s.put(sub, rg, 'Microsoft.Network', [['virtualNetworks', name]], {
     tags,
-    properties: { addressSpace: { addressPrefixes: [prefix] }, subnets: subnets.map(([subnet, addressPrefix]) => ({ name: subnet, properties: { addressPrefix } })) },
+    properties: {
+      addressSpace: { addressPrefixes: [prefix] },
+      subnets: subnets.map(([subnet, addressPrefix]) => ({ name: subnet, properties: { addressPrefix } })),
+    },
   });
 }
 
@@ -140,59 +235,255 @@ export function seedArmDemoEstate(azure: EmulatedAzure): void {
   s.group(dev, rg.shared, { env: 'dev', owner: 'platform-team' });
 
   // Networking: hub and spoke, peered both ways (so both peerings show Connected).
-  const hub = seedNetwork(s, dev, rg.network, DEMO.vnets.hub, '10.0.0.0/16', [['GatewaySubnet', '10.0.0.0/27'], ['AzureFirewallSubnet', '10.0.1.0/26'], ['snet-shared', '10.0.2.0/24']], devTags);
-  const spoke = seedNetwork(s, dev, rg.network, DEMO.vnets.spoke, '10.1.0.0/16', [['snet-web', '10.1.1.0/24'], ['snet-app', '10.1.2.0/24']], devTags);
-  s.put(dev, rg.network, 'Microsoft.Network', [['virtualNetworks', DEMO.vnets.hub], ['virtualNetworkPeerings', `peer-${DEMO.vnets.hub}-to-${DEMO.vnets.spoke}`]], { properties: { remoteVirtualNetwork: { id: spoke.id }, allowVirtualNetworkAccess: true, allowForwardedTraffic: true, allowGatewayTransit: true, useRemoteGateways: false } });
-  s.put(dev, rg.network, 'Microsoft.Network', [['virtualNetworks', DEMO.vnets.spoke], ['virtualNetworkPeerings', `peer-${DEMO.vnets.spoke}-to-${DEMO.vnets.hub}`]], { properties: { remoteVirtualNetwork: { id: hub.id }, allowVirtualNetworkAccess: true, allowForwardedTraffic: true, allowGatewayTransit: false, useRemoteGateways: false } });
+  const hub = seedNetwork(
+    s,
+    dev,
+    rg.network,
+    DEMO.vnets.hub,
+    '10.0.0.0/16',
+    [
+      ['GatewaySubnet', '10.0.0.0/27'],
+      ['AzureFirewallSubnet', '10.0.1.0/26'],
+      ['snet-shared', '10.0.2.0/24'],
+    ],
+    devTags,
+  );
+  const spoke = seedNetwork(
+    s,
+    dev,
+    rg.network,
+    DEMO.vnets.spoke,
+    '10.1.0.0/16',
+    [
+      ['snet-web', '10.1.1.0/24'],
+      ['snet-app', '10.1.2.0/24'],
+    ],
+    devTags,
+  );
+  s.put(
+    dev,
+    rg.network,
+    'Microsoft.Network',
+    [
+      ['virtualNetworks', DEMO.vnets.hub],
+      ['virtualNetworkPeerings', `peer-${DEMO.vnets.hub}-to-${DEMO.vnets.spoke}`],
+    ],
+    {
+      properties: {
+        remoteVirtualNetwork: { id: spoke.id },
+        allowVirtualNetworkAccess: true,
+        allowForwardedTraffic: true,
+        allowGatewayTransit: true,
+        useRemoteGateways: false,
+      },
+    },
+  );
+  s.put(
+    dev,
+    rg.network,
+    'Microsoft.Network',
+    [
+      ['virtualNetworks', DEMO.vnets.spoke],
+      ['virtualNetworkPeerings', `peer-${DEMO.vnets.spoke}-to-${DEMO.vnets.hub}`],
+    ],
+    {
+      properties: {
+        remoteVirtualNetwork: { id: hub.id },
+        allowVirtualNetworkAccess: true,
+        allowForwardedTraffic: true,
+        allowGatewayTransit: false,
+        useRemoteGateways: false,
+      },
+    },
+  );
   s.put(dev, rg.network, 'Microsoft.Network', [['networkSecurityGroups', ARM_DEMO.nsg]], {
     tags: devTags,
-    properties: { securityRules: [{ name: 'allow-ssh-anywhere', properties: { protocol: 'Tcp', sourcePortRange: '*', destinationPortRange: '22', sourceAddressPrefix: '*', destinationAddressPrefix: '*', access: 'Allow', priority: 100, direction: 'Inbound' } }] },
+    properties: {
+      securityRules: [
+        {
+          name: 'allow-ssh-anywhere',
+          properties: {
+            protocol: 'Tcp',
+            sourcePortRange: '*',
+            destinationPortRange: '22',
+            sourceAddressPrefix: '*',
+            destinationAddressPrefix: '*',
+            access: 'Allow',
+            priority: 100,
+            direction: 'Inbound',
+          },
+        },
+      ],
+    },
   });
-  azure.state.resources.locks.put({ scope: groupId(dev, rg.network), name: ARM_DEMO.networkLock, level: 'CanNotDelete', notes: 'Shared networking: ask the platform team before deleting.' });
+  azure.state.resources.locks.put({
+    scope: groupId(dev, rg.network),
+    name: ARM_DEMO.networkLock,
+    level: 'CanNotDelete',
+    notes: 'Shared networking: ask the platform team before deleting.',
+  });
 
   // Compute: one VM per power state, and a scale set of two.
   const computeTags = { env: 'dev', costCenter: '1234' };
-  const web = seedVm(s, dev, rg.compute, DEMO.vms.running, 'Standard_B2s', 'Linux', subnetId(spoke, 'snet-web'), 'running', { ...computeTags, role: 'web' }, true, '1');
-  const batch = seedVm(s, dev, rg.compute, DEMO.vms.stopped, 'Standard_D4s_v5', 'Linux', subnetId(spoke, 'snet-app'), 'stopped', { ...computeTags, role: 'batch' }, false, '2');
-  const legacy = seedVm(s, dev, rg.compute, DEMO.vms.deallocated, 'Standard_DS2_v2', 'Windows', subnetId(spoke, 'snet-app'), 'deallocated', { ...computeTags, role: 'legacy' }, false);
-  const vmss = s.put(dev, rg.compute, 'Microsoft.Compute', [['virtualMachineScaleSets', DEMO.vmss]], {
-    tags: { ...computeTags, role: 'worker' },
-    sku: { name: 'Standard_D2s_v5', tier: 'Standard', capacity: 2 },
-    properties: {
-      orchestrationMode: 'Uniform', upgradePolicy: { mode: 'Manual' }, overprovision: false, singlePlacementGroup: true,
-      virtualMachineProfile: {
-        osProfile: { computerNamePrefix: 'worker', adminUsername: 'azureuser', linuxConfiguration: { disablePasswordAuthentication: true } },
-        storageProfile: { imageReference: UBUNTU, osDisk: { createOption: 'FromImage', caching: 'ReadWrite', managedDisk: { storageAccountType: 'Standard_LRS' } } },
-        networkProfile: { networkInterfaceConfigurations: [{ name: 'worker-nic', properties: { primary: true, ipConfigurations: [{ name: 'ipconfig1', properties: { subnet: { id: subnetId(spoke, 'snet-app') } } }] } }] },
+  const web = seedVm(
+    s,
+    dev,
+    rg.compute,
+    DEMO.vms.running,
+    'Standard_B2s',
+    'Linux',
+    subnetId(spoke, 'snet-web'),
+    'running',
+    { ...computeTags, role: 'web' },
+    true,
+    '1',
+  );
+  const batch = seedVm(
+    s,
+    dev,
+    rg.compute,
+    DEMO.vms.stopped,
+    'Standard_D4s_v5',
+    'Linux',
+    subnetId(spoke, 'snet-app'),
+    'stopped',
+    { ...computeTags, role: 'batch' },
+    false,
+    '2',
+  );
+  const legacy = seedVm(
+    s,
+    dev,
+    rg.compute,
+    DEMO.vms.deallocated,
+    'Standard_DS2_v2',
+    'Windows',
+    subnetId(spoke, 'snet-app'),
+    'deallocated',
+    { ...computeTags, role: 'legacy' },
+    false,
+  );
+  const vmss = s.put(
+    dev,
+    rg.compute,
+    'Microsoft.Compute',
+    [['virtualMachineScaleSets', DEMO.vmss]],
+    {
+      tags: { ...computeTags, role: 'worker' },
+      sku: { name: 'Standard_D2s_v5', tier: 'Standard', capacity: 2 },
+      properties: {
+        orchestrationMode: 'Uniform',
+        upgradePolicy: { mode: 'Manual' },
+        overprovision: false,
+        singlePlacementGroup: true,
+        virtualMachineProfile: {
+          osProfile: {
+            computerNamePrefix: 'worker',
+            adminUsername: 'azureuser',
+            linuxConfiguration: { disablePasswordAuthentication: true },
+          },
+          storageProfile: {
+            imageReference: UBUNTU,
+            osDisk: { createOption: 'FromImage', caching: 'ReadWrite', managedDisk: { storageAccountType: 'Standard_LRS' } },
+          },
+          networkProfile: {
+            networkInterfaceConfigurations: [
+              {
+                name: 'worker-nic',
+                properties: {
+                  primary: true,
+                  ipConfigurations: [{ name: 'ipconfig1', properties: { subnet: { id: subnetId(spoke, 'snet-app') } } }],
+                },
+              },
+            ],
+          },
+        },
       },
     },
-  }, PIPELINE);
+    PIPELINE,
+  );
 
   // Storage: a well-configured account and one with a weak security posture.
   const [dataName, logsName] = DEMO.storageAccounts;
   s.put(dev, rg.shared, 'Microsoft.Storage', [['storageAccounts', dataName]], {
-    tags: { env: 'dev', dataClass: 'confidential' }, kind: 'StorageV2', sku: { name: 'Standard_GRS' },
+    tags: { env: 'dev', dataClass: 'confidential' },
+    kind: 'StorageV2',
+    sku: { name: 'Standard_GRS' },
     properties: {
-      accessTier: 'Hot', isHnsEnabled: true, minimumTlsVersion: 'TLS1_2', allowBlobPublicAccess: false, allowSharedKeyAccess: false, supportsHttpsTrafficOnly: true, publicNetworkAccess: 'Enabled',
-      networkAcls: { bypass: 'AzureServices', defaultAction: 'Deny', ipRules: [{ value: '203.0.113.0/24', action: 'Allow' }], virtualNetworkRules: [{ id: subnetId(spoke, 'snet-app'), action: 'Allow', state: 'Succeeded' }] },
+      accessTier: 'Hot',
+      isHnsEnabled: true,
+      minimumTlsVersion: 'TLS1_2',
+      allowBlobPublicAccess: false,
+      allowSharedKeyAccess: false,
+      supportsHttpsTrafficOnly: true,
+      publicNetworkAccess: 'Enabled',
+      networkAcls: {
+        bypass: 'AzureServices',
+        defaultAction: 'Deny',
+        ipRules: [{ value: '203.0.113.0/24', action: 'Allow' }],
+        virtualNetworkRules: [{ id: subnetId(spoke, 'snet-app'), action: 'Allow', state: 'Succeeded' }],
+      },
     },
   });
-  const logs = s.put(dev, rg.shared, 'Microsoft.Storage', [['storageAccounts', logsName]], {
-    tags: { env: 'dev', dataClass: 'internal' }, kind: 'StorageV2', sku: { name: 'Standard_LRS' },
-    properties: { accessTier: 'Cool', minimumTlsVersion: 'TLS1_0', allowBlobPublicAccess: true, allowSharedKeyAccess: true, supportsHttpsTrafficOnly: false, publicNetworkAccess: 'Enabled' },
-  }, PIPELINE, 10 * DAY);
-  s.put(dev, rg.shared, 'Microsoft.ContainerRegistry', [['registries', DEMO.registry]], { tags: devTags, sku: { name: 'Standard' }, properties: { adminUserEnabled: true } });
-  s.put(dev, rg.shared, 'Microsoft.AppConfiguration', [['configurationStores', DEMO.appConfigStore]], { tags: devTags, sku: { name: 'Standard' }, properties: { disableLocalAuth: false } });
+  const logs = s.put(
+    dev,
+    rg.shared,
+    'Microsoft.Storage',
+    [['storageAccounts', logsName]],
+    {
+      tags: { env: 'dev', dataClass: 'internal' },
+      kind: 'StorageV2',
+      sku: { name: 'Standard_LRS' },
+      properties: {
+        accessTier: 'Cool',
+        minimumTlsVersion: 'TLS1_0',
+        allowBlobPublicAccess: true,
+        allowSharedKeyAccess: true,
+        supportsHttpsTrafficOnly: false,
+        publicNetworkAccess: 'Enabled',
+      },
+    },
+    PIPELINE,
+    10 * DAY,
+  );
+  s.put(dev, rg.shared, 'Microsoft.ContainerRegistry', [['registries', DEMO.registry]], {
+    tags: devTags,
+    sku: { name: 'Standard' },
+    properties: { adminUserEnabled: true },
+  });
+  s.put(dev, rg.shared, 'Microsoft.AppConfiguration', [['configurationStores', DEMO.appConfigStore]], {
+    tags: devTags,
+    sku: { name: 'Standard' },
+    properties: { disableLocalAuth: false },
+  });
 
   // App Service: one plan, a running and a stopped app; the running one has the managed identity.
-  const plan = s.put(dev, rg.web, 'Microsoft.Web', [['serverfarms', DEMO.appServicePlan]], { tags: devTags, kind: 'linux', sku: { name: 'P1v3', capacity: 1 }, properties: { reserved: true } });
+  const plan = s.put(dev, rg.web, 'Microsoft.Web', [['serverfarms', DEMO.appServicePlan]], {
+    tags: devTags,
+    kind: 'linux',
+    sku: { name: 'P1v3', capacity: 1 },
+    properties: { reserved: true },
+  });
   s.put(dev, rg.web, 'Microsoft.Web', [['sites', DEMO.webApps.running]], {
-    tags: devTags, kind: 'app,linux', identity: { type: 'SystemAssigned', principalId: DEMO_IDENTITY.webAppPrincipalId, tenantId: DEMO.tenantId },
-    properties: { serverFarmId: plan.id, httpsOnly: true, reserved: true, siteConfig: { linuxFxVersion: 'NODE|20-lts', alwaysOn: true, ftpsState: 'FtpsOnly', http20Enabled: true } },
+    tags: devTags,
+    kind: 'app,linux',
+    identity: { type: 'SystemAssigned', principalId: DEMO_IDENTITY.webAppPrincipalId, tenantId: DEMO.tenantId },
+    properties: {
+      serverFarmId: plan.id,
+      httpsOnly: true,
+      reserved: true,
+      siteConfig: { linuxFxVersion: 'NODE|20-lts', alwaysOn: true, ftpsState: 'FtpsOnly', http20Enabled: true },
+    },
   });
   const admin = s.put(dev, rg.web, 'Microsoft.Web', [['sites', DEMO.webApps.stopped]], {
-    tags: devTags, kind: 'app,linux',
-    properties: { serverFarmId: plan.id, httpsOnly: false, reserved: true, siteConfig: { linuxFxVersion: 'PYTHON|3.12', minTlsVersion: '1.0', ftpsState: 'AllAllowed' } },
+    tags: devTags,
+    kind: 'app,linux',
+    properties: {
+      serverFarmId: plan.id,
+      httpsOnly: false,
+      reserved: true,
+      siteConfig: { linuxFxVersion: 'PYTHON|3.12', minTlsVersion: '1.0', ftpsState: 'AllAllowed' },
+    },
   });
   admin.runtime.siteState = 'Stopped';
 
@@ -201,25 +492,76 @@ export function seedArmDemoEstate(azure: EmulatedAzure): void {
   s.group(prod, rg.prod, prodTags);
   const prodNet = seedNetwork(s, prod, rg.prod, ARM_DEMO.prodVnet, '10.20.0.0/16', [['snet-web', '10.20.1.0/24']], prodTags);
   seedVm(s, prod, rg.prod, DEMO.vms.prod, 'Standard_D2s_v5', 'Linux', subnetId(prodNet, 'snet-web'), 'running', prodTags, true, '1');
-  const prodPlan = s.put(prod, rg.prod, 'Microsoft.Web', [['serverfarms', ARM_DEMO.prodPlan]], { tags: prodTags, kind: 'linux', sku: { name: 'P1v3', capacity: 2 }, properties: { reserved: true } });
-  const prodSite = s.put(prod, rg.prod, 'Microsoft.Web', [['sites', DEMO.webApps.prod]], { tags: prodTags, kind: 'app,linux', properties: { serverFarmId: prodPlan.id, httpsOnly: true, reserved: true, siteConfig: { linuxFxVersion: 'NODE|20-lts', alwaysOn: true } } });
-  azure.state.resources.locks.put({ scope: `/subscriptions/${prod}`, name: ARM_DEMO.prodLock, level: 'CanNotDelete', notes: 'Production: nothing is deleted without a change request.' });
+  const prodPlan = s.put(prod, rg.prod, 'Microsoft.Web', [['serverfarms', ARM_DEMO.prodPlan]], {
+    tags: prodTags,
+    kind: 'linux',
+    sku: { name: 'P1v3', capacity: 2 },
+    properties: { reserved: true },
+  });
+  const prodSite = s.put(prod, rg.prod, 'Microsoft.Web', [['sites', DEMO.webApps.prod]], {
+    tags: prodTags,
+    kind: 'app,linux',
+    properties: {
+      serverFarmId: prodPlan.id,
+      httpsOnly: true,
+      reserved: true,
+      siteConfig: { linuxFxVersion: 'NODE|20-lts', alwaysOn: true },
+    },
+  });
+  azure.state.resources.locks.put({
+    scope: `/subscriptions/${prod}`,
+    name: ARM_DEMO.prodLock,
+    level: 'CanNotDelete',
+    notes: 'Production: nothing is deleted without a change request.',
+  });
 
   // Activity history of different ages.
-  s.history({ id: groupId(dev, rg.compute), type: 'Microsoft.Resources/resourceGroups', subscriptionId: dev, resourceGroup: rg.compute }, 'Microsoft.Resources/subscriptions/resourceGroups/write', 30 * DAY, USER, { httpStatus: 201 });
+  s.history(
+    { id: groupId(dev, rg.compute), type: 'Microsoft.Resources/resourceGroups', subscriptionId: dev, resourceGroup: rg.compute },
+    'Microsoft.Resources/subscriptions/resourceGroups/write',
+    30 * DAY,
+    USER,
+    { httpStatus: 201 },
+  );
   s.history(ref(legacy), 'Microsoft.Compute/virtualMachines/write', 10 * DAY, USER, { httpStatus: 201 });
   s.history(ref(logs), 'Microsoft.Storage/storageAccounts/write', 10 * DAY, PIPELINE, { httpStatus: 200 });
   s.history(ref(batch), 'Microsoft.Compute/virtualMachines/powerOff/action', 3 * DAY, PIPELINE);
   s.history(ref(legacy), 'Microsoft.Compute/virtualMachines/deallocate/action', 3 * DAY + 2 * HOUR, USER);
   s.history(ref(admin), 'Microsoft.Web/sites/stop/action', DAY, USER);
-  s.history({ id: `${groupId(dev, rg.network)}/providers/Microsoft.Authorization/locks/${ARM_DEMO.networkLock}`, type: 'Microsoft.Authorization/locks', subscriptionId: dev, resourceGroup: rg.network }, 'Microsoft.Authorization/locks/write', DAY + 3 * HOUR, USER, { httpStatus: 201 });
+  s.history(
+    {
+      id: `${groupId(dev, rg.network)}/providers/Microsoft.Authorization/locks/${ARM_DEMO.networkLock}`,
+      type: 'Microsoft.Authorization/locks',
+      subscriptionId: dev,
+      resourceGroup: rg.network,
+    },
+    'Microsoft.Authorization/locks/write',
+    DAY + 3 * HOUR,
+    USER,
+    { httpStatus: 201 },
+  );
   s.history(ref(legacy), 'Microsoft.Compute/virtualMachines/start/action', 5 * HOUR, USER, {
     httpStatus: 200,
-    error: { status: 409, code: 'AllocationFailed', message: "Allocation failed. We do not have sufficient capacity for the requested VM size 'Standard_DS2_v2' in this region. Read more about improving likelihood of allocation success at http://aka.ms/allocation-guidance" },
+    error: {
+      status: 409,
+      code: 'AllocationFailed',
+      message:
+        "Allocation failed. We do not have sufficient capacity for the requested VM size 'Standard_DS2_v2' in this region. Read more about improving likelihood of allocation success at http://aka.ms/allocation-guidance",
+    },
   });
   s.history(ref(web), 'Microsoft.Compute/virtualMachines/restart/action', 2 * HOUR, USER);
   s.history(ref(vmss), 'Microsoft.Compute/virtualMachineScaleSets/write', 40 * 60_000, PIPELINE);
-  s.history({ id: `/subscriptions/${prod}/providers/Microsoft.Authorization/locks/${ARM_DEMO.prodLock}`, type: 'Microsoft.Authorization/locks', subscriptionId: prod }, 'Microsoft.Authorization/locks/write', 10 * DAY, USER, { httpStatus: 201 });
+  s.history(
+    {
+      id: `/subscriptions/${prod}/providers/Microsoft.Authorization/locks/${ARM_DEMO.prodLock}`,
+      type: 'Microsoft.Authorization/locks',
+      subscriptionId: prod,
+    },
+    'Microsoft.Authorization/locks/write',
+    10 * DAY,
+    USER,
+    { httpStatus: 201 },
+  );
   s.history(ref(prodSite), 'Microsoft.Web/sites/restart/action', 2 * DAY, PIPELINE);
 }
 
@@ -239,7 +581,8 @@ export function seedGenericResources(azure: EmulatedAzure, options: GenericSeedO
   const store = azure.state.resources;
   const subscriptionId = options.subscriptionId ?? DEMO.devSubscriptionId;
   const location = options.location ?? LOCATION;
-  if (!store.getGroup(subscriptionId, options.resourceGroup)) store.putGroup({ subscriptionId, name: options.resourceGroup, location, tags: { purpose: 'benchmark' } });
+  if (!store.getGroup(subscriptionId, options.resourceGroup))
+    store.putGroup({ subscriptionId, name: options.resourceGroup, location, tags: { purpose: 'benchmark' } });
   const [namespace = 'Microsoft.Network', ...types] = (options.type ?? 'Microsoft.Network/networkSecurityGroups').split('/');
   const prefix = options.namePrefix ?? 'res';
   const width = String(options.count).length;
@@ -247,7 +590,14 @@ export function seedGenericResources(azure: EmulatedAzure, options: GenericSeedO
   for (let i = 0; i < options.count; i++) {
     const name = `${prefix}-${String(i).padStart(width, '0')}`;
     const chain = [{ type: types[0] ?? 'resources', name }];
-    const written = store.writeResource({ path: { subscriptionId, resourceGroup: options.resourceGroup, namespace, chain }, body: { location, tags: { env: i % 2 === 0 ? 'dev' : 'test', index: String(i) }, properties: {} }, actor: PIPELINE, mode: 'put', asIs: true, at });
+    const written = store.writeResource({
+      path: { subscriptionId, resourceGroup: options.resourceGroup, namespace, chain },
+      body: { location, tags: { env: i % 2 === 0 ? 'dev' : 'test', index: String(i) }, properties: {} },
+      actor: PIPELINE,
+      mode: 'put',
+      asIs: true,
+      at,
+    });
     if ('code' in written) throw new Error(`seedGenericResources: ${written.code}: ${written.message}`);
   }
 }

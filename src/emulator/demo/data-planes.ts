@@ -17,8 +17,12 @@ function flag(id: string, description: string, enabled: boolean): string {
 
 export function seedDataPlaneDemoEstate(azure: EmulatedAzure): void {
   const store = ensureAppConfigStore(azure.state, DEMO.appConfigStore, { resourceId: DEMO_IDENTITY.appConfigResourceId });
-  const set = (key: string, label: string | null, value: string, extra: { contentType?: string; tags?: Record<string, string>; locked?: boolean } = {}): void =>
-    void setKeyValue(store, { key, label, value, ...extra });
+  const set = (
+    key: string,
+    label: string | null,
+    value: string,
+    extra: { contentType?: string; tags?: Record<string, string>; locked?: boolean } = {},
+  ): void => void setKeyValue(store, { key, label, value, ...extra });
   set('app:title', null, 'Contoso Web');
   set('app:title', 'dev', 'Contoso Web (dev)');
   set('app:title', 'prod', 'Contoso Web');
@@ -29,11 +33,15 @@ export function seedDataPlaneDemoEstate(azure: EmulatedAzure): void {
   set('app:logging:level', 'prod', 'Warning', { tags: { owner: 'web-team' } });
   set('app:cache:ttlSeconds', null, '300');
   set('app:checkout:settings', null, JSON.stringify({ currency: 'USD', maxItems: 50 }), { contentType: 'application/json' });
-  set('app:db:password', 'prod', JSON.stringify({ uri: 'https://azops-demo-kv.vault.azure.net/secrets/db-password' }), { contentType: KEY_VAULT_REF });
+  set('app:db:password', 'prod', JSON.stringify({ uri: 'https://azops-demo-kv.vault.azure.net/secrets/db-password' }), {
+    contentType: KEY_VAULT_REF,
+  });
   set('app:db:connectionTimeoutSeconds', 'prod', '30', { locked: true, tags: { changeControl: 'CAB-1042' } });
   set('.appconfig.featureflag/beta', 'dev', flag('beta', 'Beta features for internal testers.', true), { contentType: FEATURE_FLAG });
   set('.appconfig.featureflag/beta', 'prod', flag('beta', 'Beta features for internal testers.', false), { contentType: FEATURE_FLAG });
-  set('.appconfig.featureflag/new-checkout', null, flag('new-checkout', 'The redesigned checkout flow.', false), { contentType: FEATURE_FLAG });
+  set('.appconfig.featureflag/new-checkout', null, flag('new-checkout', 'The redesigned checkout flow.', false), {
+    contentType: FEATURE_FLAG,
+  });
 
   const registry = ensureRegistry(azure.state, DEMO.registry, { resourceId: DEMO_IDENTITY.registryResourceId });
   // Pushed a week apart, oldest first, so time ordering and "latest" mean something.
@@ -44,7 +52,13 @@ export function seedDataPlaneDemoEstate(azure: EmulatedAzure): void {
       const at = new Date(Date.UTC(2026, 9, 1 + day * 7, 14, 30)).toISOString().replace(/\.(\d{3})Z$/, '.$10000Z');
       day += 1;
       // `latest` points at the newest version's image, as a CI pipeline tags it.
-      const pushed = pushImage(registry, { repository, tag, at, digest: tag === 'latest' ? previousDigest : undefined, imageSize: 48_000_000 + day * 1_250_000 });
+      const pushed = pushImage(registry, {
+        repository,
+        tag,
+        at,
+        digest: tag === 'latest' ? previousDigest : undefined,
+        imageSize: 48_000_000 + day * 1_250_000,
+      });
       previousDigest = pushed.digest;
     }
   }

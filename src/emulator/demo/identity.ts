@@ -20,7 +20,12 @@ export const DEMO_IDENTITY = {
   registryResourceId: `${group(DEMO.resourceGroups.shared)}/providers/Microsoft.ContainerRegistry/registries/${DEMO.registry}`,
   appConfigResourceId: `${group(DEMO.resourceGroups.shared)}/providers/Microsoft.AppConfiguration/configurationStores/${DEMO.appConfigStore}`,
   storageAccountResourceId: `${group(DEMO.resourceGroups.shared)}/providers/Microsoft.Storage/storageAccounts/${DEMO.storageAccounts[0]}`,
-  groups: { web: stableGuid('demo|group|web'), platform: stableGuid('demo|group|platform'), finance: stableGuid('demo|group|finance'), all: stableGuid('demo|group|all') },
+  groups: {
+    web: stableGuid('demo|group|web'),
+    platform: stableGuid('demo|group|platform'),
+    finance: stableGuid('demo|group|finance'),
+    all: stableGuid('demo|group|all'),
+  },
 } as const;
 
 /** [given, surname, alias, department, job title, enabled, guest] */
@@ -53,7 +58,8 @@ export function seedIdentityDemoEstate(azure: EmulatedAzure): void {
   seedGroups(state.directory, people);
   seedApplications(state.directory);
 
-  const grant = (scope: string, role: string, principalId: string): void => void assignRole(state, { scope, role, principalId, createdBy: SEED.cliUser.objectId });
+  const grant = (scope: string, role: string, principalId: string): void =>
+    void assignRole(state, { scope, role, principalId, createdBy: SEED.cliUser.objectId });
   grant(dev, ROLE_IDS.contributor, SEED.servicePrincipal.objectId);
   // The sandbox signs in as this service principal; it may manage access too, so the RBAC tools work there.
   grant(dev, ROLE_IDS.userAccessAdministrator, SEED.servicePrincipal.objectId);
@@ -79,13 +85,27 @@ function seedPeople(directory: DirectoryState): Record<string, string> {
   const ids: Record<string, string> = {};
   PEOPLE.forEach(([givenName, surname, alias, department, jobTitle, accountEnabled, guest], index) => {
     const id = stableGuid(`demo|user|${alias}`);
-    directory.add(newUser({
-      id, tenantId: DEMO.tenantId, displayName: `${givenName} ${surname}`, givenName, surname,
-      userPrincipalName: `${alias}@${DOMAIN}`, mail: guest ? 'oliver.auditor@fabrikam.com' : `${alias}@${DOMAIN}`,
-      mailNickname: alias.replace(/#EXT#$/, ''), department, jobTitle, accountEnabled, userType: guest ? 'Guest' : 'Member',
-      officeLocation: guest ? null : `${18 + (index % 4)}/${2100 + index * 7}`, businessPhones: guest ? [] : [`+1 425 555 01${String(index).padStart(2, '0')}`],
-      preferredLanguage: 'en-US', usageLocation: 'US', createdDateTime: `2025-0${1 + (index % 9)}-1${index % 10}T09:00:00Z`,
-    }));
+    directory.add(
+      newUser({
+        id,
+        tenantId: DEMO.tenantId,
+        displayName: `${givenName} ${surname}`,
+        givenName,
+        surname,
+        userPrincipalName: `${alias}@${DOMAIN}`,
+        mail: guest ? 'oliver.auditor@fabrikam.com' : `${alias}@${DOMAIN}`,
+        mailNickname: alias.replace(/#EXT#$/, ''),
+        department,
+        jobTitle,
+        accountEnabled,
+        userType: guest ? 'Guest' : 'Member',
+        officeLocation: guest ? null : `${18 + (index % 4)}/${2100 + index * 7}`,
+        businessPhones: guest ? [] : [`+1 425 555 01${String(index).padStart(2, '0')}`],
+        preferredLanguage: 'en-US',
+        usageLocation: 'US',
+        createdDateTime: `2025-0${1 + (index % 9)}-1${index % 10}T09:00:00Z`,
+      }),
+    );
     ids[alias] = id;
   });
   return ids;
@@ -93,16 +113,45 @@ function seedPeople(directory: DirectoryState): Record<string, string> {
 
 function seedGroups(directory: DirectoryState, people: Record<string, string>): void {
   const make = (id: string, displayName: string, description: string, members: string[], unified = false): DirectoryGroup => ({
-    kind: 'group', id, tenantId: DEMO.tenantId, displayName, description,
-    mailNickname: displayName.toLowerCase().replace(/[^a-z0-9]+/g, '-'), mail: unified ? `${displayName.toLowerCase().replace(/[^a-z0-9]+/g, '')}@${DOMAIN}` : null,
-    mailEnabled: unified, securityEnabled: !unified, groupTypes: unified ? ['Unified'] : [], visibility: unified ? 'Public' : null,
-    createdDateTime: '2025-02-01T10:00:00Z', members,
+    kind: 'group',
+    id,
+    tenantId: DEMO.tenantId,
+    displayName,
+    description,
+    mailNickname: displayName.toLowerCase().replace(/[^a-z0-9]+/g, '-'),
+    mail: unified ? `${displayName.toLowerCase().replace(/[^a-z0-9]+/g, '')}@${DOMAIN}` : null,
+    mailEnabled: unified,
+    securityEnabled: !unified,
+    groupTypes: unified ? ['Unified'] : [],
+    visibility: unified ? 'Public' : null,
+    createdDateTime: '2025-02-01T10:00:00Z',
+    members,
   });
   const by = (...aliases: string[]): string[] => aliases.map((alias) => people[alias] as string);
-  directory.add(make(DEMO_IDENTITY.groups.web, 'Web Team', 'Builds and runs the Contoso web front end.', [...by('alexw', 'meganb'), SEED.cliUser.objectId]));
-  directory.add(make(DEMO_IDENTITY.groups.platform, 'Platform Engineers', 'Owns networking, compute images and the shared platform.', [...by('priyan', 'diegos', 'lynner'), DEMO_IDENTITY.groups.web]));
-  directory.add(make(DEMO_IDENTITY.groups.finance, 'Finance Readers', 'Read-only access to production for cost reviews.', by('isaiahl', 'gradya')));
-  directory.add(make(DEMO_IDENTITY.groups.all, 'All Contoso', 'Everyone at Contoso.', [...Object.values(people).filter((id) => id !== people['oliver.auditor_fabrikam.com#EXT#']), SEED.cliUser.objectId], true));
+  directory.add(
+    make(DEMO_IDENTITY.groups.web, 'Web Team', 'Builds and runs the Contoso web front end.', [
+      ...by('alexw', 'meganb'),
+      SEED.cliUser.objectId,
+    ]),
+  );
+  directory.add(
+    make(DEMO_IDENTITY.groups.platform, 'Platform Engineers', 'Owns networking, compute images and the shared platform.', [
+      ...by('priyan', 'diegos', 'lynner'),
+      DEMO_IDENTITY.groups.web,
+    ]),
+  );
+  directory.add(
+    make(DEMO_IDENTITY.groups.finance, 'Finance Readers', 'Read-only access to production for cost reviews.', by('isaiahl', 'gradya')),
+  );
+  directory.add(
+    make(
+      DEMO_IDENTITY.groups.all,
+      'All Contoso',
+      'Everyone at Contoso.',
+      [...Object.values(people).filter((id) => id !== people['oliver.auditor_fabrikam.com#EXT#']), SEED.cliUser.objectId],
+      true,
+    ),
+  );
 }
 
 function seedApplications(directory: DirectoryState): void {
@@ -114,25 +163,59 @@ function seedApplications(directory: DirectoryState): void {
   for (const [displayName, description, identifierUris, withServicePrincipal] of apps) {
     const appId = stableGuid(`demo|appId|${displayName}`);
     directory.add({
-      kind: 'application', id: stableGuid(`demo|app|${displayName}`), appId, tenantId: DEMO.tenantId, displayName, description,
-      signInAudience: 'AzureADMyOrg', identifierUris, publisherDomain: DOMAIN, redirectUris: displayName.includes('portal') ? ['https://portal.contoso.com/auth/callback'] : [],
-      tags: [], createdDateTime: '2025-04-02T12:00:00Z',
-      passwordCredentials: displayName.includes('billing') ? [{ keyId: stableGuid(`demo|secret|${displayName}`), displayName: 'ci', hint: 'Q7r', startDateTime: '2025-04-02T12:00:00Z', endDateTime: '2026-04-02T12:00:00Z' }] : [],
+      kind: 'application',
+      id: stableGuid(`demo|app|${displayName}`),
+      appId,
+      tenantId: DEMO.tenantId,
+      displayName,
+      description,
+      signInAudience: 'AzureADMyOrg',
+      identifierUris,
+      publisherDomain: DOMAIN,
+      redirectUris: displayName.includes('portal') ? ['https://portal.contoso.com/auth/callback'] : [],
+      tags: [],
+      createdDateTime: '2025-04-02T12:00:00Z',
+      passwordCredentials: displayName.includes('billing')
+        ? [
+            {
+              keyId: stableGuid(`demo|secret|${displayName}`),
+              displayName: 'ci',
+              hint: 'Q7r',
+              startDateTime: '2025-04-02T12:00:00Z',
+              endDateTime: '2026-04-02T12:00:00Z',
+            },
+          ]
+        : [],
     });
     if (withServicePrincipal) {
       directory.add({
-        kind: 'servicePrincipal', id: stableGuid(`demo|sp|${displayName}`), appId, tenantId: DEMO.tenantId, displayName,
-        servicePrincipalType: 'Application', accountEnabled: true, appOwnerOrganizationId: DEMO.tenantId,
-        servicePrincipalNames: [appId, ...identifierUris], alternativeNames: [], tags: ['WindowsAzureActiveDirectoryIntegratedApp'],
+        kind: 'servicePrincipal',
+        id: stableGuid(`demo|sp|${displayName}`),
+        appId,
+        tenantId: DEMO.tenantId,
+        displayName,
+        servicePrincipalType: 'Application',
+        accountEnabled: true,
+        appOwnerOrganizationId: DEMO.tenantId,
+        servicePrincipalNames: [appId, ...identifierUris],
+        alternativeNames: [],
+        tags: ['WindowsAzureActiveDirectoryIntegratedApp'],
       });
     }
   }
   // azops-web-frontend's system-assigned identity: a service principal of type ManagedIdentity.
   const clientId = stableGuid('demo|mi-client|azops-web-frontend');
   directory.add({
-    kind: 'servicePrincipal', id: DEMO_IDENTITY.webAppPrincipalId, appId: clientId, tenantId: DEMO.tenantId, displayName: DEMO.webApps.running,
-    servicePrincipalType: 'ManagedIdentity', accountEnabled: true, appOwnerOrganizationId: null,
+    kind: 'servicePrincipal',
+    id: DEMO_IDENTITY.webAppPrincipalId,
+    appId: clientId,
+    tenantId: DEMO.tenantId,
+    displayName: DEMO.webApps.running,
+    servicePrincipalType: 'ManagedIdentity',
+    accountEnabled: true,
+    appOwnerOrganizationId: null,
     servicePrincipalNames: [clientId, `https://identity.azure.net/${stableGuid('demo|mi-thumb|azops-web-frontend')}`],
-    alternativeNames: ['isExplicit=False', DEMO_IDENTITY.webAppResourceId], tags: [],
+    alternativeNames: ['isExplicit=False', DEMO_IDENTITY.webAppResourceId],
+    tags: [],
   });
 }

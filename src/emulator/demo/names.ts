@@ -10,11 +10,11 @@ export const DEMO = {
   tenantId: SEED.tenantId,
   location: 'eastus',
   resourceGroups: {
-    web: 'rg-web',            // App Service plan + web apps; tags env=dev, owner=web-team
-    compute: 'rg-compute',    // VMs (running, stopped, deallocated) + a VM scale set; tags env=dev, costCenter=1234
-    network: 'rg-network',    // two virtual networks with subnets and a peering; a CanNotDelete lock
-    shared: 'rg-shared',      // storage accounts, the container registry, the App Configuration store
-    prod: 'rg-prod-web',      // in the production subscription: one VM and one web app
+    web: 'rg-web', // App Service plan + web apps; tags env=dev, owner=web-team
+    compute: 'rg-compute', // VMs (running, stopped, deallocated) + a VM scale set; tags env=dev, costCenter=1234
+    network: 'rg-network', // two virtual networks with subnets and a peering; a CanNotDelete lock
+    shared: 'rg-shared', // storage accounts, the container registry, the App Configuration store
+    prod: 'rg-prod-web', // in the production subscription: one VM and one web app
   },
   vms: { running: 'vm-web-01', stopped: 'vm-batch-01', deallocated: 'vm-legacy-01', prod: 'vm-prod-01' },
   vmss: 'vmss-workers',

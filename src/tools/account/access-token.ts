@@ -35,7 +35,9 @@ export const accountGetAccessToken = defineTool({
     resource: z
       .string()
       .optional()
-      .describe('Resource URL (https://vault.azure.net), scope (…/.default) or alias: arm, keyvault, storage, graph. Default: Azure Resource Manager of the configured cloud.'),
+      .describe(
+        'Resource URL (https://vault.azure.net), scope (…/.default) or alias: arm, keyvault, storage, graph. Default: Azure Resource Manager of the configured cloud.',
+      ),
   }),
   outputSchema: z.object({
     accessToken: z.string().describe('The token, masked.'),

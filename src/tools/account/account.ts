@@ -34,9 +34,12 @@ export const accountShow = defineTool({
     const [sub, issued] = await Promise.all([client.subscriptions.get(id, { abortSignal: signal }), armToken(session, signal)]);
     const identity = identityFromToken(issued);
     // az names a managed identity by kind rather than by id.
-    const userName = identity.type === 'managedIdentity'
-      ? config.clientId ? 'userAssignedIdentity' : 'systemAssignedIdentity'
-      : identity.name ?? identity.objectId ?? 'unknown';
+    const userName =
+      identity.type === 'managedIdentity'
+        ? config.clientId
+          ? 'userAssignedIdentity'
+          : 'systemAssignedIdentity'
+        : (identity.name ?? identity.objectId ?? 'unknown');
     const policies = sub.subscriptionPolicies;
     const data = {
       name: sub.displayName ?? '',
@@ -51,7 +54,13 @@ export const accountShow = defineTool({
       user: { name: userName, type: identity.type === 'user' ? ('user' as const) : ('servicePrincipal' as const) },
       managedByTenants: (sub.managedByTenants ?? []).map((t) => ({ tenantId: t.tenantId ?? '' })),
       ...(policies
-        ? { subscriptionPolicies: { locationPlacementId: policies.locationPlacementId, quotaId: policies.quotaId, spendingLimit: policies.spendingLimit } }
+        ? {
+            subscriptionPolicies: {
+              locationPlacementId: policies.locationPlacementId,
+              quotaId: policies.quotaId,
+              spendingLimit: policies.spendingLimit,
+            },
+          }
         : {}),
     };
     const text = [

@@ -34,7 +34,10 @@ export const authStatus = defineTool({
     const base = {
       mode: config.sandbox ? ('sandbox' as const) : ('azure' as const),
       configured: session.credential.plan,
-      subscription: { id: subscription?.id ?? null, source: subscription?.source ?? 'not set (set AZURE_SUBSCRIPTION_ID or call set_subscription)' },
+      subscription: {
+        id: subscription?.id ?? null,
+        source: subscription?.source ?? 'not set (set AZURE_SUBSCRIPTION_ID or call set_subscription)',
+      },
       cloud: config.cloud.name,
       resourceManager: config.cloud.resourceManager,
       warnings: config.findings,
@@ -54,7 +57,9 @@ export const authStatus = defineTool({
     } catch (error) {
       data = { ...base, authenticated: false, method: null, tokenExpiresOn: null, identity: null, problem: describeError(error) };
     }
-    const who = data.identity ? `${data.identity.name ?? data.identity.objectId} (${data.identity.type}, tenant ${data.identity.tenantId})` : '';
+    const who = data.identity
+      ? `${data.identity.name ?? data.identity.objectId} (${data.identity.type}, tenant ${data.identity.tenantId})`
+      : '';
     const lines = data.authenticated
       ? [`Authenticated with ${data.method} as ${who}.`, `Token expires ${data.tokenExpiresOn}.`]
       : [`Not authenticated. ${data.problem}`];

@@ -6,14 +6,18 @@ import { accountGetAccessToken } from './access-token.js';
 import { listSubscriptions, setSubscription } from './subscriptions.js';
 import { listLocations, listTenants } from './locations-tenants.js';
 
-export const account = defineToolset('account', 'Sign-in status, the active subscription, tenants, locations and access tokens (always on).', [
-  healthCheck,
-  authStatus,
-  setSubscription,
-  accountShow,
-  accountClear,
-  accountGetAccessToken,
-  listSubscriptions,
-  listLocations,
-  listTenants,
-]);
+export const account = defineToolset(
+  'account',
+  'Sign-in status, the active subscription, tenants, locations and access tokens (always on).',
+  [
+    healthCheck,
+    authStatus,
+    setSubscription,
+    accountShow,
+    accountClear,
+    accountGetAccessToken,
+    listSubscriptions,
+    listLocations,
+    listTenants,
+  ],
+);

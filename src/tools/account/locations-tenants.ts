@@ -33,7 +33,15 @@ export const listLocations = defineTool({
       });
     }
     const data = bounded(rows, limit, undefined);
-    return { data, text: listText('locations', `of subscription ${id}`, data, (l) => `${l.name} (${l.displayName})${l.geographyGroup ? `, ${l.geographyGroup}` : ''}`) };
+    return {
+      data,
+      text: listText(
+        'locations',
+        `of subscription ${id}`,
+        data,
+        (l) => `${l.name} (${l.displayName})${l.geographyGroup ? `, ${l.geographyGroup}` : ''}`,
+      ),
+    };
   },
 });
 
@@ -66,6 +74,15 @@ export const listTenants = defineTool({
       });
     }
     const data = bounded(rows, limit, undefined);
-    return { data, text: listText('tenants', 'visible to the signed-in identity', data, (t) => `${t.displayName ?? '(no name)'}: ${t.tenantId}${t.defaultDomain ? `, ${t.defaultDomain}` : ''}${t.category ? `, ${t.category}` : ''}`) };
+    return {
+      data,
+      text: listText(
+        'tenants',
+        'visible to the signed-in identity',
+        data,
+        (t) =>
+          `${t.displayName ?? '(no name)'}: ${t.tenantId}${t.defaultDomain ? `, ${t.defaultDomain}` : ''}${t.category ? `, ${t.category}` : ''}`,
+      ),
+    };
   },
 });

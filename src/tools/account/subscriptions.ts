@@ -13,7 +13,11 @@ export const setSubscription = defineTool({
   access: 'read',
   example: { subscription_id: '5ab1c0de-0000-4000-8000-00000000a001' },
   inputSchema: z.object({
-    subscription_id: z.string().trim().regex(GUID_PATTERN, 'subscription_id must be a subscription GUID like 00000000-0000-0000-0000-000000000000').describe('Subscription id (GUID).'),
+    subscription_id: z
+      .string()
+      .trim()
+      .regex(GUID_PATTERN, 'subscription_id must be a subscription GUID like 00000000-0000-0000-0000-000000000000')
+      .describe('Subscription id (GUID).'),
   }),
   outputSchema: z.object({
     subscriptionId: z.string(),
@@ -30,7 +34,14 @@ export const setSubscription = defineTool({
     try {
       const client = await subscriptionClient(session);
       const sub = await client.subscriptions.get(id, { abortSignal: signal });
-      const data = { subscriptionId: id, previous, validated: true, name: sub.displayName ?? null, state: sub.state ?? null, warning: null };
+      const data = {
+        subscriptionId: id,
+        previous,
+        validated: true,
+        name: sub.displayName ?? null,
+        state: sub.state ?? null,
+        warning: null,
+      };
       return { data, text: `Active subscription is now ${data.name} (${id}), state ${data.state}. This lasts for this session only.` };
     } catch (error) {
       const warning = `The subscription is set, but it could not be confirmed: ${describeError(error)}`;
@@ -66,7 +77,12 @@ export const listSubscriptions = defineTool({
     }
     // No input narrows this list; set_subscription takes any id shown.
     const data = bounded(rows, limit, undefined);
-    const text = listText('subscriptions', 'visible to the signed-in identity', data, (s) => `${s.name}: ${s.id}, ${s.state}${s.isActive ? ' (active)' : ''}`);
+    const text = listText(
+      'subscriptions',
+      'visible to the signed-in identity',
+      data,
+      (s) => `${s.name}: ${s.id}, ${s.state}${s.isActive ? ' (active)' : ''}`,
+    );
     return { data, text: active && !rows.some((r) => r.isActive) ? `${text}\nThe active subscription ${active} is not among them.` : text };
   },
 });

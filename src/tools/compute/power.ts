@@ -42,15 +42,26 @@ function powerTool(spec: PowerToolSpec) {
       const poller = client.virtualMachines[spec.action](resource_group, vm_name, { abortSignal: ctx.signal });
       const checkWith = `get_vm_status resource_group=${resource_group} vm_name=${vm_name}`;
       const report = await waitForOperation(ctx, poller, { what: `${spec.doing} VM ${vm_name}`, noWait: no_wait, checkWith });
-      const view = ctx.signal.aborted ? undefined : await client.virtualMachines.instanceView(resource_group, vm_name, { abortSignal: ctx.signal });
+      const view = ctx.signal.aborted
+        ? undefined
+        : await client.virtualMachines.instanceView(resource_group, vm_name, { abortSignal: ctx.signal });
       const state = powerState(view?.statuses);
       const stillBilled = state ? BILLED_STATES.has(state) : null;
       let message = report.message;
       if (state) message += ` Power state: ${state}.`;
       if (spec.action === 'powerOff' && report.outcome !== 'cancelled') {
-        message += ' The VM is stopped but still allocated, so its compute is still billed; use deallocate_vm to release it and stop compute charges.';
+        message +=
+          ' The VM is stopped but still allocated, so its compute is still billed; use deallocate_vm to release it and stop compute charges.';
       }
-      const data = { vm: vm_name, resourceGroup: resource_group, outcome: report.outcome, powerState: state, stillBilled, elapsedSeconds: report.elapsedSeconds, message };
+      const data = {
+        vm: vm_name,
+        resourceGroup: resource_group,
+        outcome: report.outcome,
+        powerState: state,
+        stillBilled,
+        elapsedSeconds: report.elapsedSeconds,
+        message,
+      };
       return { data, text: message };
     },
   });
@@ -90,7 +101,8 @@ export const restartVm = powerTool({
 export const deallocateVm = powerTool({
   name: 'deallocate_vm',
   title: 'Deallocate a virtual machine',
-  description: 'Stops a VM and releases its compute, so compute is no longer billed (disks still are). The public IP may change unless it is static.',
+  description:
+    'Stops a VM and releases its compute, so compute is no longer billed (disks still are). The public IP may change unless it is static.',
   action: 'deallocate',
   access: 'destructive',
   example: { resource_group: 'rg-compute', vm_name: 'vm-batch-01' },

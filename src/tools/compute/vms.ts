@@ -22,7 +22,8 @@ const vmRow = z.object({
 export const listVms = defineTool({
   name: 'list_vms',
   title: 'List virtual machines',
-  description: 'Lists the virtual machines in a resource group with size, location, OS and power state (two list requests, never one per VM).',
+  description:
+    'Lists the virtual machines in a resource group with size, location, OS and power state (two list requests, never one per VM).',
   access: 'read',
   example: { resource_group: 'rg-compute' },
   inputSchema: z.object({ resource_group: resourceGroupInput, limit: limitInput() }),
@@ -38,7 +39,8 @@ export const listVms = defineTool({
     let statusProblem: string | undefined;
     if (vms.length > 0) {
       try {
-        for await (const vm of client.virtualMachines.listAll({ statusOnly: 'true', abortSignal: signal })) statuses.set((vm.id ?? '').toLowerCase(), vm.instanceView?.statuses);
+        for await (const vm of client.virtualMachines.listAll({ statusOnly: 'true', abortSignal: signal }))
+          statuses.set((vm.id ?? '').toLowerCase(), vm.instanceView?.statuses);
       } catch (error) {
         if (signal.aborted) throw error;
         statusProblem = describeError(error);
@@ -53,8 +55,17 @@ export const listVms = defineTool({
       provisioningState: provisioningState(vm),
     }));
     const data = bounded(rows, limit, 'ask about one VM with get_vm_status');
-    const text = listText('VMs', `in ${resource_group}`, data, (v) => `${v.name}: ${v.powerState ?? 'power state unknown'}, ${v.size ?? '?'}, ${v.os ?? '?'}, ${v.location}${provisioningNote(v.provisioningState)}`);
-    return { data, text: statusProblem ? `${text}\nPower states could not be read (get_vm_status shows one VM's): ${statusProblem}` : text };
+    const text = listText(
+      'VMs',
+      `in ${resource_group}`,
+      data,
+      (v) =>
+        `${v.name}: ${v.powerState ?? 'power state unknown'}, ${v.size ?? '?'}, ${v.os ?? '?'}, ${v.location}${provisioningNote(v.provisioningState)}`,
+    );
+    return {
+      data,
+      text: statusProblem ? `${text}\nPower states could not be read (get_vm_status shows one VM's): ${statusProblem}` : text,
+    };
   },
 });
 
@@ -98,10 +109,17 @@ export const getVmStatus = defineTool({
         const ipConfig = nic?.ipConfigurations?.find((c) => c.primary) ?? nic?.ipConfigurations?.[0];
         const publicRef = ipConfig?.publicIPAddress?.id ? parseArmId(ipConfig.publicIPAddress.id) : undefined;
         const publicIp = publicRef
-          ? await network.client.publicIPAddresses.get(publicRef.resourceGroup, publicRef.name, { abortSignal: signal }).catch(() => undefined)
+          ? await network.client.publicIPAddresses
+              .get(publicRef.resourceGroup, publicRef.name, { abortSignal: signal })
+              .catch(() => undefined)
           : undefined;
         // Azure leaves `primary` unset on a VM's only NIC, which is its primary one.
-        return { name, primary: ref.primary ?? nicRefs.length === 1, privateIp: ipConfig?.privateIPAddress ?? null, publicIp: publicIp?.ipAddress ?? null };
+        return {
+          name,
+          primary: ref.primary ?? nicRefs.length === 1,
+          privateIp: ipConfig?.privateIPAddress ?? null,
+          publicIp: publicIp?.ipAddress ?? null,
+        };
       }),
     );
     const osDisk = vm.storageProfile?.osDisk;
@@ -113,7 +131,11 @@ export const getVmStatus = defineTool({
       provisioningState: provisioningState(vm),
       size: vm.hardwareProfile?.vmSize ?? null,
       os: osType(vm),
-      osDisk: { name: osDisk?.name ?? null, sizeGb: osDisk?.diskSizeGB ?? null, storageType: osDisk?.managedDisk?.storageAccountType ?? null },
+      osDisk: {
+        name: osDisk?.name ?? null,
+        sizeGb: osDisk?.diskSizeGB ?? null,
+        storageType: osDisk?.managedDisk?.storageAccountType ?? null,
+      },
       zones: vm.zones ?? [],
       networkInterfaces: nics,
       id: vm.id ?? '',

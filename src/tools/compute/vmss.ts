@@ -29,7 +29,12 @@ export const scaleVmss = defineTool({
     const { client } = await computeClient(ctx.session);
     const before = await client.virtualMachineScaleSets.get(resource_group, vmss_name, { abortSignal: ctx.signal });
     const previousCapacity = before.sku?.capacity ?? null;
-    const poller = client.virtualMachineScaleSets.update(resource_group, vmss_name, { sku: { ...before.sku, capacity } }, { abortSignal: ctx.signal });
+    const poller = client.virtualMachineScaleSets.update(
+      resource_group,
+      vmss_name,
+      { sku: { ...before.sku, capacity } },
+      { abortSignal: ctx.signal },
+    );
     const report = await waitForOperation(ctx, poller, {
       what: `Scaling ${vmss_name} from ${previousCapacity ?? '?'} to ${capacity}`,
       noWait: no_wait,
@@ -37,7 +42,14 @@ export const scaleVmss = defineTool({
       checkWith: `list_resources resource_group=${resource_group}, which shows the scale set's capacity`,
     });
     const newCapacity = report.result?.sku?.capacity ?? (report.outcome === 'succeeded' ? capacity : null);
-    const data = { vmss: vmss_name, previousCapacity, newCapacity, outcome: report.outcome, elapsedSeconds: report.elapsedSeconds, message: report.message };
+    const data = {
+      vmss: vmss_name,
+      previousCapacity,
+      newCapacity,
+      outcome: report.outcome,
+      elapsedSeconds: report.elapsedSeconds,
+      message: report.message,
+    };
     return { data, text: `${report.message} Capacity: ${previousCapacity ?? '?'} → ${newCapacity ?? `${capacity} (pending)`}.` };
   },
 });

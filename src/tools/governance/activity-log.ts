@@ -19,7 +19,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export const getActivityLog = defineTool({
   name: 'get_activity_log',
   title: 'Activity log',
-  description: 'Lists recent control-plane events (who changed what, and whether it succeeded) in the subscription or one resource group, newest first.',
+  description:
+    'Lists recent control-plane events (who changed what, and whether it succeeded) in the subscription or one resource group, newest first.',
   access: 'read',
   example: { days: 7 },
   inputSchema: z.object({
@@ -50,7 +51,8 @@ export const getActivityLog = defineTool({
     rows.sort((a, b) => b.time.localeCompare(a.time));
     const data = bounded(rows, limit, resource_group ? 'narrow with fewer days' : 'narrow with resource_group or fewer days');
     const where = resource_group ? `resource group ${resource_group}` : `subscription ${subscriptionId}`;
-    const line = (e: z.infer<typeof eventRow>) => `${e.time} ${e.operation} ${e.status ?? ''} by ${e.caller ?? 'unknown'}${e.resource ? ` on ${parseArmId(e.resource).name}` : ''}`;
+    const line = (e: z.infer<typeof eventRow>) =>
+      `${e.time} ${e.operation} ${e.status ?? ''} by ${e.caller ?? 'unknown'}${e.resource ? ` on ${parseArmId(e.resource).name}` : ''}`;
     return { data, text: listText('events', `in ${where} in the last ${days} day${days > 1 ? 's' : ''}`, data, line) };
   },
 });

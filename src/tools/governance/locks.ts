@@ -29,10 +29,19 @@ export const listResourceLocks = defineTool({
     const rows: z.infer<typeof lockRow>[] = [];
     for await (const lock of locks) {
       const id = lock.id ?? '';
-      rows.push({ name: lock.name ?? '', level: lock.level, notes: lock.notes ?? null, scope: scopeOf(id, 'Microsoft.Authorization/locks'), id });
+      rows.push({
+        name: lock.name ?? '',
+        level: lock.level,
+        notes: lock.notes ?? null,
+        scope: scopeOf(id, 'Microsoft.Authorization/locks'),
+        id,
+      });
     }
     const data = bounded(rows, limit, resource_group ? undefined : 'narrow with resource_group');
     const where = resource_group ? `resource group ${resource_group}` : `subscription ${subscriptionId}`;
-    return { data, text: listText('locks', `on ${where}`, data, (l) => `${l.name}: ${l.level} at ${l.scope}${l.notes ? ` (${l.notes})` : ''}`) };
+    return {
+      data,
+      text: listText('locks', `on ${where}`, data, (l) => `${l.name}: ${l.level} at ${l.scope}${l.notes ? ` (${l.notes})` : ''}`),
+    };
   },
 });

@@ -7,7 +7,12 @@ import { nameProblem, NAME_RULES, parseArmScope } from '../../azure/arm-names.js
 import { scopeProblem } from '../arm-common.js';
 import { bounded, limitInput, listOutput, listText } from '../list.js';
 
-const groupRow = z.object({ name: z.string().describe('Group id (name).'), displayName: z.string().nullable(), tenantId: z.string().nullable(), id: z.string() });
+const groupRow = z.object({
+  name: z.string().describe('Group id (name).'),
+  displayName: z.string().nullable(),
+  tenantId: z.string().nullable(),
+  id: z.string(),
+});
 
 export const listManagementGroups = defineTool({
   name: 'list_management_groups',
@@ -24,7 +29,10 @@ export const listManagementGroups = defineTool({
       rows.push({ name: g.name ?? '', displayName: g.displayName ?? null, tenantId: g.tenantId ?? null, id: g.id ?? '' });
     }
     const data = bounded(rows, limit, 'use get_management_group for one subtree');
-    return { data, text: listText('management groups', 'visible to the signed-in identity', data, (g) => `${g.displayName ?? g.name} (${g.name})`) };
+    return {
+      data,
+      text: listText('management groups', 'visible to the signed-in identity', data, (g) => `${g.displayName ?? g.name} (${g.name})`),
+    };
   },
 });
 
@@ -62,12 +70,18 @@ function treeLines(nodes: TreeNode[], depth: number): string[] {
 
 // A management group's name: 1-90 letters, digits, '-', '_', '(', ')' or '.', not ending in '.'.
 /** A management group's name, or its full id reduced to the name; both checked strictly before any request. */
-const groupIdInput = z.string().trim().transform((value, ctx) => {
-  const problem = value.startsWith('/') ? scopeProblem(value, ['managementGroup']) : nameProblem(value, NAME_RULES.managementGroup);
-  if (!problem) return value.startsWith('/') ? parseArmScope(value).managementGroup! : value;
-  ctx.addIssue({ code: 'custom', message: `${problem} Give the group's name or its id /providers/Microsoft.Management/managementGroups/<name>; list_management_groups shows them.` });
-  return z.NEVER;
-});
+const groupIdInput = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    const problem = value.startsWith('/') ? scopeProblem(value, ['managementGroup']) : nameProblem(value, NAME_RULES.managementGroup);
+    if (!problem) return value.startsWith('/') ? parseArmScope(value).managementGroup! : value;
+    ctx.addIssue({
+      code: 'custom',
+      message: `${problem} Give the group's name or its id /providers/Microsoft.Management/managementGroups/<name>; list_management_groups shows them.`,
+    });
+    return z.NEVER;
+  });
 
 export const getManagementGroup = defineTool({
   name: 'get_management_group',
@@ -75,7 +89,9 @@ export const getManagementGroup = defineTool({
   description: 'Shows a management group and everything below it as a tree: child groups and subscriptions.',
   access: 'read',
   example: { group_id: 'mg-workloads' },
-  inputSchema: z.object({ group_id: groupIdInput.describe('Management group id (its name, e.g. mg-platform; the tenant id for the root group).') }),
+  inputSchema: z.object({
+    group_id: groupIdInput.describe('Management group id (its name, e.g. mg-platform; the tenant id for the root group).'),
+  }),
   outputSchema: z.object({
     name: z.string(),
     displayName: z.string().nullable(),
@@ -86,15 +102,17 @@ export const getManagementGroup = defineTool({
   async handler({ group_id }, { session, signal }) {
     const name = group_id;
     const client = await managementGroupsClient(session);
-    const group = await client.managementGroups.get(name, { expand: 'children', recurse: true, abortSignal: signal }).catch((error: unknown) => {
-      // Azure answers 403, not 404, for a group that does not exist, so that its existence is not disclosed.
-      if (isAzureError(error, 403)) {
-        throw new UserFacingError(
-          `Management group '${name}' was not found, or you have no access to it (Azure answers both with 403). list_management_groups shows the groups you can see. Azure said: ${describeError(error)}`,
-        );
-      }
-      throw error;
-    });
+    const group = await client.managementGroups
+      .get(name, { expand: 'children', recurse: true, abortSignal: signal })
+      .catch((error: unknown) => {
+        // Azure answers 403, not 404, for a group that does not exist, so that its existence is not disclosed.
+        if (isAzureError(error, 403)) {
+          throw new UserFacingError(
+            `Management group '${name}' was not found, or you have no access to it (Azure answers both with 403). list_management_groups shows the groups you can see. Azure said: ${describeError(error)}`,
+          );
+        }
+        throw error;
+      });
     const data = {
       name: group.name ?? name,
       displayName: group.displayName ?? null,
@@ -102,7 +120,10 @@ export const getManagementGroup = defineTool({
       parent: group.details?.parent?.name ?? null,
       children: (group.children ?? []).map(toNode),
     };
-    const lines = [`${data.displayName ?? data.name} (${data.name})${data.parent ? `, under ${data.parent}` : ''}`, ...treeLines(data.children, 1)];
+    const lines = [
+      `${data.displayName ?? data.name} (${data.name})${data.parent ? `, under ${data.parent}` : ''}`,
+      ...treeLines(data.children, 1),
+    ];
     if (!data.children.length) lines.push('  (no child groups or subscriptions)');
     return { data, text: lines.join('\n') };
   },

@@ -11,7 +11,11 @@ import { InvalidArmIdError, parseRoleAssignmentId } from '../../azure/arm-names.
 import { roleDefinitionsAt } from './role-definitions.js';
 import { closeMatches } from '../../util/close-matches.js';
 
-const principalIdInput = z.string().trim().regex(GUID_PATTERN, 'principal_id must be the object id (GUID) of a user, group or service principal').describe('Object id of the user, group or service principal.');
+const principalIdInput = z
+  .string()
+  .trim()
+  .regex(GUID_PATTERN, 'principal_id must be the object id (GUID) of a user, group or service principal')
+  .describe('Object id of the user, group or service principal.');
 
 const assignmentRow = z.object({
   id: z.string().describe('Full role assignment id.'),
@@ -47,11 +51,19 @@ function targetScope(subscriptionId: string, resourceGroup?: string, scope?: str
   return resourceGroup ? resourceGroupScope(subscriptionId, resourceGroup) : subscriptionScope(subscriptionId);
 }
 
-async function findRole(client: AuthorizationManagementClient, scope: string, roleName: string, signal: AbortSignal): Promise<RoleDefinition> {
+async function findRole(
+  client: AuthorizationManagementClient,
+  scope: string,
+  roleName: string,
+  signal: AbortSignal,
+): Promise<RoleDefinition> {
   const roles = await roleDefinitionsAt(client, scope, signal);
   const exact = roles.find((r) => r.roleName?.toLowerCase() === roleName.toLowerCase());
   if (exact) return exact;
-  const suggestions = closeMatches(roleName, roles.map((r) => r.roleName ?? ''));
+  const suggestions = closeMatches(
+    roleName,
+    roles.map((r) => r.roleName ?? ''),
+  );
   throw new UserFacingError(
     `No role named '${roleName}' at scope ${scope}.${suggestions.length ? ` Close matches: ${suggestions.join(', ')}.` : ''} list_role_definitions lists every role.`,
   );
@@ -69,9 +81,15 @@ export const createRoleAssignment = defineTool({
     principal_id: principalIdInput,
     role_definition_name: z.string().trim().min(1).describe('Role name, e.g. Reader, Contributor, AcrPull.'),
     resource_group: optionalResourceGroupInput,
-    scope: armScopeInput(['root', 'managementGroup', 'subscription', 'resourceGroup', 'resource']).optional().describe('Full scope (ARM id of a subscription, resource group, resource or management group); overrides resource_group.'),
+    scope: armScopeInput(['root', 'managementGroup', 'subscription', 'resourceGroup', 'resource'])
+      .optional()
+      .describe('Full scope (ARM id of a subscription, resource group, resource or management group); overrides resource_group.'),
   }),
-  outputSchema: z.object({ created: z.boolean().describe('False when the assignment already existed.'), assignment: assignmentRow.nullable(), message: z.string() }),
+  outputSchema: z.object({
+    created: z.boolean().describe('False when the assignment already existed.'),
+    assignment: assignmentRow.nullable(),
+    message: z.string(),
+  }),
   async handler({ principal_id, role_definition_name, resource_group, scope }, { session, signal }) {
     const { client, subscriptionId } = await authorizationClient(session);
     const target = targetScope(subscriptionId, resource_group, scope);
@@ -88,8 +106,12 @@ export const createRoleAssignment = defineTool({
       return { data: { created: true, assignment, message }, text: message };
     }
     let existing: AssignmentRow | null = null;
-    for await (const a of client.roleAssignments.listForScope(target, { filter: `principalId eq '${principal_id}'`, abortSignal: signal })) {
-      if (a.scope?.toLowerCase() === target.toLowerCase() && roleGuid(a.roleDefinitionId ?? '') === (role.name ?? '').toLowerCase()) existing = toAssignmentRow(a, names);
+    for await (const a of client.roleAssignments.listForScope(target, {
+      filter: `principalId eq '${principal_id}'`,
+      abortSignal: signal,
+    })) {
+      if (a.scope?.toLowerCase() === target.toLowerCase() && roleGuid(a.roleDefinitionId ?? '') === (role.name ?? '').toLowerCase())
+        existing = toAssignmentRow(a, names);
     }
     const message = `${principal_id} already has ${role.roleName} at ${target}${existing ? ` (assignment ${existing.name})` : ''}; nothing changed.`;
     return { data: { created: false, assignment: existing, message }, text: message };
@@ -97,26 +119,32 @@ export const createRoleAssignment = defineTool({
 });
 
 /** A GUID (looked up later), or a full id parsed strictly and rebuilt. */
-const assignmentIdInput = z.string().trim().transform((value, ctx) => {
-  if (GUID_PATTERN.test(value)) return value.toLowerCase();
-  try {
-    return parseRoleAssignmentId(value).id;
-  } catch (error) {
-    if (!(error instanceof InvalidArmIdError)) throw error;
-    ctx.addIssue({ code: 'custom', message: error.message });
-    return z.NEVER;
-  }
-});
+const assignmentIdInput = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    if (GUID_PATTERN.test(value)) return value.toLowerCase();
+    try {
+      return parseRoleAssignmentId(value).id;
+    } catch (error) {
+      if (!(error instanceof InvalidArmIdError)) throw error;
+      ctx.addIssue({ code: 'custom', message: error.message });
+      return z.NEVER;
+    }
+  });
 
 export const deleteRoleAssignment = defineTool({
   name: 'delete_role_assignment',
   title: 'Remove a role assignment',
-  description: 'Removes an Azure RBAC role assignment, given its full id or its GUID name (looked up in the active subscription). Changes who can do what.',
+  description:
+    'Removes an Azure RBAC role assignment, given its full id or its GUID name (looked up in the active subscription). Changes who can do what.',
   access: 'destructive',
   example: { assignment_id: '441eda04-2626-4068-a0d3-e53ed18c3dd3' },
   role: 'User Access Administrator or Owner',
   inputSchema: z.object({
-    assignment_id: assignmentIdInput.describe('Full role assignment id (/…/providers/Microsoft.Authorization/roleAssignments/<guid>) or just the GUID.'),
+    assignment_id: assignmentIdInput.describe(
+      'Full role assignment id (/…/providers/Microsoft.Authorization/roleAssignments/<guid>) or just the GUID.',
+    ),
   }),
   outputSchema: z.object({ deleted: assignmentRow }),
   async handler({ assignment_id }, { session, signal }) {
@@ -128,7 +156,9 @@ export const deleteRoleAssignment = defineTool({
         if (a.name?.toLowerCase() === assignment_id.toLowerCase()) found = a.id;
       }
       if (!found) {
-        throw new UserFacingError(`No role assignment named ${assignment_id} in subscription ${subscriptionId}. list_role_assignments_for_principal shows assignments; give the full id for one at management-group scope.`);
+        throw new UserFacingError(
+          `No role assignment named ${assignment_id} in subscription ${subscriptionId}. list_role_assignments_for_principal shows assignments; give the full id for one at management-group scope.`,
+        );
       }
       id = parseRoleAssignmentId(found).id;
     }
@@ -136,11 +166,16 @@ export const deleteRoleAssignment = defineTool({
     const roles = await roleDefinitionsAt(client, subscriptionScope(subscriptionId), signal);
     await client.roleAssignments.deleteById(id, { abortSignal: signal });
     const deleted = toAssignmentRow(before, nameIndex(roles));
-    return { data: { deleted }, text: `Removed ${deleted.role} from ${deleted.principalId} at ${deleted.scope} (assignment ${deleted.name}).` };
+    return {
+      data: { deleted },
+      text: `Removed ${deleted.role} from ${deleted.principalId} at ${deleted.scope} (assignment ${deleted.name}).`,
+    };
   },
 });
 
-const principalAssignmentRow = assignmentRow.extend({ inherited: z.boolean().describe('True when assigned at a higher scope than the one asked about.') });
+const principalAssignmentRow = assignmentRow.extend({
+  inherited: z.boolean().describe('True when assigned at a higher scope than the one asked about.'),
+});
 
 /** An assignment is inherited when its scope is strictly above the scope asked about. */
 function isInherited(assignmentScope: string, queryScope: string): boolean {
@@ -152,7 +187,7 @@ function isInherited(assignmentScope: string, queryScope: string): boolean {
 
 export const listRoleAssignmentsForPrincipal = defineTool({
   name: 'list_role_assignments_for_principal',
-  title: 'List a principal\'s role assignments',
+  title: "List a principal's role assignments",
   description:
     'Lists the roles a user, group or service principal holds in the active subscription (or one resource group): role names, scopes, and whether each is inherited from a higher scope.',
   access: 'read',
@@ -173,6 +208,14 @@ export const listRoleAssignmentsForPrincipal = defineTool({
     const data = bounded(rows, limit, resource_group ? undefined : 'narrow with resource_group');
     const where = resource_group ? `resource group ${resource_group}` : `subscription ${subscriptionId}`;
     // The full id: delete_role_assignment takes it for any scope (the GUID alone only within the subscription).
-    return { data, text: listText(`role assignments of ${principal_id}`, `in ${where}`, data, (r) => `${r.role} at ${r.scope}${r.inherited ? ' (inherited)' : ''}: ${r.id}`) };
+    return {
+      data,
+      text: listText(
+        `role assignments of ${principal_id}`,
+        `in ${where}`,
+        data,
+        (r) => `${r.role} at ${r.scope}${r.inherited ? ' (inherited)' : ''}: ${r.id}`,
+      ),
+    };
   },
 });

@@ -23,7 +23,11 @@ export function toRoleRow(role: RoleDefinition): RoleRow {
 }
 
 /** Every role definition visible at a scope (built-in and custom). */
-export async function roleDefinitionsAt(client: AuthorizationManagementClient, scope: string, signal?: AbortSignal): Promise<RoleDefinition[]> {
+export async function roleDefinitionsAt(
+  client: AuthorizationManagementClient,
+  scope: string,
+  signal?: AbortSignal,
+): Promise<RoleDefinition[]> {
   const roles: RoleDefinition[] = [];
   for await (const role of client.roleDefinitions.list(scope, { abortSignal: signal })) roles.push(role);
   return roles;
@@ -32,7 +36,8 @@ export async function roleDefinitionsAt(client: AuthorizationManagementClient, s
 export const listRoleDefinitions = defineTool({
   name: 'list_role_definitions',
   title: 'List role definitions',
-  description: 'Lists the built-in and custom Azure RBAC roles available in the active subscription: name, id, type and a one-line description.',
+  description:
+    'Lists the built-in and custom Azure RBAC roles available in the active subscription: name, id, type and a one-line description.',
   access: 'read',
   example: { name_contains: 'Reader' },
   inputSchema: z.object({
@@ -49,7 +54,13 @@ export const listRoleDefinitions = defineTool({
       .filter((r) => (type === 'all' || r.type === type) && (!needle || r.name.toLowerCase().includes(needle)))
       .sort((a, b) => a.name.localeCompare(b.name));
     const data = bounded(rows, limit, 'narrow with name_contains or type');
-    const where = [name_contains ? `named like '${name_contains}'` : '', type === 'all' ? '' : `of type ${type}`, `in subscription ${subscriptionId}`].filter(Boolean).join(' ');
+    const where = [
+      name_contains ? `named like '${name_contains}'` : '',
+      type === 'all' ? '' : `of type ${type}`,
+      `in subscription ${subscriptionId}`,
+    ]
+      .filter(Boolean)
+      .join(' ');
     return { data, text: listText('role definitions', where, data, (r) => `${r.name} (${r.type}, ${r.id}): ${r.description}`) };
   },
 });

@@ -36,7 +36,11 @@ export const listTags = defineTool({
     }
     const scope = resource_group ? `resource group ${resource_group}` : `subscription ${subscriptionId}`;
     const data = { scope, ...bounded(rows, limit, resource_group ? undefined : 'narrow with resource_group') };
-    const text = listText('tags', `on ${scope}`, data, (t) => (resource_group ? `${t.name}=${t.values[0]?.value}` : `${t.name} (${t.count ?? '?'} uses): ${t.values.map((v) => `${v.value} (${v.count ?? '?'})`).join(', ')}`));
+    const text = listText('tags', `on ${scope}`, data, (t) =>
+      resource_group
+        ? `${t.name}=${t.values[0]?.value}`
+        : `${t.name} (${t.count ?? '?'} uses): ${t.values.map((v) => `${v.value} (${v.count ?? '?'})`).join(', ')}`,
+    );
     return { data, text };
   },
 });

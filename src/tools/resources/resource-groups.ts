@@ -24,12 +24,26 @@ export const listResourceGroups = defineTool({
     const { client, subscriptionId } = await resourcesClient(session);
     const rows: z.infer<typeof groupRow>[] = [];
     for await (const g of client.resourceGroups.list({ abortSignal: signal })) {
-      rows.push({ name: g.name ?? '', location: g.location, provisioningState: g.properties?.provisioningState ?? null, tags: g.tags ?? {}, managedBy: g.managedBy ?? null });
+      rows.push({
+        name: g.name ?? '',
+        location: g.location,
+        provisioningState: g.properties?.provisioningState ?? null,
+        tags: g.tags ?? {},
+        managedBy: g.managedBy ?? null,
+      });
     }
     rows.sort((a, b) => a.name.localeCompare(b.name));
     // No input narrows this list, so the hint offers only a higher limit.
     const data = bounded(rows, limit, undefined);
-    return { data, text: listText('resource groups', `in subscription ${subscriptionId}`, data, (g) => `${g.name} (${g.location}${provisioningNote(g.provisioningState)})${tagsText(g.tags)}`) };
+    return {
+      data,
+      text: listText(
+        'resource groups',
+        `in subscription ${subscriptionId}`,
+        data,
+        (g) => `${g.name} (${g.location}${provisioningNote(g.provisioningState)})${tagsText(g.tags)}`,
+      ),
+    };
   },
 });
 
@@ -62,7 +76,10 @@ export const listResources = defineTool({
   example: { resource_group: 'rg-compute' },
   inputSchema: z.object({
     resource_group: resourceGroupInput,
-    resource_type: z.enum(Object.keys(RESOURCE_TYPE_FILTERS) as [keyof typeof RESOURCE_TYPE_FILTERS, ...(keyof typeof RESOURCE_TYPE_FILTERS)[]]).default('all').describe('Only resources of this kind (default all).'),
+    resource_type: z
+      .enum(Object.keys(RESOURCE_TYPE_FILTERS) as [keyof typeof RESOURCE_TYPE_FILTERS, ...(keyof typeof RESOURCE_TYPE_FILTERS)[]])
+      .default('all')
+      .describe('Only resources of this kind (default all).'),
     limit: limitInput(),
   }),
   outputSchema: listOutput(resourceRow),
@@ -74,7 +91,11 @@ export const listResources = defineTool({
     let total = 0;
     // Count everything but keep only what will be shown: a group may hold thousands of resources.
     // Azure returns provisioningState in this list only when $expand asks for it.
-    for await (const r of client.resources.listByResourceGroup(resource_group, { filter, expand: 'provisioningState', abortSignal: signal })) {
+    for await (const r of client.resources.listByResourceGroup(resource_group, {
+      filter,
+      expand: 'provisioningState',
+      abortSignal: signal,
+    })) {
       total++;
       if (rows.length < limit) {
         rows.push({
@@ -91,7 +112,8 @@ export const listResources = defineTool({
       }
     }
     const data = bounded(rows, limit, 'filter with resource_type', total);
-    const line = (r: z.infer<typeof resourceRow>) => `${r.id}${r.location ? ` (${r.location})` : ''}${r.capacity === null ? '' : `, capacity ${r.capacity}`}${provisioningNote(r.provisioningState)}`;
+    const line = (r: z.infer<typeof resourceRow>) =>
+      `${r.id}${r.location ? ` (${r.location})` : ''}${r.capacity === null ? '' : `, capacity ${r.capacity}`}${provisioningNote(r.provisioningState)}`;
     return { data, text: listText(type ? `resources of type ${type}` : 'resources', `in ${resource_group}`, data, line) };
   },
 });

@@ -65,7 +65,13 @@ export class ActivityLog {
   query(subscriptionId: string, filter: ActivityFilter): ActivityEvent[] {
     const sub = subscriptionId.toLowerCase();
     return this.events
-      .filter((event) => event.subscriptionId.toLowerCase() === sub && event.timestamp >= filter.from && event.timestamp <= filter.to && matchesEquals(event, filter.equals))
+      .filter(
+        (event) =>
+          event.subscriptionId.toLowerCase() === sub &&
+          event.timestamp >= filter.from &&
+          event.timestamp <= filter.to &&
+          matchesEquals(event, filter.equals),
+      )
       .reverse()
       .sort((a, b) => b.timestamp - a.timestamp);
   }
@@ -92,7 +98,8 @@ function matchesEquals(event: ActivityEvent, equals: Map<string, string>): boole
   return true;
 }
 
-const FILTER_HELP = "The $filter query parameter is required and must have the form \"eventTimestamp ge '<start>' and eventTimestamp le '<end>'\", optionally followed by \"and resourceGroupName eq '<name>'\", \"and resourceUri eq '<id>'\", \"and resourceProvider eq '<namespace>'\", \"and correlationId eq '<id>'\", \"and caller eq '<caller>'\" or \"and status eq '<status>'\".";
+const FILTER_HELP =
+  "The $filter query parameter is required and must have the form \"eventTimestamp ge '<start>' and eventTimestamp le '<end>'\", optionally followed by \"and resourceGroupName eq '<name>'\", \"and resourceUri eq '<id>'\", \"and resourceProvider eq '<namespace>'\", \"and correlationId eq '<id>'\", \"and caller eq '<caller>'\" or \"and status eq '<status>'\".";
 
 export function parseActivityFilter(filter: string | null, now = Date.now()): ActivityFilter | ArmErrorInfo {
   const invalid: ArmErrorInfo = { status: 400, code: 'BadRequest', message: FILTER_HELP };
@@ -106,7 +113,8 @@ export function parseActivityFilter(filter: string | null, now = Date.now()): Ac
     const value = match[3] as string;
     if (field === 'eventtimestamp' && op !== 'eq') {
       const time = Date.parse(value);
-      if (Number.isNaN(time)) return { ...invalid, message: `The value '${value}' of eventTimestamp is not a valid date and time. ${FILTER_HELP}` };
+      if (Number.isNaN(time))
+        return { ...invalid, message: `The value '${value}' of eventTimestamp is not a valid date and time. ${FILTER_HELP}` };
       if (op === 'ge') result.from = time;
       else result.to = time;
     } else if (op === 'eq' && field in EQUALITY_FIELDS) {
@@ -118,7 +126,15 @@ export function parseActivityFilter(filter: string | null, now = Date.now()): Ac
   return Number.isNaN(result.from) ? invalid : result;
 }
 
-const HTTP_STATUS_NAMES: Record<number, string> = { 200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'NoContent', 400: 'BadRequest', 409: 'Conflict', 500: 'InternalServerError' };
+const HTTP_STATUS_NAMES: Record<number, string> = {
+  200: 'OK',
+  201: 'Created',
+  202: 'Accepted',
+  204: 'NoContent',
+  400: 'BadRequest',
+  409: 'Conflict',
+  500: 'InternalServerError',
+};
 
 /** GetActivityLogsFiltered.json's shape, plus category/resourceId/resourceType/tenantId (EventData has them). */
 export function eventToArm(event: ActivityEvent, select?: readonly string[]): Doc {
@@ -148,7 +164,10 @@ export function eventToArm(event: ActivityEvent, select?: readonly string[]): Do
       ...(event.error ? { statusMessage: JSON.stringify({ error: event.error }) } : {}),
     },
     status: { value: event.status, localizedValue: event.status },
-    subStatus: ended && statusName ? { value: statusName, localizedValue: `${statusName} (HTTP Status Code: ${event.httpStatus})` } : { value: '', localizedValue: '' },
+    subStatus:
+      ended && statusName
+        ? { value: statusName, localizedValue: `${statusName} (HTTP Status Code: ${event.httpStatus})` }
+        : { value: '', localizedValue: '' },
     eventTimestamp: eventTime(event.timestamp),
     submissionTimestamp: eventTime(event.timestamp + 12_000),
     subscriptionId: event.subscriptionId,
@@ -166,8 +185,13 @@ export function friendlyOperation(operationName: string): string {
   const isAction = last === 'action';
   const verbPart = isAction ? parts.at(-2) : last;
   const typePart = parts[parts.length - (isAction ? 3 : 2)] ?? '';
-  const noun = typePart.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/ies$/, 'y').replace(/s$/, '').replace(/^./, (c) => c.toUpperCase());
-  const verb = verbPart === 'write' ? 'Create or Update' : verbPart === 'delete' ? 'Delete' : (verbPart ?? '').replace(/^./, (c) => c.toUpperCase());
+  const noun = typePart
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/ies$/, 'y')
+    .replace(/s$/, '')
+    .replace(/^./, (c) => c.toUpperCase());
+  const verb =
+    verbPart === 'write' ? 'Create or Update' : verbPart === 'delete' ? 'Delete' : (verbPart ?? '').replace(/^./, (c) => c.toUpperCase());
   return `${verb} ${noun}`.trim();
 }
 

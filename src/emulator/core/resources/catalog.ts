@@ -28,7 +28,11 @@ export class ResourceCatalog<Behaviour extends { readonly type: string }> {
     const known = this.get(type);
     if (!known) return path;
     const [namespace, ...types] = known.type.split('/');
-    return { ...path, namespace: namespace ?? path.namespace, chain: path.chain.map((link, index) => ({ type: types[index] ?? link.type, name: link.name })) };
+    return {
+      ...path,
+      namespace: namespace ?? path.namespace,
+      chain: path.chain.map((link, index) => ({ type: types[index] ?? link.type, name: link.name })),
+    };
   }
 
   /** Whether ARM knows a type: a registered provider's, or one that resources exist of (others answer 404 InvalidResourceType). */

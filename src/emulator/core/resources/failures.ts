@@ -15,7 +15,12 @@ export interface PlannedFailure {
  * error (their change is undone; a failed create leaves provisioningState 'Failed'); synchronous
  * ones answer with it at once.
  */
-export function failNextOperation(state: EmulatorState, target: string, failure: PlannedFailure, options: { operation?: string } = {}): void {
+export function failNextOperation(
+  state: EmulatorState,
+  target: string,
+  failure: PlannedFailure,
+  options: { operation?: string } = {},
+): void {
   state.resources.operations.planFailure({
     target,
     error: { status: failure.status ?? 400, code: failure.code, message: failure.message },

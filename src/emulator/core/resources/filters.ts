@@ -50,7 +50,10 @@ function predicate(part: string): ((subject: FilterSubject) => boolean) | { tagN
 }
 
 function tagTest(tagName: string, tagValue: string | undefined): (subject: FilterSubject) => boolean {
-  return (subject) => Object.entries(subject.tags ?? {}).some(([name, value]) => name.toLowerCase() === tagName && (tagValue === undefined || value.toLowerCase() === tagValue));
+  return (subject) =>
+    Object.entries(subject.tags ?? {}).some(
+      ([name, value]) => name.toLowerCase() === tagName && (tagValue === undefined || value.toLowerCase() === tagValue),
+    );
 }
 
 export function parseResourceFilter(filter: string | null): FilterClause[] | ArmErrorInfo {
@@ -77,7 +80,13 @@ export function parseResourceFilter(filter: string | null): FilterClause[] | Arm
 export function filterResources(resources: StoredResource[], clauses: FilterClause[]): StoredResource[] {
   if (clauses.length === 0) return resources;
   return resources.filter((resource) => {
-    const subject: FilterSubject = { name: resource.name, type: resource.type, resourceGroup: resource.path.resourceGroup, ...(resource.location ? { location: resource.location } : {}), ...(resource.tags ? { tags: resource.tags } : {}) };
+    const subject: FilterSubject = {
+      name: resource.name,
+      type: resource.type,
+      resourceGroup: resource.path.resourceGroup,
+      ...(resource.location ? { location: resource.location } : {}),
+      ...(resource.tags ? { tags: resource.tags } : {}),
+    };
     return clauses.every((clause) => clause.test(subject));
   });
 }
@@ -87,6 +96,11 @@ export function topOf(ctx: ArmContext): number | EmulatorResponse {
   const raw = ctx.url.searchParams.get('$top');
   if (raw === null) return ctx.options.pageSize;
   const top = Number(raw);
-  if (!Number.isInteger(top) || top < 1) return armError(400, 'InvalidTopParameter', `The value '${raw}' of the $top query parameter is invalid. It must be a positive integer.`);
+  if (!Number.isInteger(top) || top < 1)
+    return armError(
+      400,
+      'InvalidTopParameter',
+      `The value '${raw}' of the $top query parameter is invalid. It must be a positive integer.`,
+    );
   return Math.min(top, 1000);
 }

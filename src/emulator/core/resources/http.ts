@@ -35,7 +35,11 @@ export function subscriptionFor(ctx: ArmContext, subscriptionId: string, action:
   const subscription = resolveSubscription(ctx, subscriptionId, action);
   if (isResponse(subscription)) return subscription;
   if (write && subscription.state !== 'Enabled') {
-    return armError(409, 'ReadOnlyDisabledSubscription', `The subscription '${subscription.subscriptionId}' is disabled and therefore marked as read only. You cannot perform any write actions on this subscription until it is re-enabled.`);
+    return armError(
+      409,
+      'ReadOnlyDisabledSubscription',
+      `The subscription '${subscription.subscriptionId}' is disabled and therefore marked as read only. You cannot perform any write actions on this subscription until it is re-enabled.`,
+    );
   }
   return subscription;
 }
@@ -49,7 +53,11 @@ export function groupFor(ctx: ArmContext, subscriptionId: string, name: string, 
   const group = ctx.state.resources.getGroup(subscriptionId, name);
   if (!group) return groupNotFound(name);
   if (write && group.provisioningState === 'Deleting') {
-    return armError(409, 'ResourceGroupBeingDeleted', `The resource group '${group.name}' is in deprovisioning state and cannot perform this operation.`);
+    return armError(
+      409,
+      'ResourceGroupBeingDeleted',
+      `The resource group '${group.name}' is in deprovisioning state and cannot perform this operation.`,
+    );
   }
   return group;
 }
@@ -60,13 +68,24 @@ export function parseBody(ctx: ArmContext): Doc | EmulatorResponse {
     const parsed: unknown = JSON.parse(ctx.body);
     if (isDoc(parsed)) return parsed;
   } catch (error) {
-    return armError(400, 'InvalidRequestContent', `The request content was invalid and could not be deserialized: '${error instanceof Error ? error.message : String(error)}'.`);
+    return armError(
+      400,
+      'InvalidRequestContent',
+      `The request content was invalid and could not be deserialized: '${error instanceof Error ? error.message : String(error)}'.`,
+    );
   }
-  return armError(400, 'InvalidRequestContent', 'The request content was invalid and could not be deserialized: the body must be a JSON object.');
+  return armError(
+    400,
+    'InvalidRequestContent',
+    'The request content was invalid and could not be deserialized: the body must be a JSON object.',
+  );
 }
 
 export function serializeOptions(ctx: ArmContext): SerializeOptions {
-  const expand = (ctx.url.searchParams.get('$expand') ?? '').split(',').map((value) => value.trim().toLowerCase()).filter(Boolean);
+  const expand = (ctx.url.searchParams.get('$expand') ?? '')
+    .split(',')
+    .map((value) => value.trim().toLowerCase())
+    .filter(Boolean);
   return { expand };
 }
 
@@ -84,26 +103,50 @@ export interface ChangeInfo {
 }
 
 /** One change's activity-log pair: Started now, the outcome when `end` is called. */
-export function beginChange(ctx: ArmContext, info: ChangeInfo): (status: 'Succeeded' | 'Failed', httpStatus: number, error?: ArmErrorInfo) => void {
+export function beginChange(
+  ctx: ArmContext,
+  info: ChangeInfo,
+): (status: 'Succeeded' | 'Failed', httpStatus: number, error?: ArmErrorInfo) => void {
   const store = ctx.state.resources;
   const actor = actorOf(ctx.caller);
   const correlationId = ctx.headers['x-ms-correlation-request-id'] ?? newGuid();
-  const common = { ...info, correlationId, operationId: newGuid(), method: ctx.method, actor, clientRequestId: ctx.headers['x-ms-client-request-id'] ?? newGuid() };
+  const common = {
+    ...info,
+    correlationId,
+    operationId: newGuid(),
+    method: ctx.method,
+    actor,
+    clientRequestId: ctx.headers['x-ms-client-request-id'] ?? newGuid(),
+  };
   store.activity.record({ ...common, status: 'Started', timestamp: Date.now() });
   return (status, httpStatus, error) => {
-    store.activity.record({ ...common, status, httpStatus, timestamp: Date.now(), ...(error ? { error: { code: error.code, message: error.message } } : {}) });
+    store.activity.record({
+      ...common,
+      status,
+      httpStatus,
+      timestamp: Date.now(),
+      ...(error ? { error: { code: error.code, message: error.message } } : {}),
+    });
   };
 }
 
 export type LroStyle = 'async' | 'location' | 'both';
 
 /** Starts a long-running operation and answers the way ARM does for its style. */
-export function startOperation(ctx: ArmContext, store: ResourceStore, spec: OperationSpec, style: LroStyle, initial: { status: number; body?: unknown }, failure?: ArmErrorInfo): { response: EmulatorResponse; operation: Operation } {
+export function startOperation(
+  ctx: ArmContext,
+  store: ResourceStore,
+  spec: OperationSpec,
+  style: LroStyle,
+  initial: { status: number; body?: unknown },
+  failure?: ArmErrorInfo,
+): { response: EmulatorResponse; operation: Operation } {
   const operation = store.operations.start(spec, ctx.options.lroDurationMs, failure);
   const origin = ctx.url.origin;
   const headers: Record<string, string> = { ...retryAfterHeader(ctx) };
   if (style !== 'location') headers['azure-asyncoperation'] = asyncOperationUrl(origin, operation, ctx.apiVersion);
   if (style !== 'async') headers['location'] = locationUrl(origin, operation, ctx.apiVersion);
-  const response = initial.body === undefined ? emptyResponse(initial.status, headers) : jsonResponse(initial.status, initial.body, headers);
+  const response =
+    initial.body === undefined ? emptyResponse(initial.status, headers) : jsonResponse(initial.status, initial.body, headers);
   return { response, operation };
 }

@@ -68,7 +68,10 @@ function decode(segment: string): string {
 }
 
 export function pathSegments(path: string): string[] {
-  return path.split('/').filter((segment) => segment.length > 0).map(decode);
+  return path
+    .split('/')
+    .filter((segment) => segment.length > 0)
+    .map(decode);
 }
 
 /**

@@ -52,7 +52,14 @@ export class OperationTracker {
   private settling = false;
 
   start(spec: OperationSpec, durationMs: number, plannedFailure?: ArmErrorInfo, now = Date.now()): Operation {
-    const operation: Operation = { ...spec, id: newGuid(), startedAt: now, deadline: now + durationMs, status: 'InProgress', ...(plannedFailure ? { plannedFailure } : {}) };
+    const operation: Operation = {
+      ...spec,
+      id: newGuid(),
+      startedAt: now,
+      deadline: now + durationMs,
+      status: 'InProgress',
+      ...(plannedFailure ? { plannedFailure } : {}),
+    };
     this.byId.set(operation.id, operation);
     this.pending.push(operation);
     return operation;
@@ -108,7 +115,9 @@ export class OperationTracker {
   /** Takes the first planned failure that matches an operation about to start. */
   takeFailure(resourceId: string, resourceType: string, operation: string): ArmErrorInfo | undefined {
     const index = this.failures.findIndex((rule) => {
-      const targetMatches = rule.target.startsWith('/') ? idKey(rule.target) === idKey(resourceId) : rule.target.toLowerCase() === resourceType.toLowerCase();
+      const targetMatches = rule.target.startsWith('/')
+        ? idKey(rule.target) === idKey(resourceId)
+        : rule.target.toLowerCase() === resourceType.toLowerCase();
       return targetMatches && (!rule.operation || rule.operation.toLowerCase() === operation.toLowerCase());
     });
     if (index < 0) return undefined;

@@ -89,7 +89,14 @@ export class ResourceStore {
   }
 
   /** Creates or updates a group; the name keeps the casing it was created with. */
-  putGroup(input: { subscriptionId: string; name: string; location: string; tags?: Record<string, string>; managedBy?: string; createdAt?: string }): { group: ResourceGroup; created: boolean } {
+  putGroup(input: {
+    subscriptionId: string;
+    name: string;
+    location: string;
+    tags?: Record<string, string>;
+    managedBy?: string;
+    createdAt?: string;
+  }): { group: ResourceGroup; created: boolean } {
     const key = groupKey(input.subscriptionId, input.name);
     const existing = this.groups.get(key);
     const group: ResourceGroup = {
@@ -156,12 +163,18 @@ export class ResourceStore {
   listInGroup(subscriptionId: string, resourceGroup: string, type?: string): StoredResource[] {
     const ids = this.byGroup.get(groupKey(subscriptionId, resourceGroup));
     if (!ids) return [];
-    return this.select([...ids].map((id) => this.resources.get(id) as StoredResource), type);
+    return this.select(
+      [...ids].map((id) => this.resources.get(id) as StoredResource),
+      type,
+    );
   }
 
   listInSubscription(subscriptionId: string, type?: string): StoredResource[] {
     const sub = subscriptionId.toLowerCase();
-    return this.select([...this.resources.values()].filter((resource) => resource.path.subscriptionId.toLowerCase() === sub), type);
+    return this.select(
+      [...this.resources.values()].filter((resource) => resource.path.subscriptionId.toLowerCase() === sub),
+      type,
+    );
   }
 
   childrenOf(parentId: string, type?: string): StoredResource[] {
@@ -184,16 +197,29 @@ export class ResourceStore {
     const behaviour = this.behaviourFor(fullType(path));
     const stamp: ChangeStamp = { at: input.at ?? armTime(), by: input.actor.name, byType: input.actor.type };
     // PATCH merges, except tags: a PATCH's tags replace the resource's tags, as in ARM.
-    const body = input.mode === 'patch' && previous ? { ...mergePatch(this.rawBody(previous), { ...input.body, tags: undefined }), ...('tags' in input.body ? { tags: input.body['tags'] } : { tags: previous.tags }) } : input.body;
+    const body =
+      input.mode === 'patch' && previous
+        ? {
+            ...mergePatch(this.rawBody(previous), { ...input.body, tags: undefined }),
+            ...('tags' in input.body ? { tags: input.body['tags'] } : { tags: previous.tags }),
+          }
+        : input.body;
     const { properties, ...rest } = body;
     const doc: Doc & { properties: Doc } = { properties: isDoc(properties) ? structuredClone(properties) : {} };
     for (const [key, value] of Object.entries(rest)) if (!ENVELOPE_KEYS.has(key) && value !== undefined) doc[key] = structuredClone(value);
-    if (previous) for (const key of behaviour.readOnly ?? []) if (previous.doc.properties[key] !== undefined) doc.properties[key] = previous.doc.properties[key];
+    if (previous)
+      for (const key of behaviour.readOnly ?? [])
+        if (previous.doc.properties[key] !== undefined) doc.properties[key] = previous.doc.properties[key];
     const location = typeof body['location'] === 'string' ? normalizeLocation(body['location']) : previous?.location;
     const tracked = behaviour.tracked ?? path.chain.length === 1;
-    if (tracked && !location) return { status: 400, code: 'LocationRequired', message: 'The location property is required for this definition.' };
+    if (tracked && !location)
+      return { status: 400, code: 'LocationRequired', message: 'The location property is required for this definition.' };
     if (previous?.location && location && previous.location !== location) {
-      return { status: 400, code: 'InvalidResourceLocation', message: `The resource '${path.chain.at(-1)?.name}' already exists in location '${previous.location}' in resource group '${path.resourceGroup}'. A resource with the same name cannot be created in location '${location}'. Please select a new resource name.` };
+      return {
+        status: 400,
+        code: 'InvalidResourceLocation',
+        message: `The resource '${path.chain.at(-1)?.name}' already exists in location '${previous.location}' in resource group '${path.resourceGroup}'. A resource with the same name cannot be created in location '${location}'. Please select a new resource name.`,
+      };
     }
     const parent = parentPath(path);
     const tags = normalizeTags(body['tags']);
@@ -246,7 +272,8 @@ export class ResourceStore {
     if (resource.location !== undefined) body['location'] = resource.location;
     if (resource.tags || envelope.tags === 'always') body['tags'] = { ...(resource.tags ?? {}) };
     Object.assign(body, rest);
-    body['properties'] = envelope.provisioningState === false ? properties : { ...properties, provisioningState: resource.provisioningState };
+    body['properties'] =
+      envelope.provisioningState === false ? properties : { ...properties, provisioningState: resource.provisioningState };
     if (envelope.systemData) body['systemData'] = systemData(resource);
     behaviour.decorate?.(body, resource, this, options);
     return body;
@@ -254,7 +281,11 @@ export class ResourceStore {
 
   /** The document as a PUT body (what a PATCH merges into). */
   private rawBody(resource: StoredResource): Doc {
-    return { ...structuredClone(resource.doc), ...(resource.location ? { location: resource.location } : {}), ...(resource.tags ? { tags: { ...resource.tags } } : {}) };
+    return {
+      ...structuredClone(resource.doc),
+      ...(resource.location ? { location: resource.location } : {}),
+      ...(resource.tags ? { tags: { ...resource.tags } } : {}),
+    };
   }
 
   /** Known types get their canonical casing; an existing resource keeps the casing it was created with. */
@@ -338,7 +369,8 @@ export interface ListRequest {
 }
 
 /** What a type-specific list answers: ARM's error for options the API refuses, or the items to page. */
-export type ListResult = { kind: 'error'; error: ArmErrorInfo } | { kind: 'items'; resources: StoredResource[]; serialize(resource: StoredResource): Doc };
+export type ListResult =
+  { kind: 'error'; error: ArmErrorInfo } | { kind: 'items'; resources: StoredResource[]; serialize(resource: StoredResource): Doc };
 
 export interface ResourceBehaviour {
   /** Canonical full type. */

@@ -15,7 +15,9 @@ function dataPlane(store: ResourceStore, configStore: StoredResource) {
 }
 
 const ACTIONS: Record<string, ActionSpec> = {
-  listkeys: { handle: ({ store, resource }) => ({ kind: 'response', status: 200, body: { value: appConfigListKeys(dataPlane(store, resource)) } }) },
+  listkeys: {
+    handle: ({ store, resource }) => ({ kind: 'response', status: 200, body: { value: appConfigListKeys(dataPlane(store, resource)) } }),
+  },
   regeneratekey: {
     handle: ({ store, resource, body }) => {
       const plane = dataPlane(store, resource);

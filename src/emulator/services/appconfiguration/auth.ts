@@ -28,7 +28,16 @@ export function authorizeAppConfig(ctx: RouteContext, store: AppConfigStore, acc
   if (store.resourceId) {
     const action = `Microsoft.AppConfiguration/configurationStores/keyValues/${access}`;
     if (!hasPermission(ctx.state, found.grant.principal.objectId, store.resourceId, action, 'dataAction')) {
-      return { status: 403, headers: { 'content-type': 'application/problem+json; charset=utf-8' }, body: JSON.stringify({ type: 'https://azconfig.io/errors/forbidden', title: 'Forbidden', detail: `The principal '${found.grant.principal.objectId}' does not have permission to perform '${action}'.`, status: 403 }) };
+      return {
+        status: 403,
+        headers: { 'content-type': 'application/problem+json; charset=utf-8' },
+        body: JSON.stringify({
+          type: 'https://azconfig.io/errors/forbidden',
+          title: 'Forbidden',
+          detail: `The principal '${found.grant.principal.objectId}' does not have permission to perform '${action}'.`,
+          status: 403,
+        }),
+      };
     }
   }
   return undefined;
@@ -57,13 +66,22 @@ function checkHmac(ctx: RouteContext, store: AppConfigStore, header: string, acc
   const bodyHash = createHash('sha256').update(ctx.body, 'utf8').digest('base64');
   if (ctx.headers['x-ms-content-sha256'] !== bodyHash) return unauthorized('Invalid x-ms-content-sha256', 'HMAC-SHA256');
 
-  const values = names.map((name) => (name === 'host' ? ctx.url.host : ctx.headers[name] ?? ''));
+  const values = names.map((name) => (name === 'host' ? ctx.url.host : (ctx.headers[name] ?? '')));
   const stringToSign = `${ctx.method}\n${ctx.url.pathname}${ctx.url.search}\n${values.join(';')}`;
   const expected = createHmac('sha256', Buffer.from(key.value, 'base64')).update(stringToSign, 'utf8').digest();
   const given = Buffer.from(signature, 'base64');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return unauthorized('Invalid Signature', 'HMAC-SHA256');
   if (key.readOnly && access !== 'read') {
-    return { status: 403, headers: { 'content-type': 'application/problem+json; charset=utf-8' }, body: JSON.stringify({ type: 'https://azconfig.io/errors/forbidden', title: 'Forbidden', detail: 'The access key is read-only.', status: 403 }) };
+    return {
+      status: 403,
+      headers: { 'content-type': 'application/problem+json; charset=utf-8' },
+      body: JSON.stringify({
+        type: 'https://azconfig.io/errors/forbidden',
+        title: 'Forbidden',
+        detail: 'The access key is read-only.',
+        status: 403,
+      }),
+    };
   }
   return undefined;
 }

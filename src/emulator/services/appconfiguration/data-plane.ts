@@ -23,10 +23,26 @@ export function registerAppConfigDataRoutes(router: Router): void {
   router.add('GET', '/kv/:key', route('read', getKeyValue));
   router.add('PUT', '/kv/:key', route('write', putKeyValue));
   router.add('DELETE', '/kv/:key', route('delete', deleteKeyValue));
-  router.add('PUT', '/locks/:key', route('write', (ctx, store) => setLock(ctx, store, true)));
-  router.add('DELETE', '/locks/:key', route('write', (ctx, store) => setLock(ctx, store, false)));
-  router.add('GET', '/labels', route('read', (ctx, store) => listNames(ctx, store, 'label')));
-  router.add('GET', '/keys', route('read', (ctx, store) => listNames(ctx, store, 'key')));
+  router.add(
+    'PUT',
+    '/locks/:key',
+    route('write', (ctx, store) => setLock(ctx, store, true)),
+  );
+  router.add(
+    'DELETE',
+    '/locks/:key',
+    route('write', (ctx, store) => setLock(ctx, store, false)),
+  );
+  router.add(
+    'GET',
+    '/labels',
+    route('read', (ctx, store) => listNames(ctx, store, 'label')),
+  );
+  router.add(
+    'GET',
+    '/keys',
+    route('read', (ctx, store) => listNames(ctx, store, 'key')),
+  );
 }
 
 function withStore(ctx: RouteContext, name: string, access: AppConfigAccess, handler: StoreHandler): EmulatorResponse {
@@ -40,16 +56,26 @@ function withStore(ctx: RouteContext, name: string, access: AppConfigAccess, han
   const store = ctx.state.appConfig.stores.get(name);
   // In Azure the host name would not resolve; say so instead of failing obscurely.
   const response = !store
-    ? problem(404, 'not-found', `No App Configuration store '${name}' exists in the emulator (in Azure, '${name}${SUFFIX}' would not resolve).`)
-    : authorizeAppConfig(ctx, store, access) ?? handler(ctx, store);
+    ? problem(
+        404,
+        'not-found',
+        `No App Configuration store '${name}' exists in the emulator (in Azure, '${name}${SUFFIX}' would not resolve).`,
+      )
+    : (authorizeAppConfig(ctx, store, access) ?? handler(ctx, store));
   // Consistency token clients echo back (the SDK's syncTokenPolicy): "{id}={value};sn={sequence}".
-  if (store) headers['sync-token'] = `${createHash('sha256').update(store.name).digest('base64url').slice(0, 8)}=${Buffer.from(`0:${store.sequence}`).toString('base64')};sn=${store.sequence}`;
+  if (store)
+    headers['sync-token'] =
+      `${createHash('sha256').update(store.name).digest('base64url').slice(0, 8)}=${Buffer.from(`0:${store.sequence}`).toString('base64')};sn=${store.sequence}`;
   return { ...response, headers: { ...headers, ...response.headers } };
 }
 
 /** The service's RFC 7807 error. */
 function problem(status: number, type: string, title: string, extra: Record<string, unknown> = {}): EmulatorResponse {
-  return { status, headers: { 'content-type': PROBLEM_TYPE }, body: JSON.stringify({ type: `https://azconfig.io/errors/${type}`, title, ...extra, status }) };
+  return {
+    status,
+    headers: { 'content-type': PROBLEM_TYPE },
+    body: JSON.stringify({ type: `https://azconfig.io/errors/${type}`, title, ...extra, status }),
+  };
 }
 
 function empty(status: number, headers: Record<string, string> = {}): EmulatorResponse {
@@ -58,7 +84,14 @@ function empty(status: number, headers: Record<string, string> = {}): EmulatorRe
 
 function toWire(kv: AppConfigKeyValue, select: string[] | undefined): Record<string, unknown> {
   const full: Record<string, unknown> = {
-    etag: kv.etag, key: kv.key, label: kv.label, content_type: kv.contentType, value: kv.value, tags: { ...kv.tags }, locked: kv.locked, last_modified: kv.lastModified,
+    etag: kv.etag,
+    key: kv.key,
+    label: kv.label,
+    content_type: kv.contentType,
+    value: kv.value,
+    tags: { ...kv.tags },
+    locked: kv.locked,
+    last_modified: kv.lastModified,
   };
   return select ? Object.fromEntries(KV_FIELDS.filter((field) => select.includes(field)).map((field) => [field, full[field]])) : full;
 }
@@ -67,9 +100,14 @@ function toWire(kv: AppConfigKeyValue, select: string[] | undefined): Record<str
 function selectParam(ctx: RouteContext): string[] | undefined | EmulatorResponse {
   const entry = [...ctx.url.searchParams].find(([name]) => name.toLowerCase() === '$select');
   if (!entry) return undefined;
-  const fields = entry[1].split(',').map((field) => field.trim().toLowerCase()).filter(Boolean);
+  const fields = entry[1]
+    .split(',')
+    .map((field) => field.trim().toLowerCase())
+    .filter(Boolean);
   const bad = fields.find((field) => !KV_FIELDS.includes(field));
-  return bad ? problem(400, 'invalid-argument', `Invalid request parameter '$select'`, { name: '$select', detail: `Unsupported field '${bad}'.` }) : fields;
+  return bad
+    ? problem(400, 'invalid-argument', `Invalid request parameter '$select'`, { name: '$select', detail: `Unsupported field '${bad}'.` })
+    : fields;
 }
 
 /**
@@ -87,20 +125,39 @@ function parseFilterList(text: string, param: 'key' | 'label'): ((value: string 
   };
   for (let i = 0; i < text.length; i++) {
     const ch = text[i] as string;
-    if (prefix) return problem(400, 'invalid-argument', `Invalid request parameter '${param}'`, { name: param, detail: `${param}(${i}): '*' is only allowed at the end of a filter` });
-    if (ch === '\\' && text[i + 1] === '0' && param === 'label') { current += '\u0000'; i++; continue; }
-    if (ch === '\\' && i + 1 < text.length) { current += text[i + 1]; i++; continue; }
-    if (ch === ',') { flush(); continue; }
-    if (ch === '*') { prefix = true; continue; }
+    if (prefix)
+      return problem(400, 'invalid-argument', `Invalid request parameter '${param}'`, {
+        name: param,
+        detail: `${param}(${i}): '*' is only allowed at the end of a filter`,
+      });
+    if (ch === '\\' && text[i + 1] === '0' && param === 'label') {
+      current += '\u0000';
+      i++;
+      continue;
+    }
+    if (ch === '\\' && i + 1 < text.length) {
+      current += text[i + 1];
+      i++;
+      continue;
+    }
+    if (ch === ',') {
+      flush();
+      continue;
+    }
+    if (ch === '*') {
+      prefix = true;
+      continue;
+    }
     current += ch;
   }
   flush();
   // A lone `*` matches everything, the null label included.
-  return (value) => alternatives.some((alt) => {
-    if (alt.text === null) return value === null;
-    if (alt.prefix && alt.text === '') return true;
-    return value !== null && (alt.prefix ? value.startsWith(alt.text) : value === alt.text);
-  });
+  return (value) =>
+    alternatives.some((alt) => {
+      if (alt.text === null) return value === null;
+      if (alt.prefix && alt.text === '') return true;
+      return value !== null && (alt.prefix ? value.startsWith(alt.text) : value === alt.text);
+    });
 }
 
 function listKeyValues(ctx: RouteContext, store: AppConfigStore): EmulatorResponse {
@@ -115,14 +172,20 @@ function listKeyValues(ctx: RouteContext, store: AppConfigStore): EmulatorRespon
   const items = [...store.keyValues.values()]
     .filter((kv) => keyFilter(kv.key) && labelFilter(kv.label) && tagFilters.every(([name, value]) => kv.tags[name] === (value ?? '')))
     .sort((a, b) => (a.key === b.key ? (a.label ?? '').localeCompare(b.label ?? '') : a.key < b.key ? -1 : 1));
-  return page(ctx, '/kv', items.map((kv) => toWire(kv, select)), KVSET_TYPE);
+  return page(
+    ctx,
+    '/kv',
+    items.map((kv) => toWire(kv, select)),
+    KVSET_TYPE,
+  );
 }
 
 /** One page; `after` is an opaque continuation token, `@nextLink` and `Link` are relative. */
 function page(ctx: RouteContext, path: string, items: Record<string, unknown>[], contentType: string): EmulatorResponse {
   const after = ctx.url.searchParams.get('after');
   const offset = after === null ? 0 : Number.parseInt(Buffer.from(after, 'base64').toString('utf8'), 10);
-  if (!Number.isInteger(offset) || offset < 0) return problem(400, 'invalid-argument', "Invalid request parameter 'after'", { name: 'after' });
+  if (!Number.isInteger(offset) || offset < 0)
+    return problem(400, 'invalid-argument', "Invalid request parameter 'after'", { name: 'after' });
   const end = offset + ctx.options.pageSize;
   const body: Record<string, unknown> = { items: items.slice(offset, end) };
   const headers: Record<string, string> = { 'content-type': contentType };
@@ -140,7 +203,10 @@ function page(ctx: RouteContext, path: string, items: Record<string, unknown>[],
   return { status: 200, headers: { ...headers, etag }, body: text };
 }
 
-function targetOf(ctx: RouteContext, store: AppConfigStore): { key: string; label: string | null; existing: AppConfigKeyValue | undefined } {
+function targetOf(
+  ctx: RouteContext,
+  store: AppConfigStore,
+): { key: string; label: string | null; existing: AppConfigKeyValue | undefined } {
   const key = ctx.params['key'] ?? '';
   const labelParam = ctx.url.searchParams.get('label');
   const label = labelParam === null || labelParam === '' || labelParam === '\u0000' || labelParam === '\\0' ? null : labelParam;
@@ -153,7 +219,8 @@ function preconditionFails(ctx: RouteContext, existing: AppConfigKeyValue | unde
   const ifMatch = ctx.headers['if-match'];
   const ifNoneMatch = ctx.headers['if-none-match'];
   if (ifMatch !== undefined && !(existing && (strip(ifMatch) === '*' || strip(ifMatch) === existing.etag))) return true;
-  if (ifNoneMatch !== undefined && ctx.method !== 'GET' && existing && (strip(ifNoneMatch) === '*' || strip(ifNoneMatch) === existing.etag)) return true;
+  if (ifNoneMatch !== undefined && ctx.method !== 'GET' && existing && (strip(ifNoneMatch) === '*' || strip(ifNoneMatch) === existing.etag))
+    return true;
   return false;
 }
 
@@ -171,18 +238,23 @@ function getKeyValue(ctx: RouteContext, store: AppConfigStore): EmulatorResponse
   const { existing } = targetOf(ctx, store);
   if (!existing) return empty(404);
   const ifNoneMatch = ctx.headers['if-none-match']?.replace(/^"|"$/g, '');
-  if (ifNoneMatch !== undefined && (ifNoneMatch === '*' || ifNoneMatch === existing.etag)) return empty(304, { etag: `"${existing.etag}"` });
+  if (ifNoneMatch !== undefined && (ifNoneMatch === '*' || ifNoneMatch === existing.etag))
+    return empty(304, { etag: `"${existing.etag}"` });
   if (preconditionFails(ctx, existing)) return empty(412);
   return kvResponse(existing, 200, select);
 }
 
 function keyLocked(key: string): EmulatorResponse {
-  return problem(409, 'key-locked', `Modifing key '${key}' is not allowed`, { name: key, detail: 'The key is read-only. To allow modification unlock it first.' });
+  return problem(409, 'key-locked', `Modifing key '${key}' is not allowed`, {
+    name: key,
+    detail: 'The key is read-only. To allow modification unlock it first.',
+  });
 }
 
 function putKeyValue(ctx: RouteContext, store: AppConfigStore): EmulatorResponse {
   const { key, label, existing } = targetOf(ctx, store);
-  if (key === '.' || key === '..' || key.includes('%')) return problem(400, 'invalid-argument', "Invalid request parameter 'key'", { name: 'key', detail: `key: '${key}' is not a valid key` });
+  if (key === '.' || key === '..' || key.includes('%'))
+    return problem(400, 'invalid-argument', "Invalid request parameter 'key'", { name: 'key', detail: `key: '${key}' is not a valid key` });
   if (preconditionFails(ctx, existing)) return empty(412);
   if (existing?.locked) return keyLocked(key);
   let body: { value?: unknown; content_type?: unknown; tags?: unknown };
@@ -191,9 +263,13 @@ function putKeyValue(ctx: RouteContext, store: AppConfigStore): EmulatorResponse
   } catch {
     return problem(400, 'invalid-request-body', 'Invalid request body', { detail: 'The request body is not valid JSON.' });
   }
-  const tags = body.tags && typeof body.tags === 'object' ? Object.fromEntries(Object.entries(body.tags as Record<string, unknown>).map(([name, value]) => [name, String(value)])) : {};
+  const tags =
+    body.tags && typeof body.tags === 'object'
+      ? Object.fromEntries(Object.entries(body.tags as Record<string, unknown>).map(([name, value]) => [name, String(value)]))
+      : {};
   const kv = setKeyValue(store, {
-    key, label,
+    key,
+    label,
     value: typeof body.value === 'string' ? body.value : null,
     contentType: typeof body.content_type === 'string' ? body.content_type : null,
     tags,
@@ -231,5 +307,10 @@ function listNames(ctx: RouteContext, store: AppConfigStore, kind: 'label' | 'ke
     if (filter(name)) names.set(name ?? '\u0000', name);
   }
   const sorted = [...names.values()].sort((a, b) => (a ?? '').localeCompare(b ?? ''));
-  return page(ctx, kind === 'label' ? '/labels' : '/keys', sorted.map((name) => ({ name })), `application/vnd.microsoft.appconfig.${kind}set+json; charset=utf-8`);
+  return page(
+    ctx,
+    kind === 'label' ? '/labels' : '/keys',
+    sorted.map((name) => ({ name })),
+    `application/vnd.microsoft.appconfig.${kind}set+json; charset=utf-8`,
+  );
 }

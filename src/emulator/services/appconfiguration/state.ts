@@ -68,7 +68,13 @@ export function ensureAppConfigStore(state: { appConfig: AppConfigState }, name:
     resourceId: options.resourceId,
     disableLocalAuth: false,
     // Derived from the name, so a store's keys are the same in every emulator process.
-    keys: KEY_NAMES.map((keyName) => ({ id: derive(`${name}|${keyName}|id`).slice(0, 16).toUpperCase(), name: keyName, value: derive(`${name}|${keyName}|secret`, 'base64'), readOnly: keyName.includes('Read Only'), lastModified: now })),
+    keys: KEY_NAMES.map((keyName) => ({
+      id: derive(`${name}|${keyName}|id`).slice(0, 16).toUpperCase(),
+      name: keyName,
+      value: derive(`${name}|${keyName}|secret`, 'base64'),
+      readOnly: keyName.includes('Read Only'),
+      lastModified: now,
+    })),
     keyValues: new Map(),
     sequence: 1,
   };
@@ -110,7 +116,14 @@ export function kvId(key: string, label: string | null): string {
 /** Writes a key-value (new etag, timestamp and sequence number), as a PUT /kv/{key} does. */
 export function setKeyValue(
   store: AppConfigStore,
-  input: { key: string; label?: string | null; value?: string | null; contentType?: string | null; tags?: Record<string, string>; locked?: boolean },
+  input: {
+    key: string;
+    label?: string | null;
+    value?: string | null;
+    contentType?: string | null;
+    tags?: Record<string, string>;
+    locked?: boolean;
+  },
 ): AppConfigKeyValue {
   const label = input.label ?? null;
   const existing = store.keyValues.get(kvId(input.key, label));
@@ -153,16 +166,30 @@ declare module '../../core/snapshot.js' {
 }
 
 export const APP_CONFIG_SNAPSHOT: SnapshotPart = {
-  save: ({ appConfig }) => ({ appConfigStores: [...appConfig.stores.values()].map((store) => ({ ...store, keyValues: [...store.keyValues.values()] })) }),
+  save: ({ appConfig }) => ({
+    appConfigStores: [...appConfig.stores.values()].map((store) => ({ ...store, keyValues: [...store.keyValues.values()] })),
+  }),
   check(value) {
-    records(value.appConfigStores, 'appConfigStores', { name: 'string', endpoint: 'string', keys: 'array', keyValues: 'array', sequence: 'number' }).forEach((store, index) => {
+    records(value.appConfigStores, 'appConfigStores', {
+      name: 'string',
+      endpoint: 'string',
+      keys: 'array',
+      keyValues: 'array',
+      sequence: 'number',
+    }).forEach((store, index) => {
       records(store.keyValues, `appConfigStores[${index}].keyValues`, { key: 'string', tags: 'object' });
     });
   },
   load({ appConfig }, snapshot) {
-    replace(appConfig.stores, byLowerId(snapshot.appConfigStores.map(({ keyValues, ...store }): AppConfigStore => ({
-      ...store,
-      keyValues: new Map(keyValues.map((kv) => [kvId(kv.key, kv.label), kv])),
-    })), (s) => s.name));
+    replace(
+      appConfig.stores,
+      byLowerId(
+        snapshot.appConfigStores.map(({ keyValues, ...store }): AppConfigStore => ({
+          ...store,
+          keyValues: new Map(keyValues.map((kv) => [kvId(kv.key, kv.label), kv])),
+        })),
+        (s) => s.name,
+      ),
+    );
   },
 };

@@ -1,20 +1,53 @@
 // Microsoft.Authorization role definitions and role assignments at any scope (package
 // @azure/arm-authorization, api-version 2022-04-01). Patterns name Microsoft.Authorization
 // literally, so the router prefers them to generic `/providers/:namespace/:type` routes.
-import { addArmRoute, armPage, authorizationFailed, isResponse, resolveSubscription, type ArmContext, type ArmRouteOptions } from '../../core/arm.js';
+import {
+  addArmRoute,
+  armPage,
+  authorizationFailed,
+  isResponse,
+  resolveSubscription,
+  type ArmContext,
+  type ArmRouteOptions,
+} from '../../core/arm.js';
 import { armError, jsonResponse } from '../../core/errors.js';
 import {
-  assignRole, findDuplicateAssignment, findRoleDefinition, hasPermission, listRoleAssignments, removeRoleAssignment,
-  roleAssignableAt, type AssignmentFilter, type RoleAssignment,
+  assignRole,
+  findDuplicateAssignment,
+  findRoleDefinition,
+  hasPermission,
+  listRoleAssignments,
+  removeRoleAssignment,
+  roleAssignableAt,
+  type AssignmentFilter,
+  type RoleAssignment,
 } from './state.js';
 import type { RoleDefinition } from './role-definitions.js';
-import { parseScope, scopeChain, scopeKey, scopeOfAuthorizationPath, scopePatternPrefixes, type ParsedScope } from '../management-groups/scopes.js';
+import {
+  parseScope,
+  scopeChain,
+  scopeKey,
+  scopeOfAuthorizationPath,
+  scopePatternPrefixes,
+  type ParsedScope,
+} from '../management-groups/scopes.js';
 import type { Router } from '../../core/router.js';
 import type { EmulatorResponse } from '../../core/types.js';
 import { isGuid } from '../../core/util.js';
 
 const API_VERSIONS: ArmRouteOptions = {
-  apiVersions: ['2022-04-01', '2022-05-01-preview', '2020-10-01-preview', '2020-08-01-preview', '2020-04-01-preview', '2018-09-01-preview', '2018-07-01', '2018-01-01-preview', '2017-05-01', '2015-07-01'],
+  apiVersions: [
+    '2022-04-01',
+    '2022-05-01-preview',
+    '2020-10-01-preview',
+    '2020-08-01-preview',
+    '2020-04-01-preview',
+    '2018-09-01-preview',
+    '2018-07-01',
+    '2018-01-01-preview',
+    '2017-05-01',
+    '2015-07-01',
+  ],
 };
 const PROVIDER = '/providers/Microsoft.Authorization';
 const READ = 'Microsoft.Authorization/roleAssignments/read';
@@ -46,15 +79,22 @@ function resolveScope(ctx: ArmContext, action: string | undefined): ParsedScope 
   }
   if (scope.kind === 'managementGroup') {
     const group = ctx.state.managementGroups.get(scope.managementGroupId);
-    if (!group || group.tenantId !== ctx.caller.tenantId) return authorizationFailed(ctx.caller, action ?? 'Microsoft.Authorization/roleDefinitions/read', scope.path);
+    if (!group || group.tenantId !== ctx.caller.tenantId)
+      return authorizationFailed(ctx.caller, action ?? 'Microsoft.Authorization/roleDefinitions/read', scope.path);
   }
-  if (action && !hasPermission(ctx.state, ctx.caller.principal.objectId, scope, action)) return authorizationFailed(ctx.caller, action, scope.path);
+  if (action && !hasPermission(ctx.state, ctx.caller.principal.objectId, scope, action))
+    return authorizationFailed(ctx.caller, action, scope.path);
   if (ctx.state.authorization.scopeExists(ctx.state, scope) === false) {
-    if (scope.kind === 'resourceGroup') return armError(404, 'ResourceGroupNotFound', `Resource group '${scope.resourceGroup}' could not be found.`);
+    if (scope.kind === 'resourceGroup')
+      return armError(404, 'ResourceGroupNotFound', `Resource group '${scope.resourceGroup}' could not be found.`);
     if (scope.kind === 'resource') {
       const typePath = scope.typesAndNames.filter((_, index) => index % 2 === 0).join('/');
       const names = scope.typesAndNames.filter((_, index) => index % 2 === 1).join('/');
-      return armError(404, 'ResourceNotFound', `The Resource '${scope.provider}/${typePath}/${names}' under resource group '${scope.resourceGroup}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`);
+      return armError(
+        404,
+        'ResourceNotFound',
+        `The Resource '${scope.provider}/${typePath}/${names}' under resource group '${scope.resourceGroup}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+      );
     }
   }
   return scope;
@@ -93,7 +133,9 @@ export function roleAssignmentToArm(assignment: RoleAssignment): Record<string, 
   const scopePath = assignment.scope === '/' ? '' : assignment.scope;
   return {
     properties: {
-      roleDefinitionId: scope ? roleDefinitionPath(scope, assignment.roleDefinitionId) : `${PROVIDER}/roleDefinitions/${assignment.roleDefinitionId}`,
+      roleDefinitionId: scope
+        ? roleDefinitionPath(scope, assignment.roleDefinitionId)
+        : `${PROVIDER}/roleDefinitions/${assignment.roleDefinitionId}`,
       principalId: assignment.principalId,
       principalType: assignment.principalType,
       scope: assignment.scope,
@@ -112,16 +154,26 @@ function listRoleDefinitions(ctx: ArmContext): EmulatorResponse {
   const conditions: ((role: RoleDefinition) => boolean)[] = [];
   for (const clause of clauses) {
     const match = /^\s*(roleName|type)\s+eq\s+'((?:[^']|'')*)'\s*$/i.exec(clause);
-    if (!match) return armError(400, 'UnsupportedQuery', `The filter '${filter ?? ''}' is not supported. Supported filters are 'roleName eq '{value}'' and 'type eq 'BuiltInRole|CustomRole''.`);
+    if (!match)
+      return armError(
+        400,
+        'UnsupportedQuery',
+        `The filter '${filter ?? ''}' is not supported. Supported filters are 'roleName eq '{value}'' and 'type eq 'BuiltInRole|CustomRole''.`,
+      );
     const field = (match[1] as string).toLowerCase();
     const value = (match[2] as string).replace(/''/g, "'").toLowerCase();
     conditions.push((role) => (field === 'rolename' ? role.roleName : role.type).toLowerCase() === value);
   }
   const chain = scopeChain(ctx.state, scope);
   const roles = [...ctx.state.authorization.roleDefinitions.values()].filter(
-    (role) => (role.type === 'BuiltInRole' || role.assignableScopes.some((assignable) => chain.includes(scopeKey(assignable)))) && conditions.every((test) => test(role)),
+    (role) =>
+      (role.type === 'BuiltInRole' || role.assignableScopes.some((assignable) => chain.includes(scopeKey(assignable)))) &&
+      conditions.every((test) => test(role)),
   );
-  return armPage(ctx, roles.map((role) => roleDefinitionToArm(role, scope)));
+  return armPage(
+    ctx,
+    roles.map((role) => roleDefinitionToArm(role, scope)),
+  );
 }
 
 function getRoleDefinition(ctx: ArmContext): EmulatorResponse {
@@ -156,7 +208,11 @@ function listAssignments(ctx: ArmContext): EmulatorResponse {
   const filterText = ctx.url.searchParams.get('$filter');
   const filter = parseAssignmentFilter(filterText);
   if (!filter) {
-    return armError(400, 'UnsupportedQuery', `The filter '${filterText ?? ''}' is not supported. Supported filters are either 'atScope()' or 'principalId eq '{value}' or assignedTo('{value}')'.`);
+    return armError(
+      400,
+      'UnsupportedQuery',
+      `The filter '${filterText ?? ''}' is not supported. Supported filters are either 'atScope()' or 'principalId eq '{value}' or assignedTo('{value}')'.`,
+    );
   }
   return armPage(ctx, listRoleAssignments(ctx.state, scope, filter).map(roleAssignmentToArm));
 }
@@ -171,7 +227,8 @@ function getAssignment(ctx: ArmContext): EmulatorResponse {
   const scope = resolveScope(ctx, READ);
   if (isResponse(scope)) return scope;
   const found = assignmentAt(ctx, scope);
-  if (!found) return armError(404, 'RoleAssignmentNotFound', `The role assignment '${ctx.params['roleAssignmentName'] ?? ''}' is not found.`);
+  if (!found)
+    return armError(404, 'RoleAssignmentNotFound', `The role assignment '${ctx.params['roleAssignmentName'] ?? ''}' is not found.`);
   return jsonResponse(200, roleAssignmentToArm(found));
 }
 
@@ -191,7 +248,12 @@ interface AssignmentBody {
 
 function createAssignment(ctx: ArmContext): EmulatorResponse {
   const name = ctx.params['roleAssignmentName'] ?? '';
-  if (!isGuid(name)) return armError(400, 'InvalidRoleAssignmentId', `The role assignment ID '${name}' is not valid. The role assignment ID must be a GUID.`);
+  if (!isGuid(name))
+    return armError(
+      400,
+      'InvalidRoleAssignmentId',
+      `The role assignment ID '${name}' is not valid. The role assignment ID must be a GUID.`,
+    );
   const scope = resolveScope(ctx, WRITE);
   if (isResponse(scope)) return scope;
   let body: AssignmentBody;
@@ -210,15 +272,31 @@ function createAssignment(ctx: ArmContext): EmulatorResponse {
   }
   const actualType = ctx.state.directory.principalType(principalId);
   if (!actualType || ctx.state.directory.get(principalId)?.tenantId !== ctx.caller.tenantId) {
-    return armError(400, 'PrincipalNotFound', `Principal ${principalId.replace(/-/g, '')} does not exist in the directory ${ctx.caller.tenantId}. Check that you have the correct principal ID. If you are creating this principal and then immediately assigning a role, this error might be related to a replication delay. In this case, set the role assignment principalType property to a value, such as ServicePrincipal, User, or Group.  See https://aka.ms/docs-principaltype`);
+    return armError(
+      400,
+      'PrincipalNotFound',
+      `Principal ${principalId.replace(/-/g, '')} does not exist in the directory ${ctx.caller.tenantId}. Check that you have the correct principal ID. If you are creating this principal and then immediately assigning a role, this error might be related to a replication delay. In this case, set the role assignment principalType property to a value, such as ServicePrincipal, User, or Group.  See https://aka.ms/docs-principaltype`,
+    );
   }
   if (typeof props.principalType === 'string' && props.principalType !== actualType) {
-    return armError(400, 'UnmatchedPrincipalType', `The PrincipalId '${principalId.replace(/-/g, '')}' has type '${actualType}' , which is different from specified PrincipalType '${props.principalType}'.`);
+    return armError(
+      400,
+      'UnmatchedPrincipalType',
+      `The PrincipalId '${principalId.replace(/-/g, '')}' has type '${actualType}' , which is different from specified PrincipalType '${props.principalType}'.`,
+    );
   }
   const existing = ctx.state.authorization.roleAssignments.get(name.toLowerCase());
   if (existing) {
-    const same = scopeKey(existing.scope) === scopeKey(scope.path) && existing.principalId.toLowerCase() === principalId.toLowerCase() && existing.roleDefinitionId.toLowerCase() === role.id.toLowerCase();
-    if (!same) return armError(400, 'RoleAssignmentUpdateNotPermitted', 'Tenant ID, application ID, principal ID, and scope are not allowed to be updated.');
+    const same =
+      scopeKey(existing.scope) === scopeKey(scope.path) &&
+      existing.principalId.toLowerCase() === principalId.toLowerCase() &&
+      existing.roleDefinitionId.toLowerCase() === role.id.toLowerCase();
+    if (!same)
+      return armError(
+        400,
+        'RoleAssignmentUpdateNotPermitted',
+        'Tenant ID, application ID, principal ID, and scope are not allowed to be updated.',
+      );
     if (typeof props.description === 'string') existing.description = props.description;
     return jsonResponse(200, roleAssignmentToArm(existing));
   }
@@ -226,8 +304,13 @@ function createAssignment(ctx: ArmContext): EmulatorResponse {
     return armError(409, 'RoleAssignmentExists', 'The role assignment already exists.');
   }
   const created = assignRole(ctx.state, {
-    scope: scope.path, role: role.id, principalId, name, principalType: actualType,
-    description: typeof props.description === 'string' ? props.description : null, createdBy: ctx.caller.principal.objectId,
+    scope: scope.path,
+    role: role.id,
+    principalId,
+    name,
+    principalType: actualType,
+    description: typeof props.description === 'string' ? props.description : null,
+    createdBy: ctx.caller.principal.objectId,
   });
   return jsonResponse(201, roleAssignmentToArm(created));
 }

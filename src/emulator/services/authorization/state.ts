@@ -58,8 +58,14 @@ export class AuthorizationState {
       for (const sub of SEED.subscriptions) {
         const name = stableGuid(`reader|${principalId}|${sub.id}`);
         this.roleAssignments.set(name, {
-          name, scope: `/subscriptions/${sub.id}`, roleDefinitionId: ROLE_IDS.reader, principalId, principalType,
-          description: null, createdOn: '2025-03-14T08:30:00.0000000Z', createdBy: null,
+          name,
+          scope: `/subscriptions/${sub.id}`,
+          roleDefinitionId: ROLE_IDS.reader,
+          principalId,
+          principalType,
+          description: null,
+          createdOn: '2025-03-14T08:30:00.0000000Z',
+          createdBy: null,
         });
       }
     }
@@ -97,7 +103,13 @@ export function effectiveAssignments(state: EmulatorState, principalId: string, 
 }
 
 /** Azure's RBAC decision for one control-plane action or data action. */
-export function hasPermission(state: EmulatorState, principalId: string, scope: string | ParsedScope, action: string, kind: 'action' | 'dataAction' = 'action'): boolean {
+export function hasPermission(
+  state: EmulatorState,
+  principalId: string,
+  scope: string | ParsedScope,
+  action: string,
+  kind: 'action' | 'dataAction' = 'action',
+): boolean {
   const parsed = typeof scope === 'string' ? parseScope(scope) : scope;
   if (!parsed) return false;
   return effectiveAssignments(state, principalId, parsed).some((assignment) => {
@@ -131,7 +143,10 @@ export function listRoleAssignments(state: EmulatorState, scope: ParsedScope, fi
 }
 
 /** An assignment with the same principal, role and scope, if one exists (Azure allows only one). */
-export function findDuplicateAssignment(state: EmulatorState, candidate: Pick<RoleAssignment, 'scope' | 'roleDefinitionId' | 'principalId'>): RoleAssignment | undefined {
+export function findDuplicateAssignment(
+  state: EmulatorState,
+  candidate: Pick<RoleAssignment, 'scope' | 'roleDefinitionId' | 'principalId'>,
+): RoleAssignment | undefined {
   return [...state.authorization.roleAssignments.values()].find(
     (existing) =>
       scopeKey(existing.scope) === scopeKey(candidate.scope) &&
@@ -238,13 +253,32 @@ declare module '../../core/snapshot.js' {
 }
 
 export const AUTHORIZATION_SNAPSHOT: SnapshotPart = {
-  save: ({ authorization }) => ({ roleDefinitions: [...authorization.roleDefinitions.values()], roleAssignments: [...authorization.roleAssignments.values()] }),
+  save: ({ authorization }) => ({
+    roleDefinitions: [...authorization.roleDefinitions.values()],
+    roleAssignments: [...authorization.roleAssignments.values()],
+  }),
   check(value) {
-    records(value.roleDefinitions, 'roleDefinitions', { id: 'string', roleName: 'string', assignableScopes: 'array', permissions: 'array' });
-    records(value.roleAssignments, 'roleAssignments', { name: 'string', scope: 'string', roleDefinitionId: 'string', principalId: 'string' });
+    records(value.roleDefinitions, 'roleDefinitions', {
+      id: 'string',
+      roleName: 'string',
+      assignableScopes: 'array',
+      permissions: 'array',
+    });
+    records(value.roleAssignments, 'roleAssignments', {
+      name: 'string',
+      scope: 'string',
+      roleDefinitionId: 'string',
+      principalId: 'string',
+    });
   },
   load({ authorization }, snapshot) {
-    replace(authorization.roleDefinitions, byLowerId(snapshot.roleDefinitions, (r) => r.id));
-    replace(authorization.roleAssignments, byLowerId(snapshot.roleAssignments, (a) => a.name));
+    replace(
+      authorization.roleDefinitions,
+      byLowerId(snapshot.roleDefinitions, (r) => r.id),
+    );
+    replace(
+      authorization.roleAssignments,
+      byLowerId(snapshot.roleAssignments, (a) => a.name),
+    );
   },
 };

@@ -11,8 +11,12 @@ export const VMSS_TYPE = 'Microsoft.Compute/virtualMachineScaleSets';
 export type PowerState = 'running' | 'stopped' | 'deallocated' | 'starting' | 'stopping' | 'deallocating';
 
 const POWER_DISPLAY: Record<string, string> = {
-  running: 'VM running', stopped: 'VM stopped', deallocated: 'VM deallocated',
-  starting: 'VM starting', stopping: 'VM stopping', deallocating: 'VM deallocating',
+  running: 'VM running',
+  stopped: 'VM stopped',
+  deallocated: 'VM deallocated',
+  starting: 'VM starting',
+  stopping: 'VM stopping',
+  deallocating: 'VM deallocating',
 };
 
 export function powerStateOf(vm: StoredResource): string {
@@ -31,18 +35,29 @@ function transition(vm: StoredResource, during: PowerState, after: PowerState): 
 }
 
 function notAllowed(operation: string, vm: StoredResource, why: string): ActionResult {
-  return { kind: 'error', error: { status: 409, code: 'OperationNotAllowed', message: `Operation '${operation}' is not allowed on VM '${vm.name}' since ${why}.` } };
+  return {
+    kind: 'error',
+    error: {
+      status: 409,
+      code: 'OperationNotAllowed',
+      message: `Operation '${operation}' is not allowed on VM '${vm.name}' since ${why}.`,
+    },
+  };
 }
 
 const VM_ACTIONS: Record<string, ActionSpec> = {
   start: { handle: ({ resource }) => transition(resource, 'starting', 'running') },
   poweroff: {
     handle: ({ resource }) =>
-      powerStateOf(resource) === 'deallocated' ? notAllowed('powerOff', resource, 'the VM is deallocated or marked to be deallocated') : transition(resource, 'stopping', 'stopped'),
+      powerStateOf(resource) === 'deallocated'
+        ? notAllowed('powerOff', resource, 'the VM is deallocated or marked to be deallocated')
+        : transition(resource, 'stopping', 'stopped'),
   },
   restart: {
     handle: ({ resource }) =>
-      powerStateOf(resource) === 'running' ? transition(resource, 'starting', 'running') : notAllowed('restart', resource, `the VM is not running (power state '${powerStateOf(resource)}')`),
+      powerStateOf(resource) === 'running'
+        ? transition(resource, 'starting', 'running')
+        : notAllowed('restart', resource, `the VM is not running (power state '${powerStateOf(resource)}')`),
   },
   deallocate: { handle: ({ resource }) => transition(resource, 'deallocating', 'deallocated') },
 };
@@ -65,15 +80,26 @@ export function vmInstanceView(vm: StoredResource, store: ResourceStore): Doc {
   const time = vm.modified.at;
   const provisioning = vm.provisioningState.toLowerCase();
   const statuses = [
-    status(`ProvisioningState/${provisioning}`, provisioning === 'succeeded' ? 'Provisioning succeeded' : provisioning === 'failed' ? 'Provisioning failed' : vm.provisioningState, { time }),
+    status(
+      `ProvisioningState/${provisioning}`,
+      provisioning === 'succeeded' ? 'Provisioning succeeded' : provisioning === 'failed' ? 'Provisioning failed' : vm.provisioningState,
+      { time },
+    ),
     status(`PowerState/${power}`, POWER_DISPLAY[power] ?? power),
   ];
-  const diskNames = [asString(at(properties, 'storageProfile.osDisk.name')), ...asArray(at(properties, 'storageProfile.dataDisks')).map((disk) => asString(asDoc(disk)['name']))].filter((name): name is string => Boolean(name));
-  const disks = diskNames.map((name) => ({ name, statuses: [status('ProvisioningState/succeeded', 'Provisioning succeeded', { time: vm.created.at })] }));
+  const diskNames = [
+    asString(at(properties, 'storageProfile.osDisk.name')),
+    ...asArray(at(properties, 'storageProfile.dataDisks')).map((disk) => asString(asDoc(disk)['name'])),
+  ].filter((name): name is string => Boolean(name));
+  const disks = diskNames.map((name) => ({
+    name,
+    statuses: [status('ProvisioningState/succeeded', 'Provisioning succeeded', { time: vm.created.at })],
+  }));
   const hyperVGeneration = asString(at(properties, 'storageProfile.imageReference.sku'))?.includes('gen2') ? 'V2' : 'V1';
   if (power === 'deallocated') return { disks, hyperVGeneration, statuses };
   const extensions = store.childrenOf(vm.id, VM_EXTENSION_TYPE);
-  const handlerType = (ext: StoredResource): string => `${asString(ext.doc.properties['publisher']) ?? 'Microsoft.Azure.Extensions'}.${asString(ext.doc.properties['type']) ?? ext.name}`;
+  const handlerType = (ext: StoredResource): string =>
+    `${asString(ext.doc.properties['publisher']) ?? 'Microsoft.Azure.Extensions'}.${asString(ext.doc.properties['type']) ?? ext.name}`;
   const ready = power === 'running';
   const windows = osTypeOf(properties) === 'Windows';
   const sku = asString(at(properties, 'storageProfile.imageReference.sku')) ?? '';
@@ -85,17 +111,36 @@ export function vmInstanceView(vm: StoredResource, store: ResourceStore): Doc {
     osVersion: windows ? 'Microsoft Windows NT 10.0.20348.0' : '22.04',
     vmAgent: {
       vmAgentVersion: windows ? '2.7.41491.1102' : '2.10.0.8',
-      statuses: [status('ProvisioningState/succeeded', ready ? 'Ready' : 'Not Ready', { message: ready ? 'GuestAgent is running and accepting new configurations.' : 'VM status blob is found but not yet populated.', time })],
-      extensionHandlers: extensions.map((ext) => ({ type: handlerType(ext), typeHandlerVersion: asString(ext.doc.properties['typeHandlerVersion']) ?? '1.0', status: status('ProvisioningState/succeeded', 'Ready') })),
+      statuses: [
+        status('ProvisioningState/succeeded', ready ? 'Ready' : 'Not Ready', {
+          message: ready ? 'GuestAgent is running and accepting new configurations.' : 'VM status blob is found but not yet populated.',
+          time,
+        }),
+      ],
+      extensionHandlers: extensions.map((ext) => ({
+        type: handlerType(ext),
+        typeHandlerVersion: asString(ext.doc.properties['typeHandlerVersion']) ?? '1.0',
+        status: status('ProvisioningState/succeeded', 'Ready'),
+      })),
     },
     disks,
   };
   if (at(properties, 'diagnosticsProfile.bootDiagnostics.enabled') === true) {
-    const base = asString(at(properties, 'diagnosticsProfile.bootDiagnostics.storageUri'))?.replace(/\/+$/, '') ?? `https://md-${vm.name.toLowerCase()}.blob.core.windows.net`;
-    view['bootDiagnostics'] = { consoleScreenshotBlobUri: `${base}/bootdiagnostics-${vm.name}/${vm.name}.screenshot.bmp`, serialConsoleLogBlobUri: `${base}/bootdiagnostics-${vm.name}/${vm.name}.serialconsole.log` };
+    const base =
+      asString(at(properties, 'diagnosticsProfile.bootDiagnostics.storageUri'))?.replace(/\/+$/, '') ??
+      `https://md-${vm.name.toLowerCase()}.blob.core.windows.net`;
+    view['bootDiagnostics'] = {
+      consoleScreenshotBlobUri: `${base}/bootdiagnostics-${vm.name}/${vm.name}.screenshot.bmp`,
+      serialConsoleLogBlobUri: `${base}/bootdiagnostics-${vm.name}/${vm.name}.serialconsole.log`,
+    };
   }
   if (extensions.length > 0) {
-    view['extensions'] = extensions.map((ext) => ({ name: ext.name, type: handlerType(ext), typeHandlerVersion: asString(ext.doc.properties['typeHandlerVersion']) ?? '1.0', statuses: [status('ProvisioningState/succeeded', 'Provisioning succeeded', { message: 'Enable succeeded' })] }));
+    view['extensions'] = extensions.map((ext) => ({
+      name: ext.name,
+      type: handlerType(ext),
+      typeHandlerVersion: asString(ext.doc.properties['typeHandlerVersion']) ?? '1.0',
+      statuses: [status('ProvisioningState/succeeded', 'Provisioning succeeded', { message: 'Enable succeeded' })],
+    }));
   }
   Object.assign(view, { hyperVGeneration, patchStatus: patchStatus(vm.created.at), isVMInStandbyPool: false });
   if (isDoc(properties['capacityReservation'])) view['capacityReservationType'] = 'Targeted';
@@ -106,11 +151,31 @@ export function vmInstanceView(vm: StoredResource, store: ResourceStore): Doc {
 function patchStatus(time: string): Doc {
   const summary = { status: 'Succeeded', startTime: time, lastModifiedTime: time, error: null };
   return {
-    availablePatchSummary: { ...summary, assessmentActivityId: stableGuid(`assess|${time}`), rebootPending: false, criticalAndSecurityPatchCount: 0, otherPatchCount: 0 },
-    lastPatchInstallationSummary: { ...summary, installationActivityId: stableGuid(`install|${time}`), maintenanceWindowExceeded: false, notSelectedPatchCount: 0, excludedPatchCount: 0, pendingPatchCount: 0, installedPatchCount: 0, failedPatchCount: 0 },
+    availablePatchSummary: {
+      ...summary,
+      assessmentActivityId: stableGuid(`assess|${time}`),
+      rebootPending: false,
+      criticalAndSecurityPatchCount: 0,
+      otherPatchCount: 0,
+    },
+    lastPatchInstallationSummary: {
+      ...summary,
+      installationActivityId: stableGuid(`install|${time}`),
+      maintenanceWindowExceeded: false,
+      notSelectedPatchCount: 0,
+      excludedPatchCount: 0,
+      pendingPatchCount: 0,
+      installedPatchCount: 0,
+      failedPatchCount: 0,
+    },
     configurationStatuses: [
       { code: 'PatchModeConfigurationState/Ready', level: 'Info', displayStatus: 'Status_PatchModeConfigurationState_Ready', time },
-      { code: 'AssessmentModeConfigurationState/Ready', level: 'Info', displayStatus: 'Status_AssessmentModeConfigurationState_Ready', time },
+      {
+        code: 'AssessmentModeConfigurationState/Ready',
+        level: 'Info',
+        displayStatus: 'Status_AssessmentModeConfigurationState_Ready',
+        time,
+      },
     ],
   };
 }
@@ -126,19 +191,39 @@ function listVirtualMachines({ store, scope, query, resources, options }: ListRe
   if (filter !== null) {
     const scaleSet = VMSS_FILTER.exec(filter)?.[1]?.toLowerCase();
     if (!scaleSet) {
-      return { kind: 'error', error: { status: 400, code: 'InvalidParameter', message: `The value '${filter}' of parameter '$filter' is not allowed. Allowed value is 'virtualMachineScaleSet/id' eq '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/virtualMachineScaleSets/{vmssName}'.` } };
+      return {
+        kind: 'error',
+        error: {
+          status: 400,
+          code: 'InvalidParameter',
+          message: `The value '${filter}' of parameter '$filter' is not allowed. Allowed value is 'virtualMachineScaleSet/id' eq '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/virtualMachineScaleSets/{vmssName}'.`,
+        },
+      };
     }
     selected = resources.filter((vm) => asString(at(vm.doc.properties, 'virtualMachineScaleSet.id'))?.toLowerCase() === scaleSet);
   }
   if (options.expand.includes('instanceview') && filter === null) {
-    return { kind: 'error', error: { status: 400, code: 'BadRequest', message: 'Expand Instance View is only supported when Virtual Machine Scale Set resource filter is applied.' } };
+    return {
+      kind: 'error',
+      error: {
+        status: 400,
+        code: 'BadRequest',
+        message: 'Expand Instance View is only supported when Virtual Machine Scale Set resource filter is applied.',
+      },
+    };
   }
   if (scope === 'subscription' && query.get('statusOnly')?.toLowerCase() === 'true') {
     // Run-time status only: the instance view's statuses, without the model (no size, profiles, tags or OS name).
     return {
       kind: 'items',
       resources: selected,
-      serialize: (vm) => ({ name: vm.name, id: vm.id, type: vm.type, ...(vm.location ? { location: vm.location } : {}), properties: { instanceView: { statuses: vmInstanceView(vm, store)['statuses'] } } }),
+      serialize: (vm) => ({
+        name: vm.name,
+        id: vm.id,
+        type: vm.type,
+        ...(vm.location ? { location: vm.location } : {}),
+        properties: { instanceView: { statuses: vmInstanceView(vm, store)['statuses'] } },
+      }),
     };
   }
   return { kind: 'items', resources: selected, serialize: (vm) => store.serialize(vm, options) };

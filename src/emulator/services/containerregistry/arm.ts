@@ -15,13 +15,17 @@ const LIMITS: Record<string, { size: number; webhooks: number; scopeMaps: number
 };
 
 function dataPlane(store: ResourceStore, registry: StoredResource) {
-  return ensureRegistry(store.host, registry.name, { resourceId: registry.id, adminUserEnabled: registry.doc.properties['adminUserEnabled'] === true });
+  return ensureRegistry(store.host, registry.name, {
+    resourceId: registry.id,
+    adminUserEnabled: registry.doc.properties['adminUserEnabled'] === true,
+  });
 }
 
 function usages(store: ResourceStore, registry: StoredResource): Doc[] {
   const limits = LIMITS[asString(asDoc(registry.doc['sku'])['name']) ?? 'Standard'] ?? (LIMITS['Standard'] as (typeof LIMITS)[string]);
   let size = 0;
-  for (const repository of dataPlane(store, registry).repositories.values()) for (const manifest of repository.manifests.values()) size += manifest.imageSize;
+  for (const repository of dataPlane(store, registry).repositories.values())
+    for (const manifest of repository.manifests.values()) size += manifest.imageSize;
   const count = (type: string): number => store.childrenOf(registry.id, `${REGISTRY_TYPE}/${type}`).length;
   return [
     { name: 'Size', limit: limits.size, currentValue: size, unit: 'Bytes' },
@@ -36,13 +40,27 @@ const ACTIONS: Record<string, ActionSpec> = {
     handle: ({ store, resource }) =>
       resource.doc.properties['adminUserEnabled'] === true
         ? { kind: 'response', status: 200, body: registryCredentials(dataPlane(store, resource)) }
-        : { kind: 'error', error: { status: 400, code: 'AdminUserDisabled', message: `The admin user is disabled for registry '${resource.name}'. Run 'az acr update -n ${resource.name} --admin-enabled true' to enable admin first.` } },
+        : {
+            kind: 'error',
+            error: {
+              status: 400,
+              code: 'AdminUserDisabled',
+              message: `The admin user is disabled for registry '${resource.name}'. Run 'az acr update -n ${resource.name} --admin-enabled true' to enable admin first.`,
+            },
+          },
   },
   regeneratecredential: {
     handle: ({ store, resource, body }) => {
       const name = asString(asDoc(body)['name']);
-      if (name !== 'password' && name !== 'password2') return { kind: 'error', error: { status: 400, code: 'InvalidPasswordName', message: "The password name must be 'password' or 'password2'." } };
-      if (resource.doc.properties['adminUserEnabled'] !== true) return ACTIONS['listcredentials']?.handle({ store, resource, body, query: new URLSearchParams() }) ?? { kind: 'response', status: 400 };
+      if (name !== 'password' && name !== 'password2')
+        return {
+          kind: 'error',
+          error: { status: 400, code: 'InvalidPasswordName', message: "The password name must be 'password' or 'password2'." },
+        };
+      if (resource.doc.properties['adminUserEnabled'] !== true)
+        return (
+          ACTIONS['listcredentials']?.handle({ store, resource, body, query: new URLSearchParams() }) ?? { kind: 'response', status: 400 }
+        );
       const registry = dataPlane(store, resource);
       regenerateRegistryPassword(registry, name);
       return { kind: 'response', status: 200, body: registryCredentials(registry) };

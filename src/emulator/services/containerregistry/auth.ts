@@ -26,7 +26,13 @@ const RBAC_ACTION: Record<string, string> = {
   '*': 'Microsoft.ContainerRegistry/registries/pull/read',
 };
 
-export function acrError(status: number, code: string, message: string, detail: unknown = null, headers: Record<string, string> = {}): EmulatorResponse {
+export function acrError(
+  status: number,
+  code: string,
+  message: string,
+  detail: unknown = null,
+  headers: Record<string, string> = {},
+): EmulatorResponse {
   return {
     status,
     headers: { 'content-type': 'application/json; charset=utf-8', 'docker-distribution-api-version': 'registry/2.0', ...headers },
@@ -40,7 +46,9 @@ export function challenge(ctx: RouteContext, registry: Registry, needed: AcrAcce
   const error = presented ? ',error="insufficient_scope"' : '';
   const header = `Bearer realm="${ctx.url.origin}/oauth2/token",service="${registry.loginServer}"${scope}${error}`;
   const detail = needed ? needed.actions.map((action) => ({ Type: needed.type, Name: needed.name, Action: action })) : null;
-  return acrError(401, 'UNAUTHORIZED', 'authentication required, visit https://aka.ms/acr/authorization for more information.', detail, { 'www-authenticate': header });
+  return acrError(401, 'UNAUTHORIZED', 'authentication required, visit https://aka.ms/acr/authorization for more information.', detail, {
+    'www-authenticate': header,
+  });
 }
 
 /** undefined when the request's ACR access token grants `needed`; otherwise the challenge. */
@@ -51,7 +59,10 @@ export function authorizeRegistry(ctx: RouteContext, registry: Registry, needed:
   if (!valid) return challenge(ctx, registry, needed, false);
   if (!needed) return undefined;
   const granted = grant.access.some(
-    (entry) => entry.type === needed.type && entry.name === needed.name && needed.actions.every((action) => entry.actions.includes(action) || entry.actions.includes('*')),
+    (entry) =>
+      entry.type === needed.type &&
+      entry.name === needed.name &&
+      needed.actions.every((action) => entry.actions.includes(action) || entry.actions.includes('*')),
   );
   return granted ? undefined : challenge(ctx, registry, needed, true);
 }
@@ -60,9 +71,17 @@ function issue(ctx: RouteContext, registry: Registry, grant: Omit<AcrTokenGrant,
   const now = nowSeconds();
   const lifetime = grant.kind === 'refresh' ? REFRESH_LIFETIME : ACCESS_LIFETIME;
   const payload = {
-    jti: newGuid(), sub: grant.subject, nbf: now - 300, exp: now + lifetime, iat: now - 300, iss: 'Azure Container Registry',
-    aud: registry.loginServer, version: '1.0', grant_type: grant.kind === 'refresh' ? 'refresh_token' : 'access_token',
-    ...(grant.tenantId ? { tenant: grant.tenantId } : {}), ...(grant.kind === 'access' ? { access: grant.access } : {}),
+    jti: newGuid(),
+    sub: grant.subject,
+    nbf: now - 300,
+    exp: now + lifetime,
+    iat: now - 300,
+    iss: 'Azure Container Registry',
+    aud: registry.loginServer,
+    version: '1.0',
+    grant_type: grant.kind === 'refresh' ? 'refresh_token' : 'access_token',
+    ...(grant.tenantId ? { tenant: grant.tenantId } : {}),
+    ...(grant.kind === 'access' ? { access: grant.access } : {}),
   };
   const token = `${base64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid: 'EMUL:ATED:ACR0' }))}.${base64url(JSON.stringify(payload))}.${randomBase64url(256)}`;
   ctx.state.registries.tokens.set(token, { ...grant, registry: registry.name, expiresAt: now + lifetime });
@@ -75,12 +94,24 @@ function json(body: unknown): EmulatorResponse {
 
 /** Parses `repository:web/frontend:pull,push registry:catalog:*` (space-separated scopes). */
 export function parseScopes(text: string): AcrAccess[] {
-  return text.split(/\s+/).filter(Boolean).flatMap((scope) => {
-    const first = scope.indexOf(':');
-    const last = scope.lastIndexOf(':');
-    if (first < 0 || last <= first) return [];
-    return [{ type: scope.slice(0, first), name: scope.slice(first + 1, last), actions: scope.slice(last + 1).split(',').filter(Boolean) }];
-  });
+  return text
+    .split(/\s+/)
+    .filter(Boolean)
+    .flatMap((scope) => {
+      const first = scope.indexOf(':');
+      const last = scope.lastIndexOf(':');
+      if (first < 0 || last <= first) return [];
+      return [
+        {
+          type: scope.slice(0, first),
+          name: scope.slice(first + 1, last),
+          actions: scope
+            .slice(last + 1)
+            .split(',')
+            .filter(Boolean),
+        },
+      ];
+    });
 }
 
 /** What the subject may do of what it asked for; the admin user may do everything. */
@@ -88,41 +119,64 @@ function grantedAccess(ctx: RouteContext, registry: Registry, subject: string, r
   if (subject === 'admin' || !registry.resourceId) return requested;
   const resourceId = registry.resourceId;
   return requested
-    .map((entry) => ({ ...entry, actions: entry.actions.filter((action) => hasPermission(ctx.state, subject, resourceId, RBAC_ACTION[action] ?? `Microsoft.ContainerRegistry/registries/${action}`)) }))
+    .map((entry) => ({
+      ...entry,
+      actions: entry.actions.filter((action) =>
+        hasPermission(ctx.state, subject, resourceId, RBAC_ACTION[action] ?? `Microsoft.ContainerRegistry/registries/${action}`),
+      ),
+    }))
     .filter((entry) => entry.actions.length > 0);
 }
 
 function checkService(form: URLSearchParams, registry: Registry): EmulatorResponse | undefined {
   const service = form.get('service');
   if (!service) return acrError(400, 'BAD_REQUEST', "Required parameter 'service' is missing.");
-  if (service.toLowerCase() !== registry.loginServer) return acrError(401, 'UNAUTHORIZED', `The service '${service}' does not match the registry '${registry.loginServer}'.`);
+  if (service.toLowerCase() !== registry.loginServer)
+    return acrError(401, 'UNAUTHORIZED', `The service '${service}' does not match the registry '${registry.loginServer}'.`);
   return undefined;
 }
 
 /** POST /oauth2/exchange: an Entra access token for an ACR refresh token. */
 export function exchange(ctx: RouteContext, registry: Registry): EmulatorResponse {
   const form = new URLSearchParams(ctx.body);
-  if (form.get('grant_type') !== 'access_token') return acrError(400, 'UNSUPPORTED_GRANT_TYPE', `The grant type '${form.get('grant_type') ?? ''}' is not supported.`);
+  if (form.get('grant_type') !== 'access_token')
+    return acrError(400, 'UNSUPPORTED_GRANT_TYPE', `The grant type '${form.get('grant_type') ?? ''}' is not supported.`);
   const badService = checkService(form, registry);
   if (badService) return badService;
   const found = ctx.state.tokens.lookup(form.get('access_token') ?? '');
-  if (found.status !== 'valid') return acrError(401, 'UNAUTHORIZED', found.status === 'expired' ? 'The access token has expired.' : 'The access token is invalid.');
+  if (found.status !== 'valid')
+    return acrError(401, 'UNAUTHORIZED', found.status === 'expired' ? 'The access token has expired.' : 'The access token is invalid.');
   const audience = found.grant.audience.replace(/\/+$/, '');
-  if (![...EXCHANGE_AUDIENCES, ctx.url.origin].includes(audience)) return acrError(401, 'UNAUTHORIZED', `The access token has an invalid audience '${found.grant.audience}'.`);
+  if (![...EXCHANGE_AUDIENCES, ctx.url.origin].includes(audience))
+    return acrError(401, 'UNAUTHORIZED', `The access token has an invalid audience '${found.grant.audience}'.`);
   const tenant = form.get('tenant');
-  if (tenant && tenant.toLowerCase() !== found.grant.tenantId.toLowerCase()) return acrError(401, 'UNAUTHORIZED', `The access token is from tenant '${found.grant.tenantId}', not '${tenant}'.`);
-  const token = issue(ctx, registry, { kind: 'refresh', subject: found.grant.principal.objectId, tenantId: found.grant.tenantId, access: [] });
+  if (tenant && tenant.toLowerCase() !== found.grant.tenantId.toLowerCase())
+    return acrError(401, 'UNAUTHORIZED', `The access token is from tenant '${found.grant.tenantId}', not '${tenant}'.`);
+  const token = issue(ctx, registry, {
+    kind: 'refresh',
+    subject: found.grant.principal.objectId,
+    tenantId: found.grant.tenantId,
+    access: [],
+  });
   return json({ refresh_token: token });
 }
 
 /** Who a refresh token or admin credentials stand for; undefined when they are not valid. */
-function subjectFor(ctx: RouteContext, registry: Registry, username: string, password: string): { subject: string; tenantId: string | undefined } | undefined {
+function subjectFor(
+  ctx: RouteContext,
+  registry: Registry,
+  username: string,
+  password: string,
+): { subject: string; tenantId: string | undefined } | undefined {
   if (username === ACR_TOKEN_USERNAME) {
     const grant = ctx.state.registries.tokens.get(password);
     const valid = grant?.kind === 'refresh' && grant.registry === registry.name && grant.expiresAt > nowSeconds();
     return valid ? { subject: grant.subject, tenantId: grant.tenantId } : undefined;
   }
-  const admin = registry.adminUserEnabled && username.toLowerCase() === registry.name && registry.passwords.some((candidate) => candidate.value === password);
+  const admin =
+    registry.adminUserEnabled &&
+    username.toLowerCase() === registry.name &&
+    registry.passwords.some((candidate) => candidate.value === password);
   return admin ? { subject: 'admin', tenantId: undefined } : undefined;
 }
 

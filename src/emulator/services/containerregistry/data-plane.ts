@@ -19,17 +19,41 @@ export function registerAcrDataRoutes(router: Router): void {
   router.add('POST', '/oauth2/exchange', route(exchange));
   router.add('POST', '/oauth2/token', route(accessToken));
   router.add('GET', '/oauth2/token', route(accessToken));
-  router.add('GET', '/v2', route((ctx, registry) => authorizeRegistry(ctx, registry, undefined) ?? json({})));
-  router.add('GET', '/acr/v1/_catalog', route((ctx, registry) => catalog(ctx, registry, '/acr/v1/_catalog')));
-  router.add('GET', '/v2/_catalog', route((ctx, registry) => catalog(ctx, registry, '/v2/_catalog')));
+  router.add(
+    'GET',
+    '/v2',
+    route((ctx, registry) => authorizeRegistry(ctx, registry, undefined) ?? json({})),
+  );
+  router.add(
+    'GET',
+    '/acr/v1/_catalog',
+    route((ctx, registry) => catalog(ctx, registry, '/acr/v1/_catalog')),
+  );
+  router.add(
+    'GET',
+    '/v2/_catalog',
+    route((ctx, registry) => catalog(ctx, registry, '/v2/_catalog')),
+  );
   for (let depth = 1; depth <= MAX_DEPTH; depth++) {
     const repo = Array.from({ length: depth }, (_, index) => `:r${index + 1}`).join('/');
     const repoRoute = (action: string, handler: RepoHandler) => route((ctx, registry) => withRepository(ctx, registry, action, handler));
-    router.add('GET', `/acr/v1/${repo}`, repoRoute('metadata_read', (_ctx, registry, repository) => json(repositoryAttributes(registry, repository))));
+    router.add(
+      'GET',
+      `/acr/v1/${repo}`,
+      repoRoute('metadata_read', (_ctx, registry, repository) => json(repositoryAttributes(registry, repository))),
+    );
     router.add('PATCH', `/acr/v1/${repo}`, repoRoute('metadata_write', updateRepository));
     router.add('DELETE', `/acr/v1/${repo}`, repoRoute('delete', deleteRepository));
     router.add('GET', `/acr/v1/${repo}/_tags`, repoRoute('metadata_read', listTags));
-    router.add('GET', `/acr/v1/${repo}/_tags/:tag`, repoRoute('metadata_read', (ctx, registry, repository) => withTag(ctx, registry, repository, (tag) => json({ registry: registry.loginServer, imageName: repository.name, tag: tagAttributes(tag) }))));
+    router.add(
+      'GET',
+      `/acr/v1/${repo}/_tags/:tag`,
+      repoRoute('metadata_read', (ctx, registry, repository) =>
+        withTag(ctx, registry, repository, (tag) =>
+          json({ registry: registry.loginServer, imageName: repository.name, tag: tagAttributes(tag) }),
+        ),
+      ),
+    );
     router.add('PATCH', `/acr/v1/${repo}/_tags/:tag`, repoRoute('metadata_write', updateTag));
     router.add('DELETE', `/acr/v1/${repo}/_tags/:tag`, repoRoute('delete', deleteTag));
     router.add('GET', `/acr/v1/${repo}/_manifests`, repoRoute('metadata_read', listManifests));
@@ -42,14 +66,24 @@ function withRegistry(ctx: RouteContext, name: string, handler: RegistryHandler)
   const registry = ctx.state.registries.registries.get(name);
   const response = registry
     ? handler(ctx, registry)
-    : acrError(404, 'NAME_UNKNOWN', `No container registry '${name}' exists in the emulator (in Azure, '${name}${SUFFIX}' would not resolve).`);
-  const headers = { 'x-ms-correlation-request-id': newGuid(), 'strict-transport-security': 'max-age=31536000; includeSubDomains', 'docker-distribution-api-version': 'registry/2.0' };
+    : acrError(
+        404,
+        'NAME_UNKNOWN',
+        `No container registry '${name}' exists in the emulator (in Azure, '${name}${SUFFIX}' would not resolve).`,
+      );
+  const headers = {
+    'x-ms-correlation-request-id': newGuid(),
+    'strict-transport-security': 'max-age=31536000; includeSubDomains',
+    'docker-distribution-api-version': 'registry/2.0',
+  };
   return { ...response, headers: { ...headers, ...response.headers } };
 }
 
 /** The repository named by the `:rN` path segments; authorization comes first, as in ACR. */
 function withRepository(ctx: RouteContext, registry: Registry, action: string, handler: RepoHandler): EmulatorResponse {
-  const name = Array.from({ length: MAX_DEPTH }, (_, index) => ctx.params[`r${index + 1}`]).filter((part): part is string => part !== undefined).join('/');
+  const name = Array.from({ length: MAX_DEPTH }, (_, index) => ctx.params[`r${index + 1}`])
+    .filter((part): part is string => part !== undefined)
+    .join('/');
   const denied = authorizeRegistry(ctx, registry, { type: 'repository', name, actions: [action] });
   if (denied) return denied;
   const repository = registry.repositories.get(name);
@@ -57,7 +91,12 @@ function withRepository(ctx: RouteContext, registry: Registry, action: string, h
   return handler(ctx, registry, repository);
 }
 
-function withTag(ctx: RouteContext, registry: Registry, repository: RegistryRepository, handler: (tag: RegistryTag) => EmulatorResponse): EmulatorResponse {
+function withTag(
+  ctx: RouteContext,
+  registry: Registry,
+  repository: RegistryRepository,
+  handler: (tag: RegistryTag) => EmulatorResponse,
+): EmulatorResponse {
   const name = ctx.params['tag'] ?? '';
   const tag = repository.tags.get(name);
   return tag ? handler(tag) : acrError(404, 'TAG_UNKNOWN', 'the specified tag does not exist', { name: repository.name, tag: name });
@@ -68,11 +107,23 @@ function json(body: unknown, status = 200): EmulatorResponse {
 }
 
 function attributes(source: ChangeableAttributes): ChangeableAttributes {
-  return { deleteEnabled: source.deleteEnabled, writeEnabled: source.writeEnabled, readEnabled: source.readEnabled, listEnabled: source.listEnabled };
+  return {
+    deleteEnabled: source.deleteEnabled,
+    writeEnabled: source.writeEnabled,
+    readEnabled: source.readEnabled,
+    listEnabled: source.listEnabled,
+  };
 }
 
 function tagAttributes(tag: RegistryTag): Record<string, unknown> {
-  return { name: tag.name, digest: tag.digest, createdTime: tag.createdTime, lastUpdateTime: tag.lastUpdateTime, signed: false, changeableAttributes: attributes(tag) };
+  return {
+    name: tag.name,
+    digest: tag.digest,
+    createdTime: tag.createdTime,
+    lastUpdateTime: tag.lastUpdateTime,
+    signed: false,
+    changeableAttributes: attributes(tag),
+  };
 }
 
 function repositoryAttributes(registry: Registry, repository: RegistryRepository): Record<string, unknown> {
@@ -91,7 +142,12 @@ function repositoryAttributes(registry: Registry, repository: RegistryRepository
  * Docker-style paging: `n` items after the one named `last` (or, when it is gone, after every key up
  * to it), and a relative `Link: <...>; rel="next"` header while more remain.
  */
-function pageOf<T>(ctx: RouteContext, items: T[], keyOf: (item: T) => string, path: string): { page: T[]; headers: Record<string, string> } | EmulatorResponse {
+function pageOf<T>(
+  ctx: RouteContext,
+  items: T[],
+  keyOf: (item: T) => string,
+  path: string,
+): { page: T[]; headers: Record<string, string> } | EmulatorResponse {
   const query = ctx.url.searchParams;
   const nText = query.get('n');
   const n = nText === null ? ctx.options.pageSize : Number(nText);
@@ -112,7 +168,10 @@ function catalog(ctx: RouteContext, registry: Registry, path: string): EmulatorR
   const needed: AcrAccess = { type: 'registry', name: 'catalog', actions: ['*'] };
   const denied = authorizeRegistry(ctx, registry, needed);
   if (denied) return denied;
-  const names = [...registry.repositories.values()].filter((repository) => repository.listEnabled).map((repository) => repository.name).sort();
+  const names = [...registry.repositories.values()]
+    .filter((repository) => repository.listEnabled)
+    .map((repository) => repository.name)
+    .sort();
   const result = pageOf(ctx, names, (name) => name, path);
   if ('status' in result) return result;
   return { ...json({ repositories: result.page }), headers: { 'content-type': 'application/json; charset=utf-8', ...result.headers } };
@@ -137,7 +196,10 @@ function listTags(ctx: RouteContext, registry: Registry, repository: RegistryRep
 function listTagNames(ctx: RouteContext, _registry: Registry, repository: RegistryRepository): EmulatorResponse {
   const result = pageOf(ctx, sortedTags(ctx, repository), (tag) => tag.name, `/v2/${repository.name}/tags/list`);
   if ('status' in result) return result;
-  return { ...json({ name: repository.name, tags: result.page.map((tag) => tag.name) }), headers: { 'content-type': 'application/json; charset=utf-8', ...result.headers } };
+  return {
+    ...json({ name: repository.name, tags: result.page.map((tag) => tag.name) }),
+    headers: { 'content-type': 'application/json; charset=utf-8', ...result.headers },
+  };
 }
 
 function listManifests(ctx: RouteContext, registry: Registry, repository: RegistryRepository): EmulatorResponse {
@@ -157,10 +219,16 @@ function listManifests(ctx: RouteContext, registry: Registry, repository: Regist
     os: manifest.os,
     mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
     configMediaType: 'application/vnd.docker.container.image.v1+json',
-    tags: [...repository.tags.values()].filter((tag) => tag.digest === manifest.digest).map((tag) => tag.name).sort(),
+    tags: [...repository.tags.values()]
+      .filter((tag) => tag.digest === manifest.digest)
+      .map((tag) => tag.name)
+      .sort(),
     changeableAttributes: attributes(manifest),
   }));
-  return { ...json({ registry: registry.loginServer, imageName: repository.name, manifests: items }), headers: { 'content-type': 'application/json; charset=utf-8', ...result.headers } };
+  return {
+    ...json({ registry: registry.loginServer, imageName: repository.name, manifests: items }),
+    headers: { 'content-type': 'application/json; charset=utf-8', ...result.headers },
+  };
 }
 
 /** PATCH bodies carry any of the four changeable attributes. */
@@ -182,7 +250,12 @@ function updateRepository(ctx: RouteContext, registry: Registry, repository: Reg
 }
 
 function updateTag(ctx: RouteContext, registry: Registry, repository: RegistryRepository): EmulatorResponse {
-  return withTag(ctx, registry, repository, (tag) => applyAttributes(ctx, tag) ?? json({ registry: registry.loginServer, imageName: repository.name, tag: tagAttributes(tag) }));
+  return withTag(
+    ctx,
+    registry,
+    repository,
+    (tag) => applyAttributes(ctx, tag) ?? json({ registry: registry.loginServer, imageName: repository.name, tag: tagAttributes(tag) }),
+  );
 }
 
 function denied(): EmulatorResponse {

@@ -144,8 +144,13 @@ export function pushImage(registry: Registry, input: PushImageInput): RegistryTa
   const digest = input.digest ?? `sha256:${createHash('sha256').update(`${registry.name}/${input.repository}:${input.tag}`).digest('hex')}`;
   if (!repository.manifests.has(digest)) {
     repository.manifests.set(digest, {
-      digest, imageSize: input.imageSize ?? 52_428_800, createdTime: at, lastUpdateTime: at,
-      architecture: input.architecture ?? 'amd64', os: input.os ?? 'linux', ...ALL_ENABLED,
+      digest,
+      imageSize: input.imageSize ?? 52_428_800,
+      createdTime: at,
+      lastUpdateTime: at,
+      architecture: input.architecture ?? 'amd64',
+      os: input.os ?? 'linux',
+      ...ALL_ENABLED,
     });
   }
   const previous = repository.tags.get(input.tag);
@@ -186,26 +191,45 @@ export const REGISTRY_SNAPSHOT: SnapshotPart = {
   save: ({ registries }) => ({
     registries: [...registries.registries.values()].map((registry) => ({
       ...registry,
-      repositories: [...registry.repositories.values()].map((repository) => ({ ...repository, tags: [...repository.tags.values()], manifests: [...repository.manifests.values()] })),
+      repositories: [...registry.repositories.values()].map((repository) => ({
+        ...repository,
+        tags: [...repository.tags.values()],
+        manifests: [...repository.manifests.values()],
+      })),
     })),
   }),
   check(value) {
-    records(value.registries, 'registries', { name: 'string', loginServer: 'string', passwords: 'array', repositories: 'array' }).forEach((registry, index) => {
-      records(registry.repositories, `registries[${index}].repositories`, { name: 'string', tags: 'array', manifests: 'array' }).forEach((repository, r) => {
-        records(repository.tags, `registries[${index}].repositories[${r}].tags`, { name: 'string', digest: 'string' });
-        records(repository.manifests, `registries[${index}].repositories[${r}].manifests`, { digest: 'string' });
-      });
-    });
+    records(value.registries, 'registries', { name: 'string', loginServer: 'string', passwords: 'array', repositories: 'array' }).forEach(
+      (registry, index) => {
+        records(registry.repositories, `registries[${index}].repositories`, { name: 'string', tags: 'array', manifests: 'array' }).forEach(
+          (repository, r) => {
+            records(repository.tags, `registries[${index}].repositories[${r}].tags`, { name: 'string', digest: 'string' });
+            records(repository.manifests, `registries[${index}].repositories[${r}].manifests`, { digest: 'string' });
+          },
+        );
+      },
+    );
   },
   load({ registries }, snapshot) {
-    replace(registries.registries, byLowerId(snapshot.registries.map(({ repositories, ...registry }): Registry => ({
-      ...registry,
-      repositories: new Map(repositories.map(({ tags, manifests, ...repository }): [string, RegistryRepository] => [repository.name, {
-        ...repository,
-        tags: new Map(tags.map((tag) => [tag.name, tag])),
-        manifests: new Map(manifests.map((manifest) => [manifest.digest, manifest])),
-      }])),
-    })), (r) => r.name));
+    replace(
+      registries.registries,
+      byLowerId(
+        snapshot.registries.map(({ repositories, ...registry }): Registry => ({
+          ...registry,
+          repositories: new Map(
+            repositories.map(({ tags, manifests, ...repository }): [string, RegistryRepository] => [
+              repository.name,
+              {
+                ...repository,
+                tags: new Map(tags.map((tag) => [tag.name, tag])),
+                manifests: new Map(manifests.map((manifest) => [manifest.digest, manifest])),
+              },
+            ]),
+          ),
+        })),
+        (r) => r.name,
+      ),
+    );
     registries.tokens.clear();
   },
 };

@@ -108,7 +108,8 @@ export class DirectoryState {
 
   list<K extends DirectoryKind>(kind: K, tenantId: string): Extract<DirectoryObject, { kind: K }>[] {
     return [...this.objects.values()].filter(
-      (object): object is Extract<DirectoryObject, { kind: K }> => object.kind === kind && object.tenantId.toLowerCase() === tenantId.toLowerCase(),
+      (object): object is Extract<DirectoryObject, { kind: K }> =>
+        object.kind === kind && object.tenantId.toLowerCase() === tenantId.toLowerCase(),
     );
   }
 
@@ -161,7 +162,9 @@ export class DirectoryState {
 }
 
 /** A user with Graph's defaults for everything not given. */
-export function newUser(fields: Pick<DirectoryUser, 'displayName' | 'userPrincipalName' | 'tenantId'> & Partial<DirectoryUser>): DirectoryUser {
+export function newUser(
+  fields: Pick<DirectoryUser, 'displayName' | 'userPrincipalName' | 'tenantId'> & Partial<DirectoryUser>,
+): DirectoryUser {
   const nickname = fields.userPrincipalName.split('@')[0] ?? fields.userPrincipalName;
   return {
     kind: 'user',
@@ -193,39 +196,73 @@ function seedDirectory(directory: DirectoryState): void {
   const tenantId = SEED.tenantId;
   const domain = TENANT_SEED.find((tenant) => tenant.tenantId === tenantId)?.defaultDomain ?? 'contoso.onmicrosoft.com';
   const [givenName, surname] = SEED.cliUser.name.split(' ');
-  directory.add(newUser({
-    id: SEED.cliUser.objectId,
-    tenantId,
-    displayName: SEED.cliUser.name,
-    givenName: givenName ?? null,
-    surname: surname ?? null,
-    userPrincipalName: SEED.cliUser.upn,
-    mail: SEED.cliUser.upn,
-    jobTitle: 'Software Engineer',
-    department: 'Engineering',
-    officeLocation: 'Redmond 4/1120',
-    preferredLanguage: 'en-US',
-    usageLocation: 'US',
-    createdDateTime: '2025-03-14T08:30:00Z',
-  }));
+  directory.add(
+    newUser({
+      id: SEED.cliUser.objectId,
+      tenantId,
+      displayName: SEED.cliUser.name,
+      givenName: givenName ?? null,
+      surname: surname ?? null,
+      userPrincipalName: SEED.cliUser.upn,
+      mail: SEED.cliUser.upn,
+      jobTitle: 'Software Engineer',
+      department: 'Engineering',
+      officeLocation: 'Redmond 4/1120',
+      preferredLanguage: 'en-US',
+      usageLocation: 'US',
+      createdDateTime: '2025-03-14T08:30:00Z',
+    }),
+  );
   const sp = SEED.servicePrincipal;
   directory.add({
-    kind: 'application', id: newGuid(), appId: sp.clientId, tenantId, displayName: sp.displayName, description: null,
-    signInAudience: 'AzureADMyOrg', identifierUris: [], publisherDomain: domain, redirectUris: [], tags: [],
+    kind: 'application',
+    id: newGuid(),
+    appId: sp.clientId,
+    tenantId,
+    displayName: sp.displayName,
+    description: null,
+    signInAudience: 'AzureADMyOrg',
+    identifierUris: [],
+    publisherDomain: domain,
+    redirectUris: [],
+    tags: [],
     createdDateTime: '2025-03-14T08:00:00Z',
-    passwordCredentials: [{ keyId: newGuid(), displayName: 'azops-mcp', hint: sp.clientSecret.slice(0, 3), startDateTime: '2025-03-14T08:00:00Z', endDateTime: '2027-03-14T08:00:00Z' }],
+    passwordCredentials: [
+      {
+        keyId: newGuid(),
+        displayName: 'azops-mcp',
+        hint: sp.clientSecret.slice(0, 3),
+        startDateTime: '2025-03-14T08:00:00Z',
+        endDateTime: '2027-03-14T08:00:00Z',
+      },
+    ],
   });
   directory.add({
-    kind: 'servicePrincipal', id: sp.objectId, appId: sp.clientId, tenantId, displayName: sp.displayName,
-    servicePrincipalType: 'Application', accountEnabled: true, appOwnerOrganizationId: tenantId,
-    servicePrincipalNames: [sp.clientId], alternativeNames: [], tags: ['WindowsAzureActiveDirectoryIntegratedApp'],
+    kind: 'servicePrincipal',
+    id: sp.objectId,
+    appId: sp.clientId,
+    tenantId,
+    displayName: sp.displayName,
+    servicePrincipalType: 'Application',
+    accountEnabled: true,
+    appOwnerOrganizationId: tenantId,
+    servicePrincipalNames: [sp.clientId],
+    alternativeNames: [],
+    tags: ['WindowsAzureActiveDirectoryIntegratedApp'],
   });
   const mi = SEED.managedIdentity;
   directory.add({
-    kind: 'servicePrincipal', id: mi.objectId, appId: mi.clientId, tenantId, displayName: 'azops-app',
-    servicePrincipalType: 'ManagedIdentity', accountEnabled: true, appOwnerOrganizationId: null,
+    kind: 'servicePrincipal',
+    id: mi.objectId,
+    appId: mi.clientId,
+    tenantId,
+    displayName: 'azops-app',
+    servicePrincipalType: 'ManagedIdentity',
+    accountEnabled: true,
+    appOwnerOrganizationId: null,
     servicePrincipalNames: [mi.clientId, `https://identity.azure.net/${mi.clientId}`],
-    alternativeNames: ['isExplicit=False', mi.resourceId], tags: [],
+    alternativeNames: ['isExplicit=False', mi.resourceId],
+    tags: [],
   });
 }
 
@@ -248,6 +285,9 @@ export const DIRECTORY_SNAPSHOT: SnapshotPart = {
     records(value.directory, 'directory', { id: 'string', kind: 'string', tenantId: 'string' });
   },
   load({ directory }, snapshot) {
-    replace(directory.objects, byLowerId(snapshot.directory, (o) => o.id));
+    replace(
+      directory.objects,
+      byLowerId(snapshot.directory, (o) => o.id),
+    );
   },
 };

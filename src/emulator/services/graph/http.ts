@@ -14,7 +14,9 @@ export type GraphHandler = (ctx: GraphContext) => EmulatorResponse | Promise<Emu
 /** Graph's resource URI, its app id, and the emulator's own origin (loopback tests). */
 const GRAPH_AUDIENCES = ['https://graph.microsoft.com', '00000003-0000-0000-c000-000000000000'];
 const ODATA_JSON = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
-const DIAGNOSTIC = JSON.stringify({ ServerInfo: { DataCenter: 'East US', Slice: 'E', Ring: '5', ScaleUnit: '001', RoleInstance: 'EMULATED-GRAPH', ADSiteName: 'EUS' } });
+const DIAGNOSTIC = JSON.stringify({
+  ServerInfo: { DataCenter: 'East US', Slice: 'E', Ring: '5', ScaleUnit: '001', RoleInstance: 'EMULATED-GRAPH', ADSiteName: 'EUS' },
+});
 
 export function graphRoute(handler: GraphHandler): RouteHandler {
   return async (ctx) => {
@@ -29,7 +31,8 @@ function authenticate(ctx: RouteContext, requestId: string): TokenGrant | Emulat
   const token = /^Bearer\s+(\S+)\s*$/i.exec(ctx.headers['authorization'] ?? '')?.[1];
   const fail = (message: string): EmulatorResponse => {
     const response = graphError(ctx, requestId, 401, 'InvalidAuthenticationToken', message);
-    response.headers['www-authenticate'] = 'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"';
+    response.headers['www-authenticate'] =
+      'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"';
     return response;
   };
   if (!token) return fail('Access token is empty.');
@@ -91,11 +94,24 @@ export function graphPage(ctx: GraphContext, context: string, items: Record<stri
   const top = query.get('$top');
   const pageSize = top === null ? ctx.options.pageSize : Number(top);
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 999) {
-    return graphError(ctx, ctx.requestId, 400, 'Request_BadRequest', `Invalid page size specified: '${top ?? ''}'. Must be between 1 and 999 inclusive.`);
+    return graphError(
+      ctx,
+      ctx.requestId,
+      400,
+      'Request_BadRequest',
+      `Invalid page size specified: '${top ?? ''}'. Must be between 1 and 999 inclusive.`,
+    );
   }
   const skipToken = query.get('$skiptoken');
   const offset = skipToken === null ? 0 : decodeSkipToken(skipToken);
-  if (offset === undefined) return graphError(ctx, ctx.requestId, 400, 'Directory_InvalidSkipToken', 'The specified page token value has expired and can no longer be included in your request.');
+  if (offset === undefined)
+    return graphError(
+      ctx,
+      ctx.requestId,
+      400,
+      'Directory_InvalidSkipToken',
+      'The specified page token value has expired and can no longer be included in your request.',
+    );
   const body: Record<string, unknown> = { '@odata.context': context };
   if (count) body['@odata.count'] = items.length;
   if (offset + pageSize < items.length) {

@@ -22,7 +22,11 @@ export interface ParsedFilter {
 
 export class FilterSyntaxError extends Error {}
 
-type Token = { kind: 'string'; value: string } | { kind: 'word'; value: string } | { kind: 'number'; value: number } | { kind: 'punct'; value: string };
+type Token =
+  | { kind: 'string'; value: string }
+  | { kind: 'word'; value: string }
+  | { kind: 'number'; value: number }
+  | { kind: 'punct'; value: string };
 
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
@@ -36,8 +40,15 @@ function tokenize(text: string): Token[] {
       i++;
       for (;;) {
         if (i >= text.length) throw new FilterSyntaxError('unterminated string literal');
-        if (text[i] === "'" && text[i + 1] === "'") { value += "'"; i += 2; continue; }
-        if (text[i] === "'") { i++; break; }
+        if (text[i] === "'" && text[i + 1] === "'") {
+          value += "'";
+          i += 2;
+          continue;
+        }
+        if (text[i] === "'") {
+          i++;
+          break;
+        }
         value += text[i];
         i++;
       }
@@ -135,12 +146,18 @@ export function parseFilter(text: string): ParsedFilter {
   };
   const andExpr = (): FilterNode => {
     let left = unary();
-    while (isWord('and')) { pos++; left = { type: 'and', left, right: unary() }; }
+    while (isWord('and')) {
+      pos++;
+      left = { type: 'and', left, right: unary() };
+    }
     return left;
   };
   const orExpr = (): FilterNode => {
     let left = andExpr();
-    while (isWord('or')) { pos++; left = { type: 'or', left, right: andExpr() }; }
+    while (isWord('or')) {
+      pos++;
+      left = { type: 'or', left, right: andExpr() };
+    }
     return left;
   };
   const root = orExpr();
@@ -151,9 +168,12 @@ export function parseFilter(text: string): ParsedFilter {
 /** Evaluates a parsed filter against a Graph-shaped object. */
 export function matchesFilter(node: FilterNode, item: Record<string, unknown>, scope: Record<string, unknown> = {}): boolean {
   switch (node.type) {
-    case 'and': return matchesFilter(node.left, item, scope) && matchesFilter(node.right, item, scope);
-    case 'or': return matchesFilter(node.left, item, scope) || matchesFilter(node.right, item, scope);
-    case 'not': return !matchesFilter(node.operand, item, scope);
+    case 'and':
+      return matchesFilter(node.left, item, scope) && matchesFilter(node.right, item, scope);
+    case 'or':
+      return matchesFilter(node.left, item, scope) || matchesFilter(node.right, item, scope);
+    case 'not':
+      return !matchesFilter(node.operand, item, scope);
     case 'function': {
       const actual = resolve(node.path, item, scope);
       if (typeof actual !== 'string') return false;
@@ -162,9 +182,13 @@ export function matchesFilter(node: FilterNode, item: Record<string, unknown>, s
     }
     case 'any': {
       const collection = resolve(node.path, item, scope);
-      return Array.isArray(collection) && collection.some((element) => matchesFilter(node.predicate, item, { ...scope, [node.variable]: element }));
+      return (
+        Array.isArray(collection) &&
+        collection.some((element) => matchesFilter(node.predicate, item, { ...scope, [node.variable]: element }))
+      );
     }
-    case 'compare': return compare(resolve(node.path, item, scope), node.op, node.value);
+    case 'compare':
+      return compare(resolve(node.path, item, scope), node.op, node.value);
   }
 }
 
@@ -176,7 +200,7 @@ function resolve(path: string, item: Record<string, unknown>, scope: Record<stri
 }
 
 function compare(actual: unknown, op: string, expected: Literal): boolean {
-  const norm = (value: unknown): unknown => (typeof value === 'string' ? value.toLowerCase() : value ?? null);
+  const norm = (value: unknown): unknown => (typeof value === 'string' ? value.toLowerCase() : (value ?? null));
   const [a, b] = [norm(actual), norm(expected)];
   if (op === 'eq') return a === b;
   if (op === 'ne') return a !== b;

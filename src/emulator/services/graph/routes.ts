@@ -12,12 +12,32 @@ import { contextUrl, graphError, graphJson, graphPage, graphRoute, type GraphCon
 export function registerGraphRoutes(router: Router): void {
   for (const kind of ['user', 'group', 'application', 'servicePrincipal'] as const) {
     const set = ENTITY[kind].set;
-    router.add('GET', `/v1.0/${set}`, graphRoute((ctx) => listObjects(ctx, kind)));
-    router.add('GET', `/v1.0/${set}/$count`, graphRoute((ctx) => countObjects(ctx, kind)));
-    router.add('GET', `/v1.0/${set}/:id`, graphRoute((ctx) => getObject(ctx, kind, ctx.params['id'] ?? '')));
+    router.add(
+      'GET',
+      `/v1.0/${set}`,
+      graphRoute((ctx) => listObjects(ctx, kind)),
+    );
+    router.add(
+      'GET',
+      `/v1.0/${set}/$count`,
+      graphRoute((ctx) => countObjects(ctx, kind)),
+    );
+    router.add(
+      'GET',
+      `/v1.0/${set}/:id`,
+      graphRoute((ctx) => getObject(ctx, kind, ctx.params['id'] ?? '')),
+    );
   }
-  router.add('GET', '/v1.0/groups/:id/members', graphRoute((ctx) => relatedObjects(ctx, 'members')));
-  router.add('GET', '/v1.0/users/:id/memberOf', graphRoute((ctx) => relatedObjects(ctx, 'memberOf')));
+  router.add(
+    'GET',
+    '/v1.0/groups/:id/members',
+    graphRoute((ctx) => relatedObjects(ctx, 'members')),
+  );
+  router.add(
+    'GET',
+    '/v1.0/users/:id/memberOf',
+    graphRoute((ctx) => relatedObjects(ctx, 'memberOf')),
+  );
   router.add('GET', '/v1.0/me', graphRoute(me));
   router.add('GET', '/v1.0/organization', graphRoute(organization));
   // Alternate keys (`/applications(appId='…')`) and Graph's answer to unknown segments.
@@ -25,7 +45,13 @@ export function registerGraphRoutes(router: Router): void {
 }
 
 export function notFound(ctx: GraphContext, id: string): EmulatorResponse {
-  return graphError(ctx, ctx.requestId, 404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+  return graphError(
+    ctx,
+    ctx.requestId,
+    404,
+    'Request_ResourceNotFound',
+    `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+  );
 }
 
 /** An object of this kind in the caller's tenant, by id (or, for users, by userPrincipalName). */
@@ -51,7 +77,12 @@ function parseQuery(ctx: GraphContext, kind: DirectoryKind): Query | EmulatorRes
   const count = query.get('$count')?.toLowerCase() === 'true';
   if (count && !eventual) return fail(400, 'Request_BadRequest', '$count is not currently supported.');
   const selectText = query.get('$select');
-  const select = selectText ? selectText.split(',').map((name) => name.trim()).filter(Boolean) : undefined;
+  const select = selectText
+    ? selectText
+        .split(',')
+        .map((name) => name.trim())
+        .filter(Boolean)
+    : undefined;
   const unknownSelect = select?.find((name) => !known.includes(name.toLowerCase()));
   if (unknownSelect) return fail(400, 'BadRequest', `Could not find a property named '${unknownSelect}' on type '${typeName}'.`);
   const steps: ((items: Record<string, unknown>[]) => Record<string, unknown>[])[] = [];
@@ -67,27 +98,52 @@ function parseQuery(ctx: GraphContext, kind: DirectoryKind): Query | EmulatorRes
     }
     const unknownProperty = parsed.properties.find((name) => !known.includes(name.toLowerCase()));
     if (unknownProperty) {
-      return fail(400, 'Request_UnsupportedQuery', `Unsupported or invalid query filter clause specified for property '${unknownProperty}' of resource '${typeName.split('.').at(-1) ?? typeName}'.`);
+      return fail(
+        400,
+        'Request_UnsupportedQuery',
+        `Unsupported or invalid query filter clause specified for property '${unknownProperty}' of resource '${typeName.split('.').at(-1) ?? typeName}'.`,
+      );
     }
     if (parsed.advancedOperator && !(eventual && count)) {
-      return fail(400, 'Request_UnsupportedQuery', `Operator '${parsed.advancedOperator}' is not supported because the required parameters might be missing. Try adding $count with a value of true and setting the ConsistencyLevel header to eventual.`);
+      return fail(
+        400,
+        'Request_UnsupportedQuery',
+        `Operator '${parsed.advancedOperator}' is not supported because the required parameters might be missing. Try adding $count with a value of true and setting the ConsistencyLevel header to eventual.`,
+      );
     }
     steps.push((items) => items.filter((item) => matchesFilter(parsed.root, item)));
   }
 
   const search = query.get('$search');
   if (search) {
-    if (!eventual) return fail(400, 'Request_BadRequest', "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'");
-    const terms = [...search.matchAll(/"([^":]+):([^"]*)"/g)].map((match) => ({ property: (match[1] as string).trim(), term: (match[2] as string).toLowerCase() }));
-    if (terms.length === 0) return fail(400, 'Request_UnsupportedQuery', 'Syntax error: character \'"\' is not valid at position 0 in \'$search\'.');
+    if (!eventual)
+      return fail(
+        400,
+        'Request_BadRequest',
+        "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'",
+      );
+    const terms = [...search.matchAll(/"([^":]+):([^"]*)"/g)].map((match) => ({
+      property: (match[1] as string).trim(),
+      term: (match[2] as string).toLowerCase(),
+    }));
+    if (terms.length === 0)
+      return fail(400, 'Request_UnsupportedQuery', "Syntax error: character '\"' is not valid at position 0 in '$search'.");
     const any = /"\s+OR\s+"/.test(search);
     // Graph's $search matches the start of any word in the property.
     const hit = (item: Record<string, unknown>, property: string, term: string): boolean => {
       const key = Object.keys(item).find((name) => name.toLowerCase() === property.toLowerCase());
       const value = key ? item[key] : undefined;
-      return typeof value === 'string' && value.toLowerCase().split(/[^a-z0-9]+/).some((word) => word.startsWith(term));
+      return (
+        typeof value === 'string' &&
+        value
+          .toLowerCase()
+          .split(/[^a-z0-9]+/)
+          .some((word) => word.startsWith(term))
+      );
     };
-    steps.push((items) => items.filter((item) => (any ? terms.some((t) => hit(item, t.property, t.term)) : terms.every((t) => hit(item, t.property, t.term)))));
+    steps.push((items) =>
+      items.filter((item) => (any ? terms.some((t) => hit(item, t.property, t.term)) : terms.every((t) => hit(item, t.property, t.term)))),
+    );
   }
 
   const orderby = query.get('$orderby');
@@ -98,7 +154,9 @@ function parseQuery(ctx: GraphContext, kind: DirectoryKind): Query | EmulatorRes
     const prop = knownProperties(kind).find((name) => name.toLowerCase() === key);
     if (!prop) return fail(400, 'Request_UnsupportedQuery', 'Sorting not supported for current query.');
     const direction = match[2]?.toLowerCase() === 'desc' ? -1 : 1;
-    steps.push((items) => [...items].sort((a, b) => direction * String(a[prop] ?? '').localeCompare(String(b[prop] ?? ''), 'en', { sensitivity: 'base' })));
+    steps.push((items) =>
+      [...items].sort((a, b) => direction * String(a[prop] ?? '').localeCompare(String(b[prop] ?? ''), 'en', { sensitivity: 'base' })),
+    );
   }
   return { select, count, apply: (items) => steps.reduce((current, step) => step(current), items) };
 }
@@ -125,11 +183,20 @@ function countObjects(ctx: GraphContext, kind: DirectoryKind): EmulatorResponse 
   return { status: 200, headers: { 'content-type': 'text/plain;charset=utf-8' }, body: String(total) };
 }
 
-export function entityResponse(ctx: GraphContext, object: DirectoryObject, status = 200, headers: Record<string, string> = {}): EmulatorResponse {
+export function entityResponse(
+  ctx: GraphContext,
+  object: DirectoryObject,
+  status = 200,
+  headers: Record<string, string> = {},
+): EmulatorResponse {
   const query = parseQuery(ctx, object.kind);
   if ('status' in query) return query;
   const context = contextUrl(ctx, contextFragment(ENTITY[object.kind].set, query.select, true));
-  return graphJson(status, { '@odata.context': context, ...project(toGraph(object), query.select ?? ENTITY[object.kind].defaults) }, headers);
+  return graphJson(
+    status,
+    { '@odata.context': context, ...project(toGraph(object), query.select ?? ENTITY[object.kind].defaults) },
+    headers,
+  );
 }
 
 function getObject(ctx: GraphContext, kind: DirectoryKind, id: string): EmulatorResponse {
@@ -143,11 +210,21 @@ function relatedObjects(ctx: GraphContext, relation: 'members' | 'memberOf'): Em
   const owner = findObject(ctx, relation === 'members' ? 'group' : 'user', id);
   if (!owner) return notFound(ctx, id);
   const directory = ctx.state.directory;
-  const related = relation === 'members' && owner.kind === 'group'
-    ? owner.members.map((member) => directory.get(member)).filter((object): object is DirectoryObject => object !== undefined)
-    : directory.list('group', ctx.caller.tenantId).filter((group) => group.members.some((member) => member.toLowerCase() === owner.id.toLowerCase()));
-  const select = ctx.url.searchParams.get('$select')?.split(',').map((name) => name.trim()).filter(Boolean);
-  const items = related.map((object) => ({ '@odata.type': `#${ENTITY[object.kind].type}`, ...project(toGraph(object), select ?? ENTITY[object.kind].defaults) }));
+  const related =
+    relation === 'members' && owner.kind === 'group'
+      ? owner.members.map((member) => directory.get(member)).filter((object): object is DirectoryObject => object !== undefined)
+      : directory
+          .list('group', ctx.caller.tenantId)
+          .filter((group) => group.members.some((member) => member.toLowerCase() === owner.id.toLowerCase()));
+  const select = ctx.url.searchParams
+    .get('$select')
+    ?.split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  const items = related.map((object) => ({
+    '@odata.type': `#${ENTITY[object.kind].type}`,
+    ...project(toGraph(object), select ?? ENTITY[object.kind].defaults),
+  }));
   return graphPage(ctx, contextUrl(ctx, 'directoryObjects'), items, false);
 }
 
@@ -161,26 +238,36 @@ function me(ctx: GraphContext): EmulatorResponse {
 
 function organization(ctx: GraphContext): EmulatorResponse {
   const tenant = ctx.state.tenants.get(ctx.caller.tenantId.toLowerCase());
-  const value = tenant ? [{
-    id: tenant.tenantId,
-    deletedDateTime: null,
-    businessPhones: [],
-    city: null,
-    country: null,
-    countryLetterCode: tenant.countryCode,
-    createdDateTime: graphTimestamp(new Date('2019-06-03T17:20:00Z')),
-    displayName: tenant.displayName,
-    onPremisesSyncEnabled: null,
-    postalCode: null,
-    preferredLanguage: 'en',
-    state: null,
-    street: null,
-    technicalNotificationMails: [`admin@${tenant.defaultDomain}`],
-    tenantType: 'AAD',
-    assignedPlans: [],
-    provisionedPlans: [],
-    verifiedDomains: tenant.domains.map((name) => ({ capabilities: 'Email, OfficeCommunicationsOnline', isDefault: name === tenant.defaultDomain, isInitial: name.endsWith('.onmicrosoft.com'), name, type: 'Managed' })),
-  }] : [];
+  const value = tenant
+    ? [
+        {
+          id: tenant.tenantId,
+          deletedDateTime: null,
+          businessPhones: [],
+          city: null,
+          country: null,
+          countryLetterCode: tenant.countryCode,
+          createdDateTime: graphTimestamp(new Date('2019-06-03T17:20:00Z')),
+          displayName: tenant.displayName,
+          onPremisesSyncEnabled: null,
+          postalCode: null,
+          preferredLanguage: 'en',
+          state: null,
+          street: null,
+          technicalNotificationMails: [`admin@${tenant.defaultDomain}`],
+          tenantType: 'AAD',
+          assignedPlans: [],
+          provisionedPlans: [],
+          verifiedDomains: tenant.domains.map((name) => ({
+            capabilities: 'Email, OfficeCommunicationsOnline',
+            isDefault: name === tenant.defaultDomain,
+            isInitial: name.endsWith('.onmicrosoft.com'),
+            name,
+            type: 'Managed',
+          })),
+        },
+      ]
+    : [];
   return graphJson(200, { '@odata.context': contextUrl(ctx, 'organization'), value });
 }
 

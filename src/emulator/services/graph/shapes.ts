@@ -1,7 +1,14 @@
 // Microsoft Graph v1.0 representations of directory objects: every property the emulator knows (what
 // `$select` and `$filter` may name) and the default property set Graph returns without `$select`
 // (for users only eleven properties: accountEnabled, department and the like need `$select`).
-import type { DirectoryApplication, DirectoryGroup, DirectoryKind, DirectoryObject, DirectoryServicePrincipal, DirectoryUser } from './directory.js';
+import type {
+  DirectoryApplication,
+  DirectoryGroup,
+  DirectoryKind,
+  DirectoryObject,
+  DirectoryServicePrincipal,
+  DirectoryUser,
+} from './directory.js';
 
 export interface EntityInfo {
   /** Entity set name in URLs and @odata.context. */
@@ -16,7 +23,19 @@ export const ENTITY: Record<DirectoryKind, EntityInfo> = {
   user: {
     set: 'users',
     type: 'microsoft.graph.user',
-    defaults: ['businessPhones', 'displayName', 'givenName', 'jobTitle', 'mail', 'mobilePhone', 'officeLocation', 'preferredLanguage', 'surname', 'userPrincipalName', 'id'],
+    defaults: [
+      'businessPhones',
+      'displayName',
+      'givenName',
+      'jobTitle',
+      'mail',
+      'mobilePhone',
+      'officeLocation',
+      'preferredLanguage',
+      'surname',
+      'userPrincipalName',
+      'id',
+    ],
   },
   group: { set: 'groups', type: 'microsoft.graph.group', defaults: undefined },
   application: { set: 'applications', type: 'microsoft.graph.application', defaults: undefined },
@@ -99,13 +118,24 @@ function applicationToGraph(app: DirectoryApplication): Record<string, unknown> 
     publisherDomain: app.publisherDomain,
     signInAudience: app.signInAudience,
     tags: [...app.tags],
-    api: { acceptMappedClaims: null, knownClientApplications: [], requestedAccessTokenVersion: null, oauth2PermissionScopes: [], preAuthorizedApplications: [] },
+    api: {
+      acceptMappedClaims: null,
+      knownClientApplications: [],
+      requestedAccessTokenVersion: null,
+      oauth2PermissionScopes: [],
+      preAuthorizedApplications: [],
+    },
     appRoles: [],
     info: { logoUrl: null, marketingUrl: null, privacyStatementUrl: null, supportUrl: null, termsOfServiceUrl: null },
     keyCredentials: [],
     passwordCredentials: app.passwordCredentials.map((credential) => ({ customKeyIdentifier: null, secretText: null, ...credential })),
     requiredResourceAccess: [],
-    web: { homePageUrl: null, logoutUrl: null, redirectUris: [...app.redirectUris], implicitGrantSettings: { enableAccessTokenIssuance: false, enableIdTokenIssuance: false } },
+    web: {
+      homePageUrl: null,
+      logoutUrl: null,
+      redirectUris: [...app.redirectUris],
+      implicitGrantSettings: { enableAccessTokenIssuance: false, enableIdTokenIssuance: false },
+    },
   };
 }
 
@@ -142,10 +172,14 @@ function servicePrincipalToGraph(sp: DirectoryServicePrincipal): Record<string, 
 /** Every property Graph would show for the object. */
 export function toGraph(object: DirectoryObject): Record<string, unknown> {
   switch (object.kind) {
-    case 'user': return userToGraph(object);
-    case 'group': return groupToGraph(object);
-    case 'application': return applicationToGraph(object);
-    case 'servicePrincipal': return servicePrincipalToGraph(object);
+    case 'user':
+      return userToGraph(object);
+    case 'group':
+      return groupToGraph(object);
+    case 'application':
+      return applicationToGraph(object);
+    case 'servicePrincipal':
+      return servicePrincipalToGraph(object);
   }
 }
 
@@ -156,10 +190,70 @@ export function knownProperties(kind: DirectoryKind): string[] {
   const cached = known.get(kind);
   if (cached) return cached;
   const sample: Record<DirectoryKind, DirectoryObject> = {
-    user: { kind: 'user', id: '', tenantId: '', displayName: '', givenName: null, surname: null, userPrincipalName: '', mail: null, mailNickname: '', jobTitle: null, department: null, officeLocation: null, mobilePhone: null, businessPhones: [], preferredLanguage: null, accountEnabled: true, userType: 'Member', usageLocation: null, createdDateTime: '' },
-    group: { kind: 'group', id: '00000000-0000', tenantId: '', displayName: '', description: null, mailNickname: '', mail: null, mailEnabled: false, securityEnabled: true, groupTypes: [], visibility: null, createdDateTime: '', members: [] },
-    application: { kind: 'application', id: '', appId: '', tenantId: '', displayName: '', description: null, signInAudience: '', identifierUris: [], publisherDomain: '', redirectUris: [], tags: [], createdDateTime: '', passwordCredentials: [] },
-    servicePrincipal: { kind: 'servicePrincipal', id: '', appId: '', tenantId: '', displayName: '', servicePrincipalType: 'Application', accountEnabled: true, appOwnerOrganizationId: null, servicePrincipalNames: [], alternativeNames: [], tags: [] },
+    user: {
+      kind: 'user',
+      id: '',
+      tenantId: '',
+      displayName: '',
+      givenName: null,
+      surname: null,
+      userPrincipalName: '',
+      mail: null,
+      mailNickname: '',
+      jobTitle: null,
+      department: null,
+      officeLocation: null,
+      mobilePhone: null,
+      businessPhones: [],
+      preferredLanguage: null,
+      accountEnabled: true,
+      userType: 'Member',
+      usageLocation: null,
+      createdDateTime: '',
+    },
+    group: {
+      kind: 'group',
+      id: '00000000-0000',
+      tenantId: '',
+      displayName: '',
+      description: null,
+      mailNickname: '',
+      mail: null,
+      mailEnabled: false,
+      securityEnabled: true,
+      groupTypes: [],
+      visibility: null,
+      createdDateTime: '',
+      members: [],
+    },
+    application: {
+      kind: 'application',
+      id: '',
+      appId: '',
+      tenantId: '',
+      displayName: '',
+      description: null,
+      signInAudience: '',
+      identifierUris: [],
+      publisherDomain: '',
+      redirectUris: [],
+      tags: [],
+      createdDateTime: '',
+      passwordCredentials: [],
+    },
+    servicePrincipal: {
+      kind: 'servicePrincipal',
+      id: '',
+      appId: '',
+      tenantId: '',
+      displayName: '',
+      servicePrincipalType: 'Application',
+      accountEnabled: true,
+      appOwnerOrganizationId: null,
+      servicePrincipalNames: [],
+      alternativeNames: [],
+      tags: [],
+    },
   };
   const names = Object.keys(toGraph(sample[kind]));
   known.set(kind, names);

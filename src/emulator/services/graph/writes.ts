@@ -10,17 +10,40 @@ import { graphError, graphNoContent, graphRoute, jsonObjectBody, type GraphConte
 export function registerGraphWriteRoutes(router: Router): void {
   router.add('POST', '/v1.0/users', graphRoute(createUser));
   router.add('PATCH', '/v1.0/users/:id', graphRoute(updateUser));
-  router.add('DELETE', '/v1.0/users/:id', graphRoute((ctx) => deleteObject(ctx, 'user')));
-  router.add('DELETE', '/v1.0/groups/:id', graphRoute((ctx) => deleteObject(ctx, 'group')));
+  router.add(
+    'DELETE',
+    '/v1.0/users/:id',
+    graphRoute((ctx) => deleteObject(ctx, 'user')),
+  );
+  router.add(
+    'DELETE',
+    '/v1.0/groups/:id',
+    graphRoute((ctx) => deleteObject(ctx, 'group')),
+  );
   router.add('POST', '/v1.0/applications', graphRoute(createApplication));
-  router.add('DELETE', '/v1.0/applications/:id', graphRoute((ctx) => deleteObject(ctx, 'application')));
+  router.add(
+    'DELETE',
+    '/v1.0/applications/:id',
+    graphRoute((ctx) => deleteObject(ctx, 'application')),
+  );
 }
 
 /** Properties a PATCH /users may set (others are read-only or unknown). */
 const USER_WRITABLE: Record<string, 'string' | 'boolean' | 'strings'> = {
-  displayName: 'string', givenName: 'string', surname: 'string', jobTitle: 'string', department: 'string',
-  officeLocation: 'string', mobilePhone: 'string', preferredLanguage: 'string', usageLocation: 'string',
-  mail: 'string', mailNickname: 'string', userPrincipalName: 'string', businessPhones: 'strings', accountEnabled: 'boolean',
+  displayName: 'string',
+  givenName: 'string',
+  surname: 'string',
+  jobTitle: 'string',
+  department: 'string',
+  officeLocation: 'string',
+  mobilePhone: 'string',
+  preferredLanguage: 'string',
+  usageLocation: 'string',
+  mail: 'string',
+  mailNickname: 'string',
+  userPrincipalName: 'string',
+  businessPhones: 'strings',
+  accountEnabled: 'boolean',
 };
 const USER_READ_ONLY = new Set(['id', 'createdDateTime', 'userType', 'proxyAddresses', 'onPremisesSyncEnabled']);
 
@@ -37,7 +60,10 @@ function checkUpn(ctx: GraphContext, upn: string, self?: DirectoryUser): Emulato
   const domain = upn.split('@')[1]?.toLowerCase();
   const tenant = ctx.state.tenants.get(ctx.caller.tenantId.toLowerCase());
   if (!domain || !tenant?.domains.some((verified) => verified.toLowerCase() === domain)) {
-    return badRequest(ctx, 'The domain portion of the userPrincipalName property is invalid. You must use one of the verified domain names in your organization.');
+    return badRequest(
+      ctx,
+      'The domain portion of the userPrincipalName property is invalid. You must use one of the verified domain names in your organization.',
+    );
   }
   const clash = ctx.state.directory.findUser(upn, ctx.caller.tenantId);
   if (clash && clash !== self) return badRequest(ctx, 'Another object with the same value for property userPrincipalName already exists.');
@@ -52,18 +78,33 @@ function weakPassword(password: string): boolean {
 
 function createUser(ctx: GraphContext): EmulatorResponse {
   const body = jsonObjectBody(ctx.body);
-  if (!body) return badRequest(ctx, 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.', 'BadRequest');
+  if (!body)
+    return badRequest(
+      ctx,
+      'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
+      'BadRequest',
+    );
   for (const property of ['accountEnabled', 'displayName', 'mailNickname', 'userPrincipalName']) {
     const value = body[property];
-    if (property === 'accountEnabled' ? typeof value !== 'boolean' : typeof value !== 'string' || value.length === 0) return invalidValue(ctx, property, 'User');
+    if (property === 'accountEnabled' ? typeof value !== 'boolean' : typeof value !== 'string' || value.length === 0)
+      return invalidValue(ctx, property, 'User');
   }
   const password = (body['passwordProfile'] as { password?: unknown } | undefined)?.password;
   if (typeof password !== 'string') return invalidValue(ctx, 'passwordProfile', 'User');
-  if (weakPassword(password)) return badRequest(ctx, 'The specified password does not comply with password complexity requirements. Please provide a different password.');
+  if (weakPassword(password))
+    return badRequest(
+      ctx,
+      'The specified password does not comply with password complexity requirements. Please provide a different password.',
+    );
   const upn = body['userPrincipalName'] as string;
   const upnProblem = checkUpn(ctx, upn);
   if (upnProblem) return upnProblem;
-  const user = newUser({ tenantId: ctx.caller.tenantId, displayName: body['displayName'] as string, userPrincipalName: upn, mailNickname: body['mailNickname'] as string });
+  const user = newUser({
+    tenantId: ctx.caller.tenantId,
+    displayName: body['displayName'] as string,
+    userPrincipalName: upn,
+    mailNickname: body['mailNickname'] as string,
+  });
   const problem = applyUserFields(ctx, user, body, ['passwordProfile', 'forceChangePasswordNextSignIn']);
   if (problem) return problem;
   ctx.state.directory.add(user);
@@ -76,7 +117,12 @@ function updateUser(ctx: GraphContext): EmulatorResponse {
   const user = findObject(ctx, 'user', id);
   if (user?.kind !== 'user') return notFound(ctx, id);
   const body = jsonObjectBody(ctx.body);
-  if (!body) return badRequest(ctx, 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.', 'BadRequest');
+  if (!body)
+    return badRequest(
+      ctx,
+      'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
+      'BadRequest',
+    );
   if (typeof body['userPrincipalName'] === 'string') {
     const upnProblem = checkUpn(ctx, body['userPrincipalName'], user);
     if (upnProblem) return upnProblem;
@@ -90,15 +136,29 @@ function updateUser(ctx: GraphContext): EmulatorResponse {
 }
 
 /** Copies writable fields from a request body onto a user; `ignore` names accepted but not stored. */
-function applyUserFields(ctx: GraphContext, user: DirectoryUser, body: Record<string, unknown>, ignore: string[]): EmulatorResponse | undefined {
+function applyUserFields(
+  ctx: GraphContext,
+  user: DirectoryUser,
+  body: Record<string, unknown>,
+  ignore: string[],
+): EmulatorResponse | undefined {
   for (const [name, value] of Object.entries(body)) {
     if (ignore.includes(name)) continue;
     if (USER_READ_ONLY.has(name)) return badRequest(ctx, `Property '${name}' is read-only and cannot be set.`);
     const type = USER_WRITABLE[name];
     if (!type) {
-      return badRequest(ctx, `Property '${name}' does not exist on type 'microsoft.graph.user'. Make sure to only use property names that are defined by the type or mark the type as open type.`, 'BadRequest');
+      return badRequest(
+        ctx,
+        `Property '${name}' does not exist on type 'microsoft.graph.user'. Make sure to only use property names that are defined by the type or mark the type as open type.`,
+        'BadRequest',
+      );
     }
-    const fits = type === 'boolean' ? typeof value === 'boolean' : type === 'strings' ? Array.isArray(value) && value.every((item) => typeof item === 'string') : typeof value === 'string' || (value === null && name !== 'displayName');
+    const fits =
+      type === 'boolean'
+        ? typeof value === 'boolean'
+        : type === 'strings'
+          ? Array.isArray(value) && value.every((item) => typeof item === 'string')
+          : typeof value === 'string' || (value === null && name !== 'displayName');
     if (!fits) return invalidValue(ctx, name, 'User');
     (user as unknown as Record<string, unknown>)[name] = value;
   }
@@ -107,11 +167,17 @@ function applyUserFields(ctx: GraphContext, user: DirectoryUser, body: Record<st
 
 function createApplication(ctx: GraphContext): EmulatorResponse {
   const body = jsonObjectBody(ctx.body);
-  if (!body) return badRequest(ctx, 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.', 'BadRequest');
+  if (!body)
+    return badRequest(
+      ctx,
+      'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
+      'BadRequest',
+    );
   const displayName = body['displayName'];
   if (typeof displayName !== 'string' || displayName.length === 0) return invalidValue(ctx, 'displayName', 'Application');
   const tenant = ctx.state.tenants.get(ctx.caller.tenantId.toLowerCase());
-  const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
+  const strings = (value: unknown): string[] =>
+    Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
   const web = body['web'] as { redirectUris?: unknown } | undefined;
   const app: DirectoryApplication = {
     kind: 'application',

@@ -25,16 +25,17 @@ function azAccessToken(ctx: RouteContext): EmulatorResponse {
   if (!user) return azError(401, "Please run 'az login' to setup account.");
 
   const requestedSubscription = query.get('subscription');
-  const subscription = requestedSubscription
-    ? ctx.state.subscriptions.get(requestedSubscription.toLowerCase())
-    : undefined;
+  const subscription = requestedSubscription ? ctx.state.subscriptions.get(requestedSubscription.toLowerCase()) : undefined;
   if (requestedSubscription && (!subscription || !ctx.state.canRead(user.objectId, subscription.subscriptionId))) {
     return azError(400, `Subscription '${requestedSubscription}' not found. Check the spelling and casing and try again.`);
   }
   const tenantArg = query.get('tenant');
   const tenant = ctx.state.findTenant(tenantArg ?? subscription?.tenantId ?? user.tenantId);
   if (!tenant) {
-    return azError(400, `AADSTS90002: Tenant '${tenantArg ?? ''}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
+    return azError(
+      400,
+      `AADSTS90002: Tenant '${tenantArg ?? ''}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
+    );
   }
 
   const grant = ctx.state.tokens.issue({ kind: 'az_cli', principal: user, tenantId: tenant.tenantId, audience: resource });

@@ -17,7 +17,11 @@ export function registerEntraRoutes(router: Router): void {
   router.add('GET', '/:tenant/v2.0/.well-known/openid-configuration', openIdConfiguration);
   router.add('GET', '/common/discovery/instance', instanceDiscovery);
   router.add('GET', '/:tenant/discovery/v2.0/keys', (ctx) =>
-    jsonResponse(200, { keys: [{ kty: 'RSA', use: 'sig', kid: SIGNING_KEY_ID, x5t: SIGNING_KEY_ID, n: SIGNING_KEY_MODULUS, e: 'AQAB' }] }, entraHeaders(ctx)),
+    jsonResponse(
+      200,
+      { keys: [{ kty: 'RSA', use: 'sig', kid: SIGNING_KEY_ID, x5t: SIGNING_KEY_ID, n: SIGNING_KEY_MODULUS, e: 'AQAB' }] },
+      entraHeaders(ctx),
+    ),
   );
   router.add('POST', '/:tenant/oauth2/v2.0/token', tokenEndpoint);
 }
@@ -51,7 +55,27 @@ function openIdConfiguration(ctx: RouteContext): EmulatorResponse {
       http_logout_supported: true,
       frontchannel_logout_supported: true,
       end_session_endpoint: `${base}/oauth2/v2.0/logout`,
-      claims_supported: ['sub', 'iss', 'cloud_instance_name', 'cloud_instance_host_name', 'cloud_graph_host_name', 'msgraph_host', 'aud', 'exp', 'iat', 'auth_time', 'acr', 'nonce', 'preferred_username', 'name', 'tid', 'ver', 'at_hash', 'c_hash', 'email'],
+      claims_supported: [
+        'sub',
+        'iss',
+        'cloud_instance_name',
+        'cloud_instance_host_name',
+        'cloud_graph_host_name',
+        'msgraph_host',
+        'aud',
+        'exp',
+        'iat',
+        'auth_time',
+        'acr',
+        'nonce',
+        'preferred_username',
+        'name',
+        'tid',
+        'ver',
+        'at_hash',
+        'c_hash',
+        'email',
+      ],
       kerberos_endpoint: `${base}/kerberos`,
       tenant_region_scope: 'NA',
       cloud_instance_name: 'microsoftonline.com',
@@ -87,7 +111,13 @@ function instanceDiscovery(ctx: RouteContext): EmulatorResponse {
 function tokenEndpoint(ctx: RouteContext): EmulatorResponse {
   const requested = ctx.params['tenant'] ?? '';
   if (MULTI_TENANT_ALIASES.has(requested.toLowerCase())) {
-    return entraError(ctx, 400, 'invalid_request', 50059, 'No tenant-identifying information found in either the request or implied by any provided credentials.');
+    return entraError(
+      ctx,
+      400,
+      'invalid_request',
+      50059,
+      'No tenant-identifying information found in either the request or implied by any provided credentials.',
+    );
   }
   const tenant = ctx.state.findTenant(requested);
   if (!tenant) return tenantNotFound(ctx, requested, 'invalid_request');
@@ -104,26 +134,61 @@ function tokenEndpoint(ctx: RouteContext): EmulatorResponse {
   const clientId = form.get('client_id') ?? '';
   const principal = ctx.state.findServicePrincipal(clientId, tenant.tenantId);
   if (!principal) {
-    return entraError(ctx, 400, 'unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory '${tenant.displayName}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`);
+    return entraError(
+      ctx,
+      400,
+      'unauthorized_client',
+      700016,
+      `Application with identifier '${clientId}' was not found in the directory '${tenant.displayName}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`,
+    );
   }
   const secret = form.get('client_secret');
   if (form.get('client_assertion')) {
-    return entraError(ctx, 401, 'invalid_client', 700027, 'The certificate with identifier used to sign the client assertion is not registered on application.');
+    return entraError(
+      ctx,
+      401,
+      'invalid_client',
+      700027,
+      'The certificate with identifier used to sign the client assertion is not registered on application.',
+    );
   }
   if (!secret) {
-    return entraError(ctx, 401, 'invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
+    return entraError(
+      ctx,
+      401,
+      'invalid_client',
+      7000218,
+      "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+    );
   }
   if (secret !== principal.clientSecret) {
-    return entraError(ctx, 401, 'invalid_client', 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`);
+    return entraError(
+      ctx,
+      401,
+      'invalid_client',
+      7000215,
+      `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`,
+    );
   }
 
   const scopes = (form.get('scope') ?? '').split(/\s+/).filter((scope) => scope && !OIDC_SCOPES.has(scope));
   const [scope] = scopes;
   if (scopes.length !== 1 || !scope?.endsWith('/.default')) {
-    return entraError(ctx, 400, 'invalid_scope', 1002012, `The provided value for scope ${form.get('scope') ?? ''} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`);
+    return entraError(
+      ctx,
+      400,
+      'invalid_scope',
+      1002012,
+      `The provided value for scope ${form.get('scope') ?? ''} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
+    );
   }
 
-  const grant = ctx.state.tokens.issue({ kind: 'client_credentials', principal, tenantId: tenant.tenantId, audience: scopeToResource(scope) });
+  const grant = ctx.state.tokens.issue({
+    kind: 'client_credentials',
+    principal,
+    tenantId: tenant.tenantId,
+    audience: scopeToResource(scope),
+  });
   const lifetime = grant.expiresAt - grant.issuedAt;
   return jsonResponse(
     200,
@@ -133,5 +198,11 @@ function tokenEndpoint(ctx: RouteContext): EmulatorResponse {
 }
 
 function tenantNotFound(ctx: RouteContext, requested: string, error = 'invalid_tenant'): EmulatorResponse {
-  return entraError(ctx, 400, error, 90002, `Tenant '${requested}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.`);
+  return entraError(
+    ctx,
+    400,
+    error,
+    90002,
+    `Tenant '${requested}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud. Check with your subscription administrator, this may happen if there are no active subscriptions for the tenant.`,
+  );
 }

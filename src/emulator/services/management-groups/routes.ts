@@ -7,7 +7,9 @@ import { managementGroupScope } from './scopes.js';
 import type { Router } from '../../core/router.js';
 import type { EmulatorResponse } from '../../core/types.js';
 
-const API_VERSIONS: ArmRouteOptions = { apiVersions: ['2023-04-01', '2021-04-01', '2020-10-01', '2020-05-01', '2020-02-01', '2019-11-01', '2018-03-01-preview'] };
+const API_VERSIONS: ArmRouteOptions = {
+  apiVersions: ['2023-04-01', '2021-04-01', '2020-10-01', '2020-05-01', '2020-02-01', '2019-11-01', '2018-03-01-preview'],
+};
 const GROUP_TYPE = 'Microsoft.Management/managementGroups';
 const READ = 'Microsoft.Management/managementGroups/read';
 
@@ -46,7 +48,11 @@ function getGroup(ctx: ArmContext): EmulatorResponse {
   const groupId = ctx.params['groupId'] ?? '';
   const group = ctx.state.managementGroups.get(groupId);
   if (!group || group.tenantId !== ctx.caller.tenantId) return authorizationFailed(ctx.caller, READ, managementGroupScope(groupId));
-  const expand = (ctx.url.searchParams.get('$expand') ?? '').toLowerCase().split(',').map((item) => item.trim()).filter(Boolean);
+  const expand = (ctx.url.searchParams.get('$expand') ?? '')
+    .toLowerCase()
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
   const recurse = ctx.url.searchParams.get('$recurse')?.toLowerCase() === 'true';
   if (recurse && !expand.includes('children')) {
     return armError(400, 'BadRequest', "The '$recurse' query parameter is only valid together with '$expand=children'.");
@@ -60,7 +66,8 @@ function getGroup(ctx: ArmContext): EmulatorResponse {
     parent: parent ? { id: managementGroupScope(parent.id), name: parent.id, displayName: parent.displayName } : null,
   };
   const above = groups.ancestry(group.parentId);
-  if (expand.includes('path')) details['path'] = [...above].reverse().map((id) => ({ name: id, displayName: groups.get(id)?.displayName ?? id }));
+  if (expand.includes('path'))
+    details['path'] = [...above].reverse().map((id) => ({ name: id, displayName: groups.get(id)?.displayName ?? id }));
   if (expand.includes('ancestors')) details['managementGroupAncestors'] = above;
   const properties: Record<string, unknown> = { tenantId: group.tenantId, displayName: group.displayName, details };
   // The one documented filter: `children.childType ne Subscription` leaves subscriptions out.

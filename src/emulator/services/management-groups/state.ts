@@ -118,13 +118,19 @@ declare module '../../core/snapshot.js' {
 }
 
 export const MANAGEMENT_GROUPS_SNAPSHOT: SnapshotPart = {
-  save: ({ managementGroups }) => ({ managementGroups: [...managementGroups.groups.values()], subscriptionParents: [...managementGroups.subscriptionParents] }),
+  save: ({ managementGroups }) => ({
+    managementGroups: [...managementGroups.groups.values()],
+    subscriptionParents: [...managementGroups.subscriptionParents],
+  }),
   check(value) {
     records(value.managementGroups, 'managementGroups', { id: 'string', tenantId: 'string', displayName: 'string' });
     pairs(value.subscriptionParents, 'subscriptionParents', 'string');
   },
   load({ managementGroups }, snapshot) {
-    replace(managementGroups.groups, byLowerId(snapshot.managementGroups, (g) => g.id));
+    replace(
+      managementGroups.groups,
+      byLowerId(snapshot.managementGroups, (g) => g.id),
+    );
     replace(managementGroups.subscriptionParents, new Map(snapshot.subscriptionParents.map(([sub, group]) => [sub.toLowerCase(), group])));
   },
 };

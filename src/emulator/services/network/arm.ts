@@ -15,11 +15,21 @@ const LRO = { write: 'async', delete: 'async' } as const;
 
 /** Network's 409 for a write that collides with one in progress. */
 function anotherOperation(): { status: number; code: string; message: string } {
-  return { status: 409, code: 'AnotherOperationInProgress', message: 'Another operation on this or dependent resource is in progress. Retry the request after the operation completes.' };
+  return {
+    status: 409,
+    code: 'AnotherOperationInProgress',
+    message: 'Another operation on this or dependent resource is in progress. Retry the request after the operation completes.',
+  };
 }
 
 /** A VNet PUT that lists subnets (or peerings) defines them: listed ones are written, others removed. */
-function syncChildren(vnet: StoredResource, store: ResourceStore, key: 'subnets' | 'virtualNetworkPeerings', childType: string, actor: Actor): void {
+function syncChildren(
+  vnet: StoredResource,
+  store: ResourceStore,
+  key: 'subnets' | 'virtualNetworkPeerings',
+  childType: string,
+  actor: Actor,
+): void {
   const listed = vnet.doc.properties[key];
   delete vnet.doc.properties[key];
   if (!Array.isArray(listed)) return;
@@ -55,7 +65,9 @@ const subnets: ResourceBehaviour = {
   envelope: { type: false },
   decorate(body, subnet, store) {
     // IP configurations that use the subnet, as Azure back-references them.
-    const users = nicIpConfigurations(store, subnet.path.subscriptionId).filter((config) => idKey(asString(at(config.ipConfiguration, 'properties.subnet.id')) ?? '') === idKey(subnet.id));
+    const users = nicIpConfigurations(store, subnet.path.subscriptionId).filter(
+      (config) => idKey(asString(at(config.ipConfiguration, 'properties.subnet.id')) ?? '') === idKey(subnet.id),
+    );
     if (users.length > 0) asDoc(body['properties'])['ipConfigurations'] = users.map((config) => ({ id: config.id }));
   },
   conflict: anotherOperation,
@@ -71,7 +83,9 @@ function reversePeering(peering: StoredResource, store: ResourceStore): StoredRe
   const remote = remoteOf(peering, store);
   const ownVnet = peering.parentKey;
   if (!remote || !ownVnet) return undefined;
-  return store.childrenOf(remote.id, PEERING_TYPE).find((back) => idKey(asString(at(back.doc.properties, 'remoteVirtualNetwork.id')) ?? '') === ownVnet);
+  return store
+    .childrenOf(remote.id, PEERING_TYPE)
+    .find((back) => idKey(asString(at(back.doc.properties, 'remoteVirtualNetwork.id')) ?? '') === ownVnet);
 }
 
 const peerings: ResourceBehaviour = {
@@ -80,14 +94,29 @@ const peerings: ResourceBehaviour = {
   envelope: { type: false },
   defaults(peering) {
     const properties = peering.doc.properties;
-    for (const [key, value] of [['allowVirtualNetworkAccess', true], ['allowForwardedTraffic', false], ['allowGatewayTransit', false], ['useRemoteGateways', false]] as const) setDefault(properties, key, value);
+    for (const [key, value] of [
+      ['allowVirtualNetworkAccess', true],
+      ['allowForwardedTraffic', false],
+      ['allowGatewayTransit', false],
+      ['useRemoteGateways', false],
+    ] as const)
+      setDefault(properties, key, value);
   },
   validate(peering, store) {
     const remoteId = asString(at(peering.doc.properties, 'remoteVirtualNetwork.id'));
-    if (!remoteId) return { status: 400, code: 'InvalidRequestFormat', message: 'Cannot parse the request. The remoteVirtualNetwork property is required.' };
+    if (!remoteId)
+      return {
+        status: 400,
+        code: 'InvalidRequestFormat',
+        message: 'Cannot parse the request. The remoteVirtualNetwork property is required.',
+      };
     const remotePath = parseResourceId(remoteId);
     if (remotePath && store.host.subscriptions.has(remotePath.subscriptionId.toLowerCase()) && !store.get(remoteId)) {
-      return { status: 400, code: 'InvalidResourceReference', message: `Resource ${remoteId} referenced by resource ${peering.id} was not found. Please make sure that the referenced resource exists, and that both resources are in the same region.` };
+      return {
+        status: 400,
+        code: 'InvalidResourceReference',
+        message: `Resource ${remoteId} referenced by resource ${peering.id} was not found. Please make sure that the referenced resource exists, and that both resources are in the same region.`,
+      };
     }
     return undefined;
   },
@@ -101,7 +130,11 @@ const peerings: ResourceBehaviour = {
       properties['remoteVirtualNetworkAddressSpace'] = structuredClone(space);
     }
     const community = asString(at(remote?.doc.properties, 'bgpCommunities.virtualNetworkCommunity'));
-    if (community) properties['remoteBgpCommunities'] = { virtualNetworkCommunity: community, regionalCommunity: asString(at(remote?.doc.properties, 'bgpCommunities.regionalCommunity')) ?? '12076:50004' };
+    if (community)
+      properties['remoteBgpCommunities'] = {
+        virtualNetworkCommunity: community,
+        regionalCommunity: asString(at(remote?.doc.properties, 'bgpCommunities.regionalCommunity')) ?? '12076:50004',
+      };
   },
   afterWrite(peering, store) {
     const back = reversePeering(peering, store);
@@ -122,7 +155,9 @@ interface NicIpConfiguration {
 
 function nicIpConfigurations(store: ResourceStore, subscriptionId: string): NicIpConfiguration[] {
   return store.listInSubscription(subscriptionId, NIC_TYPE).flatMap((nic) =>
-    asArray(nic.doc.properties['ipConfigurations']).filter(isDoc).map((config) => ({ id: `${nic.id}/ipConfigurations/${asString(config['name']) ?? 'ipconfig1'}`, nic, ipConfiguration: config })),
+    asArray(nic.doc.properties['ipConfigurations'])
+      .filter(isDoc)
+      .map((config) => ({ id: `${nic.id}/ipConfigurations/${asString(config['name']) ?? 'ipconfig1'}`, nic, ipConfiguration: config })),
   );
 }
 
@@ -142,7 +177,9 @@ function nextPrivateIp(store: ResourceStore, subnetId: string, nic: StoredResour
   if (!base) return undefined;
   const used = new Set(
     nicIpConfigurations(store, nic.path.subscriptionId)
-      .filter((config) => config.nic !== nic && idKey(asString(at(config.ipConfiguration, 'properties.subnet.id')) ?? '') === idKey(subnetId))
+      .filter(
+        (config) => config.nic !== nic && idKey(asString(at(config.ipConfiguration, 'properties.subnet.id')) ?? '') === idKey(subnetId),
+      )
       .map((config) => asString(at(config.ipConfiguration, 'properties.privateIPAddress'))),
   );
   for (let offset = 4; offset < 65_536; offset++) {
@@ -163,28 +200,34 @@ const networkInterfaces: ResourceBehaviour = {
     setDefault(nic.doc.properties, 'enableIPForwarding', false);
   },
   derive(nic, store) {
-    asArray(nic.doc.properties['ipConfigurations']).filter(isDoc).forEach((config, index) => {
-      const name = asString(config['name']) ?? `ipconfig${index + 1}`;
-      config['name'] = name;
-      config['id'] = `${nic.id}/ipConfigurations/${name}`;
-      config['type'] = 'Microsoft.Network/networkInterfaces/ipConfigurations';
-      const properties = asDoc(config['properties']);
-      config['properties'] = properties;
-      setDefault(properties, 'privateIPAllocationMethod', 'Dynamic');
-      setDefault(properties, 'privateIPAddressVersion', 'IPv4');
-      setDefault(properties, 'primary', index === 0);
-      const subnetId = asString(at(properties, 'subnet.id'));
-      if (subnetId && !properties['privateIPAddress']) {
-        const ip = nextPrivateIp(store, subnetId, nic);
-        if (ip) properties['privateIPAddress'] = ip;
-      }
-      properties['provisioningState'] = 'Succeeded';
-    });
+    asArray(nic.doc.properties['ipConfigurations'])
+      .filter(isDoc)
+      .forEach((config, index) => {
+        const name = asString(config['name']) ?? `ipconfig${index + 1}`;
+        config['name'] = name;
+        config['id'] = `${nic.id}/ipConfigurations/${name}`;
+        config['type'] = 'Microsoft.Network/networkInterfaces/ipConfigurations';
+        const properties = asDoc(config['properties']);
+        config['properties'] = properties;
+        setDefault(properties, 'privateIPAllocationMethod', 'Dynamic');
+        setDefault(properties, 'privateIPAddressVersion', 'IPv4');
+        setDefault(properties, 'primary', index === 0);
+        const subnetId = asString(at(properties, 'subnet.id'));
+        if (subnetId && !properties['privateIPAddress']) {
+          const ip = nextPrivateIp(store, subnetId, nic);
+          if (ip) properties['privateIPAddress'] = ip;
+        }
+        properties['provisioningState'] = 'Succeeded';
+      });
   },
   decorate(body, nic, store) {
-    const vm = store.listInSubscription(nic.path.subscriptionId, 'Microsoft.Compute/virtualMachines').find((candidate) =>
-      asArray(at(candidate.doc.properties, 'networkProfile.networkInterfaces')).some((ref) => idKey(asString(asDoc(ref)['id']) ?? '') === idKey(nic.id)),
-    );
+    const vm = store
+      .listInSubscription(nic.path.subscriptionId, 'Microsoft.Compute/virtualMachines')
+      .find((candidate) =>
+        asArray(at(candidate.doc.properties, 'networkProfile.networkInterfaces')).some(
+          (ref) => idKey(asString(asDoc(ref)['id']) ?? '') === idKey(nic.id),
+        ),
+      );
     if (vm) asDoc(body['properties'])['virtualMachine'] = { id: vm.id };
   },
   conflict: anotherOperation,
@@ -201,10 +244,12 @@ const publicIpAddresses: ResourceBehaviour = {
     setDefault(properties, 'publicIPAddressVersion', 'IPv4');
     setDefault(properties, 'idleTimeoutInMinutes', 4);
     const bytes = stableBytes(`pip|${idKey(pip.id)}`, 3);
-    setDefault(properties, 'ipAddress', `20.${bytes[0]}.${bytes[1]}.${(bytes[2] ?? 0) % 254 + 1}`);
+    setDefault(properties, 'ipAddress', `20.${bytes[0]}.${bytes[1]}.${((bytes[2] ?? 0) % 254) + 1}`);
   },
   decorate(body, pip, store) {
-    const user = nicIpConfigurations(store, pip.path.subscriptionId).find((config) => idKey(asString(at(config.ipConfiguration, 'properties.publicIPAddress.id')) ?? '') === idKey(pip.id));
+    const user = nicIpConfigurations(store, pip.path.subscriptionId).find(
+      (config) => idKey(asString(at(config.ipConfiguration, 'properties.publicIPAddress.id')) ?? '') === idKey(pip.id),
+    );
     if (user) asDoc(body['properties'])['ipConfiguration'] = { id: user.id };
   },
   conflict: anotherOperation,

@@ -11,7 +11,11 @@ export function registerActivityLogRoutes(router: Router): void {
     if (isResponse(sub)) return sub;
     const filter = parseActivityFilter(ctx.url.searchParams.get('$filter'));
     if ('code' in filter) return errorResponse(filter);
-    const select = ctx.url.searchParams.get('$select')?.split(',').map((field) => field.trim()).filter(Boolean);
+    const select = ctx.url.searchParams
+      .get('$select')
+      ?.split(',')
+      .map((field) => field.trim())
+      .filter(Boolean);
     return armPage(ctx, ctx.state.resources.activity.query(sub.subscriptionId, filter), (event) => eventToArm(event, select));
   });
 }

@@ -12,9 +12,24 @@ export const RESOURCES: EmulatedService = {
   // Providers registered in the emulated subscriptions whose types behave generically (the services
   // with their own folder register theirs).
   namespaces: [
-    'Microsoft.KeyVault', 'Microsoft.Sql', 'Microsoft.Insights', 'Microsoft.OperationalInsights', 'Microsoft.ContainerService', 'Microsoft.App',
-    'Microsoft.DocumentDB', 'Microsoft.Cache', 'Microsoft.ManagedIdentity', 'Microsoft.EventHub', 'Microsoft.ServiceBus', 'Microsoft.Logic',
-    'Microsoft.DBforPostgreSQL', 'Microsoft.DBforMySQL', 'Microsoft.CognitiveServices', 'Microsoft.Cdn', 'Microsoft.Automation', 'Microsoft.RecoveryServices',
+    'Microsoft.KeyVault',
+    'Microsoft.Sql',
+    'Microsoft.Insights',
+    'Microsoft.OperationalInsights',
+    'Microsoft.ContainerService',
+    'Microsoft.App',
+    'Microsoft.DocumentDB',
+    'Microsoft.Cache',
+    'Microsoft.ManagedIdentity',
+    'Microsoft.EventHub',
+    'Microsoft.ServiceBus',
+    'Microsoft.Logic',
+    'Microsoft.DBforPostgreSQL',
+    'Microsoft.DBforMySQL',
+    'Microsoft.CognitiveServices',
+    'Microsoft.Cdn',
+    'Microsoft.Automation',
+    'Microsoft.RecoveryServices',
   ],
   routes(router) {
     registerArmResourceGroupRoutes(router);

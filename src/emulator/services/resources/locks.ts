@@ -48,11 +48,16 @@ export function resolveScope(ctx: ArmContext, marker: string, action: string, wr
   if (scope.kind === 'subscription') return { path: subscriptionScope(sub.subscriptionId), subscriptionId: sub.subscriptionId };
   const group = groupFor(ctx, sub.subscriptionId, scope.resourceGroup, false);
   if (isResponse(group)) return group;
-  if (scope.kind === 'resourceGroup') return { path: groupId(sub.subscriptionId, group.name), subscriptionId: sub.subscriptionId, resourceGroup: group.name };
+  if (scope.kind === 'resourceGroup')
+    return { path: groupId(sub.subscriptionId, group.name), subscriptionId: sub.subscriptionId, resourceGroup: group.name };
   const resource = ctx.state.resources.get(resourceId({ ...scope.resource, subscriptionId: sub.subscriptionId }));
   if (!resource) {
     const names = [scope.resource.namespace, ...scope.resource.chain.flatMap((link) => [link.type, link.name])].join('/');
-    return armError(404, 'ResourceNotFound', `The Resource '${names}' under resource group '${group.name}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`);
+    return armError(
+      404,
+      'ResourceNotFound',
+      `The Resource '${names}' under resource group '${group.name}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+    );
   }
   return { path: resource.id, subscriptionId: sub.subscriptionId, resourceGroup: group.name };
 }
@@ -70,7 +75,9 @@ function getLock(ctx: ArmContext): EmulatorResponse {
   const scope = resolveScope(ctx, LOCKS, 'Microsoft.Authorization/locks/read', false);
   if (isResponse(scope)) return scope;
   const lock = ctx.state.resources.locks.get(scope.path, ctx.params['lockName'] ?? '');
-  return lock ? jsonResponse(200, lockToArm(lock)) : armError(404, 'LockNotFound', `The lock '${ctx.params['lockName']}' could not be found.`);
+  return lock
+    ? jsonResponse(200, lockToArm(lock))
+    : armError(404, 'LockNotFound', `The lock '${ctx.params['lockName']}' could not be found.`);
 }
 
 function putLock(ctx: ArmContext): EmulatorResponse {
@@ -81,15 +88,28 @@ function putLock(ctx: ArmContext): EmulatorResponse {
   const properties = asDoc(body['properties']);
   const level = asString(properties['level']);
   const canonical = LOCK_LEVELS.find((candidate) => candidate.toLowerCase() === level?.toLowerCase());
-  if (!canonical) return armError(400, 'LockLevelInvalid', `The lock level '${level ?? ''}' is invalid. It must be one of '${LOCK_LEVELS.join("', '")}'.`);
+  if (!canonical)
+    return armError(
+      400,
+      'LockLevelInvalid',
+      `The lock level '${level ?? ''}' is invalid. It must be one of '${LOCK_LEVELS.join("', '")}'.`,
+    );
   const lock: ManagementLock = {
     scope: scope.path,
     name: ctx.params['lockName'] ?? '',
     level: canonical as LockLevel,
     ...(typeof properties['notes'] === 'string' ? { notes: properties['notes'] } : {}),
-    ...(Array.isArray(properties['owners']) ? { owners: properties['owners'].map((owner) => ({ applicationId: asString(asDoc(owner)['applicationId']) ?? '' })) } : {}),
+    ...(Array.isArray(properties['owners'])
+      ? { owners: properties['owners'].map((owner) => ({ applicationId: asString(asDoc(owner)['applicationId']) ?? '' })) }
+      : {}),
   };
-  const end = beginChange(ctx, { subscriptionId: scope.subscriptionId, ...(scope.resourceGroup ? { resourceGroup: scope.resourceGroup } : {}), resourceId: lockId(lock), resourceType: 'Microsoft.Authorization/locks', operationName: 'Microsoft.Authorization/locks/write' });
+  const end = beginChange(ctx, {
+    subscriptionId: scope.subscriptionId,
+    ...(scope.resourceGroup ? { resourceGroup: scope.resourceGroup } : {}),
+    resourceId: lockId(lock),
+    resourceType: 'Microsoft.Authorization/locks',
+    operationName: 'Microsoft.Authorization/locks/write',
+  });
   const locks = ctx.state.resources.locks;
   const created = locks.put(lock);
   end('Succeeded', created ? 201 : 200);
@@ -102,7 +122,13 @@ function deleteLock(ctx: ArmContext): EmulatorResponse {
   const locks = ctx.state.resources.locks;
   const existing = locks.get(scope.path, ctx.params['lockName'] ?? '');
   if (!existing) return emptyResponse(204);
-  const end = beginChange(ctx, { subscriptionId: scope.subscriptionId, ...(scope.resourceGroup ? { resourceGroup: scope.resourceGroup } : {}), resourceId: lockId(existing), resourceType: 'Microsoft.Authorization/locks', operationName: 'Microsoft.Authorization/locks/delete' });
+  const end = beginChange(ctx, {
+    subscriptionId: scope.subscriptionId,
+    ...(scope.resourceGroup ? { resourceGroup: scope.resourceGroup } : {}),
+    resourceId: lockId(existing),
+    resourceType: 'Microsoft.Authorization/locks',
+    operationName: 'Microsoft.Authorization/locks/delete',
+  });
   locks.remove(existing.scope, existing.name);
   end('Succeeded', 200);
   return emptyResponse(200);

@@ -5,7 +5,17 @@ import { armError, jsonResponse } from '../../core/errors.js';
 import type { Router } from '../../core/router.js';
 import type { EmulatorResponse } from '../../core/types.js';
 import { asDoc, asString, normalizeTags } from '../../core/resources/documents.js';
-import { beginChange, emptyResponse, errorResponse, groupFor, groupNotFound, parseBody, retryAfterHeader, startOperation, subscriptionFor } from '../../core/resources/http.js';
+import {
+  beginChange,
+  emptyResponse,
+  errorResponse,
+  groupFor,
+  groupNotFound,
+  parseBody,
+  retryAfterHeader,
+  startOperation,
+  subscriptionFor,
+} from '../../core/resources/http.js';
 import { groupId } from '../../core/resources/ids.js';
 import { scopeLockedError } from '../../core/resources/locks.js';
 import { locationUrl, operationStatusBody } from '../../core/resources/lro.js';
@@ -35,7 +45,8 @@ function genericToArm(resource: StoredResource, expand: string[]): Doc {
   const body: Doc = { id: resource.id, name: resource.name, type: resource.type };
   if (resource.location) body['location'] = resource.location;
   if (resource.tags) body['tags'] = { ...resource.tags };
-  for (const key of ['kind', 'sku', 'identity', 'managedBy', 'plan', 'zones', 'extendedLocation']) if (resource.doc[key] !== undefined) body[key] = structuredClone(resource.doc[key]);
+  for (const key of ['kind', 'sku', 'identity', 'managedBy', 'plan', 'zones', 'extendedLocation'])
+    if (resource.doc[key] !== undefined) body[key] = structuredClone(resource.doc[key]);
   if (expand.includes('createdtime')) body['createdTime'] = resource.created.at;
   if (expand.includes('changedtime')) body['changedTime'] = resource.modified.at;
   if (expand.includes('provisioningstate')) body['provisioningState'] = resource.provisioningState;
@@ -47,7 +58,10 @@ function listResources(ctx: ArmContext, resources: StoredResource[]): EmulatorRe
   if ('code' in filter) return errorResponse(filter);
   const top = topOf(ctx);
   if (typeof top !== 'number') return top;
-  const expand = (ctx.url.searchParams.get('$expand') ?? '').toLowerCase().split(',').map((value) => value.trim());
+  const expand = (ctx.url.searchParams.get('$expand') ?? '')
+    .toLowerCase()
+    .split(',')
+    .map((value) => value.trim());
   return armPage(ctx, filterResources(resources, filter), (resource) => genericToArm(resource, expand), top);
 }
 
@@ -59,7 +73,9 @@ export function registerArmResourceGroupRoutes(router: Router): void {
     if ('code' in filter) return errorResponse(filter);
     const top = topOf(ctx);
     if (typeof top !== 'number') return top;
-    const groups = ctx.state.resources.listGroups(sub.subscriptionId).filter((group) => filter.every((clause) => clause.test({ name: group.name, location: group.location, tags: group.tags })));
+    const groups = ctx.state.resources
+      .listGroups(sub.subscriptionId)
+      .filter((group) => filter.every((clause) => clause.test({ name: group.name, location: group.location, tags: group.tags })));
     return armPage(ctx, groups, groupToArm, top);
   });
 
@@ -81,7 +97,12 @@ export function registerArmResourceGroupRoutes(router: Router): void {
   addArmRoute(router, 'DELETE', GROUP, deleteGroup);
 
   addArmRoute(router, 'GET', `${GROUP}/resources`, (ctx) => {
-    const sub = subscriptionFor(ctx, ctx.params['subscriptionId'] ?? '', 'Microsoft.Resources/subscriptions/resourceGroups/resources/read', false);
+    const sub = subscriptionFor(
+      ctx,
+      ctx.params['subscriptionId'] ?? '',
+      'Microsoft.Resources/subscriptions/resourceGroups/resources/read',
+      false,
+    );
     if (isResponse(sub)) return sub;
     const group = groupFor(ctx, sub.subscriptionId, ctx.params['resourceGroupName'] ?? '', false);
     if (isResponse(group)) return group;
@@ -95,8 +116,15 @@ export function registerArmResourceGroupRoutes(router: Router): void {
   });
 
   // Status URLs handed out by long-running operations (see core/resources/lro.ts).
-  addArmRoute(router, 'GET', '/subscriptions/:subscriptionId/providers/:namespace/locations/:location/operations/:operationId', (ctx) => pollOperation(ctx, 'status'));
-  addArmRoute(router, 'GET', '/subscriptions/:subscriptionId/providers/:namespace/locations/:location/operationResults/:operationId', (ctx) => pollOperation(ctx, 'result'));
+  addArmRoute(router, 'GET', '/subscriptions/:subscriptionId/providers/:namespace/locations/:location/operations/:operationId', (ctx) =>
+    pollOperation(ctx, 'status'),
+  );
+  addArmRoute(
+    router,
+    'GET',
+    '/subscriptions/:subscriptionId/providers/:namespace/locations/:location/operationResults/:operationId',
+    (ctx) => pollOperation(ctx, 'result'),
+  );
   addArmRoute(router, 'GET', '/subscriptions/:subscriptionId/operationresults/:operationId', (ctx) => pollOperation(ctx, 'result'));
 }
 
@@ -109,16 +137,31 @@ function writeGroup(ctx: ArmContext, mode: 'put' | 'patch'): EmulatorResponse {
   if (isResponse(body)) return body;
   const existing = store.getGroup(sub.subscriptionId, name);
   if (mode === 'patch' && !existing) return groupNotFound(name);
-  if (existing?.provisioningState === 'Deleting') return armError(409, 'ResourceGroupBeingDeleted', `The resource group '${existing.name}' is in deprovisioning state and cannot perform this operation.`);
+  if (existing?.provisioningState === 'Deleting')
+    return armError(
+      409,
+      'ResourceGroupBeingDeleted',
+      `The resource group '${existing.name}' is in deprovisioning state and cannot perform this operation.`,
+    );
   const location = asString(body['location']);
   if (mode === 'put' && !location) return armError(400, 'LocationRequired', 'The location property is required for this definition.');
   if (existing && location && location.toLowerCase().replace(/\s+/g, '') !== existing.location) {
-    return armError(409, 'InvalidResourceGroupLocation', `Invalid resource group location '${location}'. The Resource group already exists in location '${existing.location}'.`);
+    return armError(
+      409,
+      'InvalidResourceGroupLocation',
+      `Invalid resource group location '${location}'. The Resource group already exists in location '${existing.location}'.`,
+    );
   }
   const id = groupId(sub.subscriptionId, existing?.name ?? name);
   const locked = store.locks.blocking(id, 'write');
   if (existing && locked.length > 0) return errorResponse(scopeLockedError(id, 'write', locked));
-  const end = beginChange(ctx, { subscriptionId: sub.subscriptionId, resourceGroup: existing?.name ?? name, resourceId: id, resourceType: GROUP_TYPE, operationName: WRITE });
+  const end = beginChange(ctx, {
+    subscriptionId: sub.subscriptionId,
+    resourceGroup: existing?.name ?? name,
+    resourceId: id,
+    resourceType: GROUP_TYPE,
+    operationName: WRITE,
+  });
   const failure = store.operations.takeFailure(id, GROUP_TYPE, 'write');
   if (failure) {
     end('Failed', failure.status, failure);
@@ -126,7 +169,13 @@ function writeGroup(ctx: ArmContext, mode: 'put' | 'patch'): EmulatorResponse {
   }
   const tags = 'tags' in body ? normalizeTags(body['tags']) : mode === 'patch' ? existing?.tags : undefined;
   const managedBy = asString(body['managedBy']) ?? (mode === 'patch' ? existing?.managedBy : undefined);
-  const { group, created } = store.putGroup({ subscriptionId: sub.subscriptionId, name, location: location ?? existing?.location ?? '', ...(tags ? { tags } : {}), ...(managedBy ? { managedBy } : {}) });
+  const { group, created } = store.putGroup({
+    subscriptionId: sub.subscriptionId,
+    name,
+    location: location ?? existing?.location ?? '',
+    ...(tags ? { tags } : {}),
+    ...(managedBy ? { managedBy } : {}),
+  });
   end('Succeeded', created ? 201 : 200);
   return jsonResponse(created ? 201 : 200, groupToArm(group));
 }
@@ -138,29 +187,43 @@ function deleteGroup(ctx: ArmContext): EmulatorResponse {
   const group = store.getGroup(sub.subscriptionId, ctx.params['resourceGroupName'] ?? '');
   if (!group) return groupNotFound(ctx.params['resourceGroupName'] ?? '');
   const id = groupId(group.subscriptionId, group.name);
-  if (group.provisioningState === 'Deleting') return emptyResponse(202, { location: `${ctx.url.origin}${ctx.url.pathname}?api-version=${ctx.apiVersion}` });
+  if (group.provisioningState === 'Deleting')
+    return emptyResponse(202, { location: `${ctx.url.origin}${ctx.url.pathname}?api-version=${ctx.apiVersion}` });
   const locked = store.locks.blocking(id, 'delete');
   if (locked.length > 0) return errorResponse(scopeLockedError(id, 'delete', locked));
-  const end = beginChange(ctx, { subscriptionId: sub.subscriptionId, resourceGroup: group.name, resourceId: id, resourceType: GROUP_TYPE, operationName: DELETE });
+  const end = beginChange(ctx, {
+    subscriptionId: sub.subscriptionId,
+    resourceGroup: group.name,
+    resourceId: id,
+    resourceType: GROUP_TYPE,
+    operationName: DELETE,
+  });
   const failure = store.operations.takeFailure(id, GROUP_TYPE, 'delete');
   const members = store.listInGroup(group.subscriptionId, group.name);
   const before = new Map(members.map((resource) => [resource, resource.provisioningState]));
   group.provisioningState = 'Deleting';
   for (const resource of members) resource.provisioningState = 'Deleting';
-  const { response } = startOperation(ctx, store, {
-    subscriptionId: sub.subscriptionId,
-    namespace: 'Microsoft.Resources',
-    location: group.location,
-    resourceId: id,
-    resourceType: GROUP_TYPE,
-    name: 'delete',
-    apply: () => store.removeGroup(group.subscriptionId, group.name),
-    revert: () => {
-      group.provisioningState = 'Succeeded';
-      for (const [resource, state] of before) resource.provisioningState = state;
+  const { response } = startOperation(
+    ctx,
+    store,
+    {
+      subscriptionId: sub.subscriptionId,
+      namespace: 'Microsoft.Resources',
+      location: group.location,
+      resourceId: id,
+      resourceType: GROUP_TYPE,
+      name: 'delete',
+      apply: () => store.removeGroup(group.subscriptionId, group.name),
+      revert: () => {
+        group.provisioningState = 'Succeeded';
+        for (const [resource, state] of before) resource.provisioningState = state;
+      },
+      ended: (operation) => end(operation.status === 'Succeeded' ? 'Succeeded' : 'Failed', operation.error?.status ?? 200, operation.error),
     },
-    ended: (operation) => end(operation.status === 'Succeeded' ? 'Succeeded' : 'Failed', operation.error?.status ?? 200, operation.error),
-  }, 'location', { status: 202 }, failure);
+    'location',
+    { status: 202 },
+    failure,
+  );
   return response;
 }
 
@@ -171,8 +234,10 @@ function pollOperation(ctx: ArmContext, kind: 'status' | 'result'): EmulatorResp
   if (!operation || operation.subscriptionId.toLowerCase() !== sub.subscriptionId.toLowerCase()) {
     return armError(404, 'OperationNotFound', `The operation '${ctx.params['operationId']}' could not be found.`);
   }
-  if (kind === 'status') return jsonResponse(200, operationStatusBody(operation), operation.status === 'InProgress' ? retryAfterHeader(ctx) : {});
-  if (operation.status === 'InProgress') return emptyResponse(202, { location: locationUrl(ctx.url.origin, operation, ctx.apiVersion), ...retryAfterHeader(ctx) });
+  if (kind === 'status')
+    return jsonResponse(200, operationStatusBody(operation), operation.status === 'InProgress' ? retryAfterHeader(ctx) : {});
+  if (operation.status === 'InProgress')
+    return emptyResponse(202, { location: locationUrl(ctx.url.origin, operation, ctx.apiVersion), ...retryAfterHeader(ctx) });
   if (operation.status === 'Failed') {
     const error = operation.error ?? { status: 500, code: 'InternalServerError', message: 'The operation failed.' };
     return armError(error.status, error.code, error.message);

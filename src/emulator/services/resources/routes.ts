@@ -7,7 +7,18 @@ import { addArmRoute, armPage, isResponse, type ArmContext } from '../../core/ar
 import { armError, jsonResponse } from '../../core/errors.js';
 import type { Router } from '../../core/router.js';
 import type { EmulatorResponse } from '../../core/types.js';
-import { actorOf, beginChange, emptyResponse, errorResponse, groupFor, parseBody, serializeOptions, startOperation, subscriptionFor, type ChangeInfo } from '../../core/resources/http.js';
+import {
+  actorOf,
+  beginChange,
+  emptyResponse,
+  errorResponse,
+  groupFor,
+  parseBody,
+  serializeOptions,
+  startOperation,
+  subscriptionFor,
+  type ChangeInfo,
+} from '../../core/resources/http.js';
 import { fullType, parentPath, parseResourceSegments, pathSegments, resourceId, type ResourcePath } from '../../core/resources/ids.js';
 import { scopeLockedError } from '../../core/resources/locks.js';
 import type { ArmErrorInfo, StoredResource } from '../../core/resources/model.js';
@@ -56,36 +67,63 @@ function target(ctx: ArmContext, verb: string, write: boolean): Target | Emulato
   const store = ctx.state.resources;
   const parent = parentPath(path);
   if (parent && !store.get(resourceId(parent))) {
-    return armError(404, 'ParentResourceNotFound', `Can not perform requested operation on nested resource. Parent resource '${parent.chain.at(-1)?.name}' not found.`);
+    return armError(
+      404,
+      'ParentResourceNotFound',
+      `Can not perform requested operation on nested resource. Parent resource '${parent.chain.at(-1)?.name}' not found.`,
+    );
   }
-  return { path: { ...path, subscriptionId: sub.subscriptionId, resourceGroup: group.name }, type, behaviour: store.behaviourFor(type), store, subscriptionId: sub.subscriptionId, ...(parsed.trailing ? { trailing: parsed.trailing } : {}) };
+  return {
+    path: { ...path, subscriptionId: sub.subscriptionId, resourceGroup: group.name },
+    type,
+    behaviour: store.behaviourFor(type),
+    store,
+    subscriptionId: sub.subscriptionId,
+    ...(parsed.trailing ? { trailing: parsed.trailing } : {}),
+  };
 }
 
 /** ARM's 404 for a type no registered provider has. */
 function unknownType(ctx: ArmContext, type: string): EmulatorResponse | undefined {
   if (ctx.state.resources.isListableType(type)) return undefined;
   const [namespace, ...rest] = type.split('/');
-  return armError(404, 'InvalidResourceType', `The resource type '${rest.join('/')}' could not be found in the namespace '${namespace}' for api version '${ctx.apiVersion}'.`);
+  return armError(
+    404,
+    'InvalidResourceType',
+    `The resource type '${rest.join('/')}' could not be found in the namespace '${namespace}' for api version '${ctx.apiVersion}'.`,
+  );
 }
 
 function notFound(t: Target): EmulatorResponse {
   const names = [t.path.namespace, ...t.path.chain.flatMap((link) => [link.type, link.name])].join('/');
-  return armError(404, 'ResourceNotFound', `The Resource '${names}' under resource group '${t.path.resourceGroup}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`);
+  return armError(
+    404,
+    'ResourceNotFound',
+    `The Resource '${names}' under resource group '${t.path.resourceGroup}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+  );
 }
 
 function conflict(t: Target, resource: StoredResource | undefined, operation: string): ArmErrorInfo | undefined {
   const running = t.store.operations.running(resourceId(t.path));
   if (!running) return undefined;
   const name = resource?.name ?? t.path.chain.at(-1)?.name ?? '';
-  return t.behaviour.conflict?.(name, operation, running.name) ?? {
-    status: 409,
-    code: 'Conflict',
-    message: `The operation '${operation}' on resource '${name}' cannot be performed now because operation '${running.name}' is in progress on it. Retry after that operation completes.`,
-  };
+  return (
+    t.behaviour.conflict?.(name, operation, running.name) ?? {
+      status: 409,
+      code: 'Conflict',
+      message: `The operation '${operation}' on resource '${name}' cannot be performed now because operation '${running.name}' is in progress on it. Retry after that operation completes.`,
+    }
+  );
 }
 
 function changeInfo(t: Target, resource: { id: string }, operationName: string): ChangeInfo {
-  return { subscriptionId: t.subscriptionId, resourceGroup: t.path.resourceGroup, resourceId: resource.id, resourceType: t.type, operationName };
+  return {
+    subscriptionId: t.subscriptionId,
+    resourceGroup: t.path.resourceGroup,
+    resourceId: resource.id,
+    resourceType: t.type,
+    operationName,
+  };
 }
 
 function listInSubscription(ctx: ArmContext): EmulatorResponse {
@@ -136,7 +174,9 @@ function getBelow(ctx: ArmContext): EmulatorResponse {
   if (view) {
     const result = view.handle({ store: t.store, resource, body: undefined, query: ctx.url.searchParams });
     if (result.kind === 'error') return errorResponse(result.error);
-    return result.kind === 'response' ? jsonResponse(result.status, result.body ?? {}) : armError(500, 'InternalServerError', 'A view cannot start an operation.');
+    return result.kind === 'response'
+      ? jsonResponse(result.status, result.body ?? {})
+      : armError(500, 'InternalServerError', 'A view cannot start an operation.');
   }
   const childType = `${resource.type}/${t.trailing}`;
   const children = t.store.childrenOf(resource.id, childType);
@@ -166,7 +206,13 @@ function writeResource(ctx: ArmContext, mode: 'put' | 'patch'): EmulatorResponse
     end('Failed', failure.status, failure);
     return errorResponse(failure);
   }
-  const written = t.store.writeResource({ path: t.path, body, actor: actorOf(ctx.caller), mode, provisioningState: style ? (existing ? 'Updating' : 'Creating') : 'Succeeded' });
+  const written = t.store.writeResource({
+    path: t.path,
+    body,
+    actor: actorOf(ctx.caller),
+    mode,
+    provisioningState: style ? (existing ? 'Updating' : 'Creating') : 'Succeeded',
+  });
   if ('code' in written) {
     end('Failed', written.status, written);
     return errorResponse(written);
@@ -181,18 +227,26 @@ function writeResource(ctx: ArmContext, mode: 'put' | 'patch'): EmulatorResponse
     const current = t.store.get(resource.id);
     if (current) current.provisioningState = state;
   };
-  const { response } = startOperation(ctx, t.store, {
-    subscriptionId: t.subscriptionId,
-    namespace: t.path.namespace,
-    location: resource.location ?? t.store.getGroup(t.subscriptionId, t.path.resourceGroup)?.location ?? 'eastus',
-    resourceId: resource.id,
-    resourceType: t.type,
-    name: 'write',
-    apply: () => setState('Succeeded'),
-    revert: () => setState('Failed'),
-    result: () => ({ status: 200, body: t.store.serialize(t.store.get(resource.id) ?? resource) }),
-    ended: (operation) => end(operation.status === 'Succeeded' ? 'Succeeded' : 'Failed', operation.error?.status ?? status, operation.error),
-  }, style, style === 'async' ? { status, body: t.store.serialize(resource) } : { status: 202 }, failure);
+  const { response } = startOperation(
+    ctx,
+    t.store,
+    {
+      subscriptionId: t.subscriptionId,
+      namespace: t.path.namespace,
+      location: resource.location ?? t.store.getGroup(t.subscriptionId, t.path.resourceGroup)?.location ?? 'eastus',
+      resourceId: resource.id,
+      resourceType: t.type,
+      name: 'write',
+      apply: () => setState('Succeeded'),
+      revert: () => setState('Failed'),
+      result: () => ({ status: 200, body: t.store.serialize(t.store.get(resource.id) ?? resource) }),
+      ended: (operation) =>
+        end(operation.status === 'Succeeded' ? 'Succeeded' : 'Failed', operation.error?.status ?? status, operation.error),
+    },
+    style,
+    style === 'async' ? { status, body: t.store.serialize(resource) } : { status: 202 },
+    failure,
+  );
   return response;
 }
 
@@ -220,17 +274,24 @@ function deleteResource(ctx: ArmContext): EmulatorResponse {
   }
   const before = resource.provisioningState;
   resource.provisioningState = 'Deleting';
-  const { response } = startOperation(ctx, t.store, {
-    subscriptionId: t.subscriptionId,
-    namespace: t.path.namespace,
-    location: resource.location ?? 'eastus',
-    resourceId: resource.id,
-    resourceType: t.type,
-    name: 'delete',
-    apply: () => void t.store.removeResource(resource.id),
-    revert: () => void (resource.provisioningState = before),
-    ended: (operation) => end(operation.status === 'Succeeded' ? 'Succeeded' : 'Failed', operation.error?.status ?? 200, operation.error),
-  }, style === 'async' ? 'both' : 'location', { status: 202 }, failure);
+  const { response } = startOperation(
+    ctx,
+    t.store,
+    {
+      subscriptionId: t.subscriptionId,
+      namespace: t.path.namespace,
+      location: resource.location ?? 'eastus',
+      resourceId: resource.id,
+      resourceType: t.type,
+      name: 'delete',
+      apply: () => void t.store.removeResource(resource.id),
+      revert: () => void (resource.provisioningState = before),
+      ended: (operation) => end(operation.status === 'Succeeded' ? 'Succeeded' : 'Failed', operation.error?.status ?? 200, operation.error),
+    },
+    style === 'async' ? 'both' : 'location',
+    { status: 202 },
+    failure,
+  );
   return response;
 }
 
@@ -261,16 +322,23 @@ function postAction(ctx: ArmContext): EmulatorResponse {
     return result.body === undefined ? emptyResponse(result.status) : jsonResponse(result.status, result.body);
   }
   result.begin();
-  const { response } = startOperation(ctx, t.store, {
-    subscriptionId: t.subscriptionId,
-    namespace: t.path.namespace,
-    location: resource.location ?? 'eastus',
-    resourceId: resource.id,
-    resourceType: t.type,
-    name,
-    apply: result.apply,
-    revert: result.revert,
-    ended: (operation) => end(operation.status === 'Succeeded' ? 'Succeeded' : 'Failed', operation.error?.status ?? 200, operation.error),
-  }, 'both', { status: 202 }, failure);
+  const { response } = startOperation(
+    ctx,
+    t.store,
+    {
+      subscriptionId: t.subscriptionId,
+      namespace: t.path.namespace,
+      location: resource.location ?? 'eastus',
+      resourceId: resource.id,
+      resourceType: t.type,
+      name,
+      apply: result.apply,
+      revert: result.revert,
+      ended: (operation) => end(operation.status === 'Succeeded' ? 'Succeeded' : 'Failed', operation.error?.status ?? 200, operation.error),
+    },
+    'both',
+    { status: 202 },
+    failure,
+  );
   return response;
 }

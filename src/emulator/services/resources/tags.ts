@@ -33,7 +33,11 @@ function holder(ctx: ArmContext, write: boolean): (TagHolder & { subscriptionId:
   const scope = resolveScope(ctx, TAGS, write ? 'Microsoft.Resources/tags/write' : 'Microsoft.Resources/tags/read', write);
   if (isResponse(scope)) return scope;
   const store = ctx.state.resources;
-  const base = { scope: scope.path, subscriptionId: scope.subscriptionId, ...(scope.resourceGroup ? { resourceGroup: scope.resourceGroup } : {}) };
+  const base = {
+    scope: scope.path,
+    subscriptionId: scope.subscriptionId,
+    ...(scope.resourceGroup ? { resourceGroup: scope.resourceGroup } : {}),
+  };
   const resource = store.get(scope.path);
   if (resource) return { ...base, get: () => resource.tags ?? {}, set: (tags) => void (resource.tags = tags) };
   const group = scope.resourceGroup ? store.getGroup(scope.subscriptionId, scope.resourceGroup) : undefined;
@@ -69,10 +73,24 @@ function writeTags(ctx: ArmContext, mode: 'put' | 'patch' | 'delete'): EmulatorR
     const operation = (asString(body['operation']) ?? '').toLowerCase();
     if (operation === 'merge') next = { ...current, ...given };
     else if (operation === 'replace') next = given;
-    else if (operation === 'delete') next = Object.fromEntries(Object.entries(current).filter(([name, value]) => !(name in given) || (given[name] !== '' && given[name] !== value)));
-    else return armError(400, 'InvalidTagOperation', `The tag patch operation '${asString(body['operation']) ?? ''}' is invalid. Valid operations are 'Merge', 'Replace' and 'Delete'.`);
+    else if (operation === 'delete')
+      next = Object.fromEntries(
+        Object.entries(current).filter(([name, value]) => !(name in given) || (given[name] !== '' && given[name] !== value)),
+      );
+    else
+      return armError(
+        400,
+        'InvalidTagOperation',
+        `The tag patch operation '${asString(body['operation']) ?? ''}' is invalid. Valid operations are 'Merge', 'Replace' and 'Delete'.`,
+      );
   }
-  const end = beginChange(ctx, { subscriptionId: found.subscriptionId, ...(found.resourceGroup ? { resourceGroup: found.resourceGroup } : {}), resourceId: found.scope, resourceType: 'Microsoft.Resources/tags', operationName: mode === 'delete' ? 'Microsoft.Resources/tags/delete' : 'Microsoft.Resources/tags/write' });
+  const end = beginChange(ctx, {
+    subscriptionId: found.subscriptionId,
+    ...(found.resourceGroup ? { resourceGroup: found.resourceGroup } : {}),
+    resourceId: found.scope,
+    resourceType: 'Microsoft.Resources/tags',
+    operationName: mode === 'delete' ? 'Microsoft.Resources/tags/delete' : 'Microsoft.Resources/tags/write',
+  });
   found.set(next);
   end('Succeeded', 200);
   return mode === 'delete' ? { status: 200, headers: {}, body: '' } : jsonResponse(200, tagsResource(found.scope, next));
@@ -84,7 +102,10 @@ function listTagNames(ctx: ArmContext): EmulatorResponse {
   if (isResponse(sub)) return sub;
   const store = ctx.state.resources;
   const counts = new Map<string, { name: string; total: number; values: Map<string, { value: string; count: number }> }>();
-  const tagSets = [...store.listGroups(sub.subscriptionId).map((group) => group.tags), ...store.listInSubscription(sub.subscriptionId).map((resource) => resource.tags)];
+  const tagSets = [
+    ...store.listGroups(sub.subscriptionId).map((group) => group.tags),
+    ...store.listInSubscription(sub.subscriptionId).map((resource) => resource.tags),
+  ];
   for (const tags of tagSets) {
     for (const [name, value] of Object.entries(tags ?? {})) {
       const entry = counts.get(name.toLowerCase()) ?? { name, total: 0, values: new Map() };
@@ -100,6 +121,10 @@ function listTagNames(ctx: ArmContext): EmulatorResponse {
     id: `${base}/${entry.name}`,
     tagName: entry.name,
     count: { type: 'Total', value: entry.total },
-    values: [...entry.values.values()].map((value) => ({ id: `${base}/${entry.name}/tagValues/${value.value}`, tagValue: value.value, count: { type: 'Total', value: value.count } })),
+    values: [...entry.values.values()].map((value) => ({
+      id: `${base}/${entry.name}/tagValues/${value.value}`,
+      tagValue: value.value,
+      count: { type: 'Total', value: value.count },
+    })),
   }));
 }

@@ -24,7 +24,11 @@ function endpoints(name: string, services: readonly string[], infix = ''): Recor
 
 function ensureKeys(account: StoredResource): NonNullable<StoredResource['runtime']['keys']> {
   const created = asString(account.doc.properties['creationTime']) ?? armTime();
-  account.runtime.keys ??= ['key1', 'key2'].map((keyName) => ({ keyName, value: stableBytes(`storage|${idKey(account.id)}|${keyName}`, 64).toString('base64'), creationTime: created }));
+  account.runtime.keys ??= ['key1', 'key2'].map((keyName) => ({
+    keyName,
+    value: stableBytes(`storage|${idKey(account.id)}|${keyName}`, 64).toString('base64'),
+    creationTime: created,
+  }));
   return account.runtime.keys;
 }
 
@@ -38,7 +42,15 @@ const ACTIONS: Record<string, ActionSpec> = {
     handle: ({ resource, body }) => {
       const keyName = asString(asDoc(body)['keyName']);
       const key = ensureKeys(resource).find((candidate) => candidate.keyName === keyName);
-      if (!key) return { kind: 'error', error: { status: 400, code: 'InvalidValuesForRequestParameters', message: "Values for request parameters are invalid: keyName. Valid values are 'key1' and 'key2'." } };
+      if (!key)
+        return {
+          kind: 'error',
+          error: {
+            status: 400,
+            code: 'InvalidValuesForRequestParameters',
+            message: "Values for request parameters are invalid: keyName. Valid values are 'key1' and 'key2'.",
+          },
+        };
       key.value = randomBytes(64).toString('base64');
       key.creationTime = armTime();
       const creationTimes = asDoc(resource.doc.properties['keyCreationTime']);
@@ -55,11 +67,19 @@ const storageAccounts: ResourceBehaviour = {
   validate(account, store, previous) {
     if (previous) return undefined;
     if (!/^[a-z0-9]{3,24}$/.test(account.name)) {
-      return { status: 400, code: 'AccountNameInvalid', message: `${account.name} is not a valid storage account name. Storage account name must be between 3 and 24 characters in length and use numbers and lower-case letters only.` };
+      return {
+        status: 400,
+        code: 'AccountNameInvalid',
+        message: `${account.name} is not a valid storage account name. Storage account name must be between 3 and 24 characters in length and use numbers and lower-case letters only.`,
+      };
     }
     // Storage account names are global: the DNS name is {name}.blob.core.windows.net.
-    const taken = [...store.host.subscriptions.keys()].some((sub) => store.listInSubscription(sub, STORAGE_TYPE).some((other) => other.name === account.name && other !== account));
-    return taken ? { status: 409, code: 'StorageAccountAlreadyTaken', message: `The storage account named ${account.name} is already taken.` } : undefined;
+    const taken = [...store.host.subscriptions.keys()].some((sub) =>
+      store.listInSubscription(sub, STORAGE_TYPE).some((other) => other.name === account.name && other !== account),
+    );
+    return taken
+      ? { status: 409, code: 'StorageAccountAlreadyTaken', message: `The storage account named ${account.name} is already taken.` }
+      : undefined;
   },
   defaults(account) {
     setDefault(account.doc, 'kind', 'StorageV2');
@@ -84,11 +104,24 @@ const storageAccounts: ResourceBehaviour = {
     if (isDoc(account.doc['sku'])) setDefault(sku, 'tier', skuName.startsWith('Premium') ? 'Premium' : 'Standard');
     setDefault(properties, 'creationTime', account.created.at);
     const kind = asString(account.doc['kind']) ?? 'StorageV2';
-    const services = kind === 'StorageV2' || properties['isHnsEnabled'] === true ? ['blob', 'dfs', 'file', 'queue', 'table', 'web'] : kind === 'BlobStorage' ? ['blob', 'dfs', 'table'] : kind === 'FileStorage' ? ['file'] : ['blob', 'file', 'queue', 'table'];
+    const services =
+      kind === 'StorageV2' || properties['isHnsEnabled'] === true
+        ? ['blob', 'dfs', 'file', 'queue', 'table', 'web']
+        : kind === 'BlobStorage'
+          ? ['blob', 'dfs', 'table']
+          : kind === 'FileStorage'
+            ? ['file']
+            : ['blob', 'file', 'queue', 'table'];
     const primary: Record<string, unknown> = endpoints(account.name, services);
     const routing = asDoc(properties['routingPreference']);
-    if (routing['publishInternetEndpoints'] === true) primary['internetEndpoints'] = endpoints(account.name, services.filter((s) => ['blob', 'dfs', 'file', 'web'].includes(s)), '-internetrouting');
-    if (routing['publishMicrosoftEndpoints'] === true) primary['microsoftEndpoints'] = endpoints(account.name, services, '-microsoftrouting');
+    if (routing['publishInternetEndpoints'] === true)
+      primary['internetEndpoints'] = endpoints(
+        account.name,
+        services.filter((s) => ['blob', 'dfs', 'file', 'web'].includes(s)),
+        '-internetrouting',
+      );
+    if (routing['publishMicrosoftEndpoints'] === true)
+      primary['microsoftEndpoints'] = endpoints(account.name, services, '-microsoftrouting');
     properties['primaryEndpoints'] = primary;
     const location = account.location ?? '';
     properties['primaryLocation'] = location;

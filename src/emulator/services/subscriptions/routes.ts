@@ -8,27 +8,61 @@ import type { Subscription, Tenant } from '../../core/state.js';
 
 /** api-versions Azure accepts for these operations (newest first); others get a 400. */
 const API_VERSIONS: ArmRouteOptions = {
-  apiVersions: ['2022-12-01', '2022-09-01', '2022-05-01', '2022-01-01', '2021-01-01', '2020-01-01', '2019-11-01', '2019-06-01', '2018-06-01', '2016-06-01', '2015-11-01', '2014-04-01'],
+  apiVersions: [
+    '2022-12-01',
+    '2022-09-01',
+    '2022-05-01',
+    '2022-01-01',
+    '2021-01-01',
+    '2020-01-01',
+    '2019-11-01',
+    '2019-06-01',
+    '2018-06-01',
+    '2016-06-01',
+    '2015-11-01',
+    '2014-04-01',
+  ],
 };
 
 const READ_ACTION = 'Microsoft.Resources/subscriptions/read';
 
 export function registerArmSubscriptionRoutes(router: Router): void {
-  addArmRoute(router, 'GET', '/subscriptions', (ctx) => {
-    const readable = ctx.state.listReadableSubscriptions(ctx.caller.principal.objectId, ctx.caller.tenantId);
-    return armPage(ctx, readable.map(subscriptionToArm));
-  }, API_VERSIONS);
+  addArmRoute(
+    router,
+    'GET',
+    '/subscriptions',
+    (ctx) => {
+      const readable = ctx.state.listReadableSubscriptions(ctx.caller.principal.objectId, ctx.caller.tenantId);
+      return armPage(ctx, readable.map(subscriptionToArm));
+    },
+    API_VERSIONS,
+  );
 
-  addArmRoute(router, 'GET', '/subscriptions/:subscriptionId', (ctx) => {
-    const found = resolveSubscription(ctx, ctx.params['subscriptionId'] ?? '', READ_ACTION);
-    return isResponse(found) ? found : jsonResponse(200, subscriptionToArm(found));
-  }, API_VERSIONS);
+  addArmRoute(
+    router,
+    'GET',
+    '/subscriptions/:subscriptionId',
+    (ctx) => {
+      const found = resolveSubscription(ctx, ctx.params['subscriptionId'] ?? '', READ_ACTION);
+      return isResponse(found) ? found : jsonResponse(200, subscriptionToArm(found));
+    },
+    API_VERSIONS,
+  );
 
-  addArmRoute(router, 'GET', '/subscriptions/:subscriptionId/locations', (ctx) => {
-    const found = resolveSubscription(ctx, ctx.params['subscriptionId'] ?? '', READ_ACTION);
-    if (isResponse(found)) return found;
-    return armPage(ctx, ctx.state.regions.map((region) => regionToArm(region, found.subscriptionId)));
-  }, API_VERSIONS);
+  addArmRoute(
+    router,
+    'GET',
+    '/subscriptions/:subscriptionId/locations',
+    (ctx) => {
+      const found = resolveSubscription(ctx, ctx.params['subscriptionId'] ?? '', READ_ACTION);
+      if (isResponse(found)) return found;
+      return armPage(
+        ctx,
+        ctx.state.regions.map((region) => regionToArm(region, found.subscriptionId)),
+      );
+    },
+    API_VERSIONS,
+  );
 
   addArmRoute(router, 'GET', '/tenants', (ctx) => armPage(ctx, [...ctx.state.tenants.values()].map(tenantToArm)), API_VERSIONS);
 }

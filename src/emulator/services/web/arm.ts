@@ -12,19 +12,58 @@ export const SITE_CONFIG_TYPE = 'Microsoft.Web/sites/config';
 
 /** A new site's `config/web`, as GetSiteConfig.json shows it. */
 export const DEFAULT_SITE_CONFIG: Readonly<Doc> = Object.freeze({
-  acrUseManagedIdentityCreds: false, alwaysOn: false, appCommandLine: '', autoHealEnabled: false, azureStorageAccounts: {},
-  defaultDocuments: ['Default.htm', 'Default.html', 'Default.asp', 'index.htm', 'index.html', 'iisstart.htm', 'default.aspx', 'index.php', 'hostingstart.html'],
-  detailedErrorLoggingEnabled: false, ftpsState: 'AllAllowed', functionAppScaleLimit: 0, functionsRuntimeScaleMonitoringEnabled: false,
-  http20Enabled: false, httpLoggingEnabled: false, linuxFxVersion: '', loadBalancing: 'LeastRequests', logsDirectorySizeLimit: 35,
-  managedPipelineMode: 'Integrated', minTlsVersion: '1.2', minimumElasticInstanceCount: 0, netFrameworkVersion: 'v4.0', nodeVersion: '',
-  numberOfWorkers: 1, phpVersion: '5.6', powerShellVersion: '', pythonVersion: '', remoteDebuggingEnabled: false, requestTracingEnabled: false,
-  scmMinTlsVersion: '1.2', use32BitWorkerProcess: true, virtualApplications: [{ physicalPath: 'site\\wwwroot', preloadEnabled: false, virtualPath: '/' }],
-  vnetName: '', vnetPrivatePortsCount: 0, vnetRouteAllEnabled: false, webSocketsEnabled: false,
+  acrUseManagedIdentityCreds: false,
+  alwaysOn: false,
+  appCommandLine: '',
+  autoHealEnabled: false,
+  azureStorageAccounts: {},
+  defaultDocuments: [
+    'Default.htm',
+    'Default.html',
+    'Default.asp',
+    'index.htm',
+    'index.html',
+    'iisstart.htm',
+    'default.aspx',
+    'index.php',
+    'hostingstart.html',
+  ],
+  detailedErrorLoggingEnabled: false,
+  ftpsState: 'AllAllowed',
+  functionAppScaleLimit: 0,
+  functionsRuntimeScaleMonitoringEnabled: false,
+  http20Enabled: false,
+  httpLoggingEnabled: false,
+  linuxFxVersion: '',
+  loadBalancing: 'LeastRequests',
+  logsDirectorySizeLimit: 35,
+  managedPipelineMode: 'Integrated',
+  minTlsVersion: '1.2',
+  minimumElasticInstanceCount: 0,
+  netFrameworkVersion: 'v4.0',
+  nodeVersion: '',
+  numberOfWorkers: 1,
+  phpVersion: '5.6',
+  powerShellVersion: '',
+  pythonVersion: '',
+  remoteDebuggingEnabled: false,
+  requestTracingEnabled: false,
+  scmMinTlsVersion: '1.2',
+  use32BitWorkerProcess: true,
+  virtualApplications: [{ physicalPath: 'site\\wwwroot', preloadEnabled: false, virtualPath: '/' }],
+  vnetName: '',
+  vnetPrivatePortsCount: 0,
+  vnetRouteAllEnabled: false,
+  webSocketsEnabled: false,
 });
 
 const TIERS: Record<string, { tier: string; maxWorkers: number }> = {
-  F: { tier: 'Free', maxWorkers: 1 }, D: { tier: 'Shared', maxWorkers: 1 }, B: { tier: 'Basic', maxWorkers: 3 },
-  S: { tier: 'Standard', maxWorkers: 10 }, P: { tier: 'Premium', maxWorkers: 20 }, I: { tier: 'Isolated', maxWorkers: 100 },
+  F: { tier: 'Free', maxWorkers: 1 },
+  D: { tier: 'Shared', maxWorkers: 1 },
+  B: { tier: 'Basic', maxWorkers: 3 },
+  S: { tier: 'Standard', maxWorkers: 10 },
+  P: { tier: 'Premium', maxWorkers: 20 },
+  I: { tier: 'Isolated', maxWorkers: 100 },
 };
 
 function skuTier(name: string): { tier: string; family: string; maxWorkers: number } {
@@ -39,7 +78,9 @@ function displayRegion(location: string): string {
 }
 
 function sitesOfPlan(store: ResourceStore, plan: StoredResource): StoredResource[] {
-  return store.listInSubscription(plan.path.subscriptionId, SITE_TYPE).filter((site) => idKey(asString(site.doc.properties['serverFarmId']) ?? '') === idKey(plan.id));
+  return store
+    .listInSubscription(plan.path.subscriptionId, SITE_TYPE)
+    .filter((site) => idKey(asString(site.doc.properties['serverFarmId']) ?? '') === idKey(plan.id));
 }
 
 const serverFarms: ResourceBehaviour = {
@@ -96,12 +137,31 @@ const sites: ResourceBehaviour = {
     const bytes = stableBytes(`site-ip|${idKey(site.id)}`, 4);
     const outbound = `20.${bytes[0]}.${bytes[1]}.${bytes[2]},20.${bytes[1]}.${bytes[2]}.${bytes[3]}`;
     const defaults: Doc = {
-      enabled: true, httpsOnly: false, clientAffinityEnabled: true, clientCertEnabled: false, clientCertMode: 'Required',
-      containerSize: 0, dailyMemoryTimeQuota: 0, hostNamesDisabled: false, hyperV: false, isXenon: false, reserved: false,
-      keyVaultReferenceIdentity: 'SystemAssigned', redundancyMode: 'None', scmSiteAlsoStopped: false, storageAccountRequired: false,
+      enabled: true,
+      httpsOnly: false,
+      clientAffinityEnabled: true,
+      clientCertEnabled: false,
+      clientCertMode: 'Required',
+      containerSize: 0,
+      dailyMemoryTimeQuota: 0,
+      hostNamesDisabled: false,
+      hyperV: false,
+      isXenon: false,
+      reserved: false,
+      keyVaultReferenceIdentity: 'SystemAssigned',
+      redundancyMode: 'None',
+      scmSiteAlsoStopped: false,
+      storageAccountRequired: false,
       customDomainVerificationId: hexOf(`site-verification|${site.name.toLowerCase()}`, 32),
-      outboundIpAddresses: outbound, possibleOutboundIpAddresses: `${outbound},20.${bytes[3]}.${bytes[0]}.${bytes[1]}`,
-      outboundVnetRouting: { allTraffic: false, applicationTraffic: false, backupRestoreTraffic: false, contentShareTraffic: false, imagePullTraffic: false },
+      outboundIpAddresses: outbound,
+      possibleOutboundIpAddresses: `${outbound},20.${bytes[3]}.${bytes[0]}.${bytes[1]}`,
+      outboundVnetRouting: {
+        allTraffic: false,
+        applicationTraffic: false,
+        backupRestoreTraffic: false,
+        contentShareTraffic: false,
+        imagePullTraffic: false,
+      },
     };
     for (const [key, value] of Object.entries(defaults)) setDefault(properties, key, value);
     site.runtime.siteState ??= 'Running';
@@ -111,9 +171,18 @@ const sites: ResourceBehaviour = {
     const host = `${site.name.toLowerCase()}.azurewebsites.net`;
     const scm = `${site.name.toLowerCase()}.scm.azurewebsites.net`;
     Object.assign(properties, {
-      availabilityState: 'Normal', usageState: 'Normal', defaultHostName: host, hostNames: [host], enabledHostNames: [host, scm],
-      hostNameSslStates: [{ name: host, hostType: 'Standard', sslState: 'Disabled' }, { name: scm, hostType: 'Repository', sslState: 'Disabled' }],
-      repositorySiteName: site.name, resourceGroup: site.path.resourceGroup, lastModifiedTimeUtc: site.modified.at,
+      availabilityState: 'Normal',
+      usageState: 'Normal',
+      defaultHostName: host,
+      hostNames: [host],
+      enabledHostNames: [host, scm],
+      hostNameSslStates: [
+        { name: host, hostType: 'Standard', sslState: 'Disabled' },
+        { name: scm, hostType: 'Repository', sslState: 'Disabled' },
+      ],
+      repositorySiteName: site.name,
+      resourceGroup: site.path.resourceGroup,
+      lastModifiedTimeUtc: site.modified.at,
     });
     site.runtime.siteState ??= 'Running';
   },
@@ -124,7 +193,12 @@ const sites: ResourceBehaviour = {
     const existing = store.childrenOf(site.id, SITE_CONFIG_TYPE).find((child) => child.name === 'web');
     if (!created && Object.keys(given).length === 0) return;
     const base = existing ? existing.doc.properties : structuredClone(DEFAULT_SITE_CONFIG);
-    store.writeResource({ path: { ...site.path, chain: [...site.path.chain, { type: 'config', name: 'web' }] }, body: { kind: site.doc['kind'] ?? 'app', properties: { ...base, ...given } }, actor, mode: 'put' });
+    store.writeResource({
+      path: { ...site.path, chain: [...site.path.chain, { type: 'config', name: 'web' }] },
+      body: { kind: site.doc['kind'] ?? 'app', properties: { ...base, ...given } },
+      actor,
+      mode: 'put',
+    });
   },
   decorate(body, site, store) {
     const properties = asDoc(body['properties']);
