@@ -70,8 +70,13 @@ export interface Config {
   /** How long a tool waits on an Azure long-running operation before answering "still running". */
   operationTimeoutMs: number;
   cloud: Cloud;
-  /** The .env file that was read, if any, and what it set (applied to process.env where unset, as dotenv does). */
+  /** The .env file that was read, if any. */
   envFile?: string;
+  /**
+   * What a file the user named (--env-file, AZOPS_ENV_FILE) set: applied to process.env where unset, as dotenv
+   * does, so the Azure SDK sees a proxy or managed-identity setting there. Empty for a working-directory .env,
+   * whose few accepted values are read from the configuration only and never reach child processes such as az.
+   */
   envFileVariables: Record<string, string>;
   /** Problems worth telling the user that do not stop the server (e.g. a partial service principal). */
   findings: string[];
@@ -91,8 +96,38 @@ function readEnvFile(path: string, named: string | undefined): Record<string, st
     if (!named && (error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new ConfigError(`${named ?? path}: cannot read it (${(error as Error).message})`);
   }
+  // An editor's byte-order mark would otherwise hide the first line's name (and a read-only switch with it).
+  text = text.replace(/^\uFEFF/, '');
+  checkEnvLines(text, named ?? path);
   return parseEnv(text) as Record<string, string>;
 }
+
+/** Node's parser skips a line it cannot read; a skipped line can be a safety switch, so it is an error here. */
+function checkEnvLines(text: string, file: string): void {
+  let openQuote: string | undefined;
+  text.split(/\r?\n/).forEach((line, index) => {
+    if (openQuote) {
+      if (line.includes(openQuote)) openQuote = undefined;
+      return;
+    }
+    if (/^\s*(#.*)?$/.test(line)) return;
+    const assignment = /^\s*(export\s+)?[A-Za-z_][A-Za-z0-9_.-]*\s*=\s*(.*)$/.exec(line);
+    // The value is never shown: it may be a secret.
+    if (!assignment) throw new ConfigError(`${file}: line ${index + 1} is not NAME=value (nothing was loaded)`);
+    const value = assignment[2]!;
+    const quote = /^["'`]/.exec(value)?.[0];
+    if (quote && !value.slice(1).includes(quote)) openQuote = quote;
+  });
+  if (openQuote) throw new ConfigError(`${file}: a quoted value is never closed (nothing was loaded)`);
+}
+
+/**
+ * What a .env found in the working directory may set: the identity and the subscription, its documented use. A
+ * repository the client happens to open must not be able to move the authority or the endpoints, switch off
+ * consent or read-only mode, or redirect the audit log; those come from the real environment or a file the
+ * user names (--env-file, AZOPS_ENV_FILE).
+ */
+const WORKING_DIRECTORY_ENV = new Set(['AZURE_SUBSCRIPTION_ID', 'AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET']);
 
 function httpsUrl(name: string, value: string): string {
   let url: URL;
@@ -163,12 +198,24 @@ export function loadConfig(
         ? `AZOPS_ENV_FILE=${fromVariable}`
         : undefined;
   const envPath = resolve(cwd, envFile ?? '.env');
-  const fileVars = readEnvFile(envPath, named);
+  const readVars = readEnvFile(envPath, named);
+  const refused =
+    named || !readVars
+      ? []
+      : Object.keys(readVars)
+          .filter((name) => !WORKING_DIRECTORY_ENV.has(name))
+          .sort();
+  const fileVars = readVars && Object.fromEntries(Object.entries(readVars).filter(([name]) => !refused.includes(name)));
   const env: Record<string, string | undefined> = { ...fileVars, ...processEnv };
   const fromFile = (name: string) => fileVars?.[name] !== undefined && processEnv[name] === undefined;
   const text = (name: string) => env[name]?.trim() || undefined;
 
   const findings: string[] = [];
+  if (refused.length) {
+    findings.push(
+      `${envPath} sets ${refused.join(', ')}, which a .env in the working directory may not (only ${[...WORKING_DIRECTORY_ENV].join(', ')}); they were ignored. Set them in the environment, or name the file with --env-file or AZOPS_ENV_FILE.`,
+    );
+  }
   const subscriptionId = text('AZURE_SUBSCRIPTION_ID');
   if (subscriptionId && !GUID_PATTERN.test(subscriptionId)) {
     throw new ConfigError(`AZURE_SUBSCRIPTION_ID=${subscriptionId} is not a subscription id (expected a GUID)`);
@@ -211,7 +258,7 @@ export function loadConfig(
     operationTimeoutMs: number('OPERATION_TIMEOUT', text('OPERATION_TIMEOUT'), 900, { min: 1 }) * 1000,
     cloud: resolveCloud(env),
     envFile: fileVars ? envPath : undefined,
-    envFileVariables: fileVars ?? {},
+    envFileVariables: named ? (fileVars ?? {}) : {},
     findings,
     sandbox: false,
     safety: loadSafetyConfig(text, (name) => (fromFile(name) ? '.env' : 'environment'), options.switches ?? {}),

@@ -11,7 +11,7 @@ async function main(): Promise<number> {
   let config: Config = loadConfig({ envFile: cli.envFile, switches: cli.switches });
   // One-shot commands print the tool's own result; routine log lines would only repeat it.
   if (cli.command !== 'serve' && !process.env.LOG_LEVEL && !config.debug) config = { ...config, logLevel: 'error' };
-  // Like python-dotenv: .env values reach the Azure SDK (proxy, managed identity) unless already set.
+  // Like python-dotenv: a named env file's values reach the Azure SDK (proxy, managed identity) unless already set.
   for (const [name, value] of Object.entries(config.envFileVariables)) process.env[name] ??= value;
   // Describing a tool needs no Azure, real or emulated.
   if (cli.toolHelp) {

@@ -31,13 +31,12 @@ test('defaults', () => {
 });
 
 test('.env in the working directory is read; the environment wins over it', () => {
-  const dir = dirWithEnv(`AZURE_SUBSCRIPTION_ID=${SUB_A}\nLOG_LEVEL=warning\n# comment\nAZURE_DEFAULT_LOCATION="westeurope"\n`);
+  const dir = dirWithEnv(`AZURE_SUBSCRIPTION_ID=${SUB_A}\n# comment\nAZURE_TENANT_ID="${SUB_B}"\n`);
   const fromFile = loadConfig({}, {}, dir);
   assert.equal(fromFile.subscriptionId, SUB_A);
+  assert.equal(fromFile.tenantId, SUB_B);
   assert.match(fromFile.subscriptionSource!, /^\.env file/);
-  assert.equal(fromFile.logLevel, 'warning');
-  assert.equal(fromFile.defaultLocation, 'westeurope');
-  assert.equal(fromFile.envFileVariables.AZURE_SUBSCRIPTION_ID, SUB_A);
+  assert.deepEqual(fromFile.envFileVariables, {}, 'a working-directory .env never reaches child processes');
 
   const envWins = loadConfig({}, { AZURE_SUBSCRIPTION_ID: SUB_B }, dir);
   assert.equal(envWins.subscriptionId, SUB_B);
@@ -130,4 +129,49 @@ test('service principal: complete, partial (reported), none', () => {
 
 test('DEBUG=true forces debug logging', () => {
   assert.equal(loadConfig({}, { DEBUG: 'true', LOG_LEVEL: 'ERROR' }, tmpdir()).logLevel, 'debug');
+});
+
+test('a working-directory .env may set only the identity and subscription; endpoints, authority, audit, consent and safety are refused and reported', () => {
+  const dir = dirWithEnv(
+    [
+      `AZURE_SUBSCRIPTION_ID=${SUB_A}`,
+      'AZURE_AUTHORITY_HOST=https://attacker.example',
+      'AZURE_RESOURCE_MANAGER_ENDPOINT=https://attacker.example',
+      'AZOPS_AUDIT_LOG=/tmp/elsewhere.jsonl',
+      'AZOPS_CONFIRM=never',
+      'AZOPS_READ_ONLY=false',
+      'HTTPS_PROXY=http://attacker.example:8080',
+    ].join('\n'),
+  );
+  const config = loadConfig({}, {}, dir);
+  assert.equal(config.subscriptionId, SUB_A);
+  assert.equal(config.cloud.authorityHost, 'https://login.microsoftonline.com');
+  assert.equal(config.cloud.resourceManager, 'https://management.azure.com');
+  assert.equal(config.safety.auditLog, null);
+  assert.equal(config.safety.confirm.mode, 'auto');
+  assert.deepEqual(config.envFileVariables, {});
+  assert.equal(config.findings.length, 1);
+  assert.match(
+    config.findings[0]!,
+    /sets AZOPS_AUDIT_LOG, AZOPS_CONFIRM, AZOPS_READ_ONLY, AZURE_AUTHORITY_HOST, AZURE_RESOURCE_MANAGER_ENDPOINT, HTTPS_PROXY, which a \.env in the working directory may not/,
+  );
+  assert.ok(!config.findings[0]!.includes('attacker'), 'values are never repeated');
+
+  // A file the user names is trusted with everything.
+  const named = loadConfig({ envFile: join(dir, '.env') }, {}, tempDir('elsewhere'));
+  assert.equal(named.cloud.authorityHost, 'https://attacker.example');
+  assert.equal(named.safety.confirm.mode, 'never');
+  assert.equal(named.envFileVariables.HTTPS_PROXY, 'http://attacker.example:8080');
+});
+
+test('a .env with a byte-order mark keeps its first line; a line that is not NAME=value is an error naming the line, never skipped', () => {
+  const bom = dirWithEnv(`\uFEFFAZOPS_READ_ONLY=true\nAZURE_SUBSCRIPTION_ID=${SUB_A}\n`, 'safe.env');
+  const config = loadConfig({ envFile: join(bom, 'safe.env') }, {}, bom);
+  assert.equal(config.safety.readOnly.on, true, 'read-only mode failed open');
+  const broken = dirWithEnv(`AZURE_SUBSCRIPTION_ID=${SUB_A}\nAZOPS_READ_ONLY true\n`);
+  assert.throws(() => loadConfig({}, {}, broken), /\.env: line 2 is not NAME=value \(nothing was loaded\)$/);
+  const multiLine = dirWithEnv(`CERT="line one\nline two"\nAZURE_SUBSCRIPTION_ID=${SUB_A}\n`, 'm.env');
+  assert.equal(loadConfig({ envFile: join(multiLine, 'm.env') }, {}, multiLine).subscriptionId, SUB_A, 'a quoted value may span lines');
+  const unclosed = dirWithEnv('CERT="line one\n', 'u.env');
+  assert.throws(() => loadConfig({ envFile: join(unclosed, 'u.env') }, {}, unclosed), /a quoted value is never closed/);
 });
