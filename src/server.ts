@@ -3,6 +3,7 @@ import { Server } from '@modelcontextprotocol/server';
 import type { HttpClient } from '@azure/core-rest-pipeline';
 import type { Config } from './config.js';
 import { createLogger, Redactor, type Logger } from './logger.js';
+import { GUID_PATTERN } from './util/guid.js';
 import { AzureSession } from './azure/session.js';
 import { allTools } from './tools/index.js';
 import type { ToolContext, ToolDefinition } from './tools/define.js';
@@ -36,6 +37,8 @@ export interface AzopsServer {
 export function createAzopsServer(config: Config, deps: ServerDependencies = {}): AzopsServer {
   const redactor = new Redactor();
   redactor.addSecret(config.clientSecret);
+  // An application id is a GUID; anything else in AZURE_CLIENT_ID may well be a secret pasted in the wrong place.
+  if (config.clientId && !GUID_PATTERN.test(config.clientId)) redactor.addSecret(config.clientId);
   const logger = createLogger(config.logLevel, redactor, deps.writeLog);
   const session = new AzureSession(config, logger, { httpClient: deps.httpClient });
   const selection = selectTools(deps.tools ?? allTools, config.safety);

@@ -265,4 +265,18 @@ describe('results are redacted like the text', () => {
       group.tags = saved;
     }
   });
+
+  test('a secret pasted into AZURE_CLIENT_ID (not a GUID) is never shown, in text or data', async () => {
+    const pasted = 'Xq8Q~notAnApplicationId.butASecret_0123456789';
+    const misconfigured = await fixture.server({ AZURE_SUBSCRIPTION_ID: SUB, AZURE_CLIENT_ID: pasted });
+    try {
+      for (const tool of ['auth_status', 'health_check', 'account_show']) {
+        const result = await misconfigured.call(tool);
+        assert.ok(!result.text.includes(pasted) && !JSON.stringify(result.structured).includes(pasted), `${tool} showed it`);
+      }
+      assert.ok(!misconfigured.stderr().includes(pasted), 'the log showed it');
+    } finally {
+      await misconfigured.close();
+    }
+  });
 });
