@@ -1,7 +1,7 @@
 // What a person needs to call a tool from the command line: its parameters (derived here, in one place, from
 // the tool's zod input schema), `call <tool> --help`, the one-line-per-tool `tools` list and "did you mean".
-import { z } from 'zod';
 import type { ToolDefinition } from './tools/define.js';
+import { jsonSchema } from './mcp/catalog.js';
 import { closeMatches } from './util/close-matches.js';
 
 export interface ToolParameter {
@@ -44,7 +44,7 @@ const cache = new WeakMap<object, ToolParameter[]>();
 export function toolParameters(tool: Pick<ToolDefinition, 'inputSchema'>): ToolParameter[] {
   const cached = cache.get(tool.inputSchema);
   if (cached) return cached;
-  const schema = z.toJSONSchema(tool.inputSchema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  const schema = jsonSchema(tool.inputSchema, 'input') as JsonSchema;
   const required = new Set(schema.required ?? []);
   const parameters = Object.entries(schema.properties ?? {}).map(([name, property]): ToolParameter => {
     const choices = property.enum ?? (property.const !== undefined ? [property.const] : undefined);

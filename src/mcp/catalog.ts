@@ -13,7 +13,8 @@ export interface CatalogEntry {
 
 const TARGET = 'draft-2020-12';
 
-function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
+/** A zod schema as the JSON Schema clients see (the one conversion; tools/list and the command-line help use it). */
+export function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
   // `$schema` repeated on every tool only costs bytes: MCP fixes the dialect (2020-12) already.
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { target: TARGET, io }) as Record<string, unknown>;
   return rest;
