@@ -51,7 +51,7 @@ export function nameProblem(name: string, rule: NameRule): string | undefined {
 /** The value as it may be shown in a message: control and invisible characters escaped, long values cut. */
 export function printable(value: string): string {
   const shown = value.length > 120 ? `${value.slice(0, 120)}…` : value;
-  return shown.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`);
+  return shown.replace(/[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/gu, (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`);
 }
 
 export class InvalidArmIdError extends Error {

@@ -279,4 +279,14 @@ describe('results are redacted like the text', () => {
       await misconfigured.close();
     }
   });
+
+  test("no internal error text: __proto__ and constructor as values, and a lone surrogate, get the tool's own answers", async () => {
+    for (const resource of ['__proto__', 'constructor', 'toString']) {
+      const result = await server.call('account_get_access_token', { resource });
+      assert.equal(result.isError, true);
+      assert.match(result.text, new RegExp(`^resource '${resource}' is not a URL, a scope or one of the aliases`), resource);
+    }
+    const surrogate = await server.call('list_vms', { resource_group: 'rg-\ud800x' });
+    assert.match(surrogate.text, /resource_group: 'rg-\\ud800x' is not a valid resource group name/);
+  });
 });

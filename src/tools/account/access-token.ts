@@ -16,7 +16,9 @@ export function resolveScope(resource: string | undefined, cloud: Cloud): string
     storage: `${cloud.storageResource}/.default`,
     graph: `${cloud.microsoftGraph}/.default`,
   };
-  const known = alias[value.toLowerCase() as (typeof ALIASES)[number]];
+  // Only the aliases themselves: '__proto__' or 'constructor' must not find Object.prototype's members.
+  const key = value.toLowerCase();
+  const known = Object.hasOwn(alias, key) ? alias[key as (typeof ALIASES)[number]] : undefined;
   if (known) return known;
   if (!/^(https?:\/\/|api:\/\/)/i.test(value)) {
     throw new UserFacingError(`resource '${value}' is not a URL, a scope or one of the aliases ${ALIASES.join(', ')}.`);
