@@ -1,13 +1,15 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
-import { UserFacingError } from './errors.js';
+import { UserFacingError, type ResponseNote } from './errors.js';
 
 /**
  * What the Azure pipeline knows about the tool call a request belongs to: the request ids Azure returned (for the
  * audit log), the call's cancellation, and the page links seen, so paging is bounded whatever the SDK does.
  */
-interface CallScope {
+export interface CallScope {
   requestIds: string[];
+  /** Azure's last answer in this call, to explain one the SDK could not read. */
+  lastResponse?: ResponseNote;
   signal?: AbortSignal;
   pageLinks: Set<string>;
 }
@@ -17,17 +19,30 @@ const scopes = new AsyncLocalStorage<CallScope>();
 /** Pages one tool call may fetch, over all its lists; a tenant with more asks for a narrower call. */
 export const MAX_PAGES_PER_CALL = 1000;
 
-export function withCallScope<T>(signal: AbortSignal | undefined, run: () => Promise<T>): { requestIds: string[]; result: Promise<T> } {
+export function withCallScope<T>(signal: AbortSignal | undefined, run: () => Promise<T>): { scope: CallScope; result: Promise<T> } {
   const scope: CallScope = { requestIds: [], signal, pageLinks: new Set() };
-  return { requestIds: scope.requestIds, result: scopes.run(scope, run) };
+  return { scope, result: scopes.run(scope, run) };
 }
 
 export const requestIdPolicy: PipelinePolicy = {
   name: 'azopsRequestIdCapture',
   async sendRequest(request, next) {
     const response = await next(request);
+    const scope = scopes.getStore();
     const id = response.headers.get('x-ms-request-id') ?? response.headers.get('request-id');
-    if (id) scopes.getStore()?.requestIds.push(id);
+    if (scope && id) scope.requestIds.push(id);
+    if (scope) {
+      const url = new URL(request.url);
+      const contentType = response.headers.get('content-type');
+      const bytes = Buffer.byteLength(response.bodyAsText ?? '');
+      scope.lastResponse = {
+        method: request.method,
+        path: url.pathname,
+        status: response.status,
+        bytes,
+        ...(contentType ? { contentType } : {}),
+      };
+    }
     return response;
   },
 };

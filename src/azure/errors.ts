@@ -134,7 +134,19 @@ const CREDENTIAL_ERROR_NAMES = new Set([
  * One mapping from anything a tool can throw to the short, actionable text a user reads. `input` is the
  * tool's arguments: a 404 says what was looked for, since Azure's own message is sometimes generic.
  */
-export function describeError(error: unknown, input: Record<string, unknown> = {}): string {
+/** The last answer Azure gave during a tool call, for explaining an answer the SDK could not read. */
+export interface ResponseNote {
+  method: string;
+  path: string;
+  status: number;
+  contentType?: string;
+  bytes: number;
+}
+
+// What the JavaScript runtime throws on data it did not expect: never text for a user.
+const INTERNAL_ERROR_NAMES = new Set(['TypeError', 'SyntaxError', 'RangeError', 'ReferenceError']);
+
+export function describeError(error: unknown, input: Record<string, unknown> = {}, lastResponse?: ResponseNote): string {
   if (error instanceof UserFacingError) return error.message;
   if (isRestError(error)) {
     const asked = Object.entries(input)
@@ -147,6 +159,13 @@ export function describeError(error: unknown, input: Record<string, unknown> = {
     return `Authentication failed: ${firstLine(error.message)} Run auth_status for details.`;
   }
   if (error instanceof Error && error.name === 'AbortError') return 'The operation was cancelled.';
+  if (error instanceof Error && INTERNAL_ERROR_NAMES.has(error.name)) {
+    if (lastResponse) {
+      const { method, path, status, contentType, bytes } = lastResponse;
+      return `Azure's answer to ${method} ${path} (${status}, ${contentType ?? 'no content type'}, ${bytes} bytes) could not be read: it is not what Azure sends. A proxy or gateway may have answered instead of Azure (check HTTPS_PROXY and NO_PROXY); otherwise try again. The server log has the details.`;
+    }
+    return 'The tool failed unexpectedly before Azure answered; the server log has the details (LOG_LEVEL=DEBUG).';
+  }
   return error instanceof Error ? error.message : String(error);
 }
 

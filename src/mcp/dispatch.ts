@@ -150,7 +150,8 @@ async function callTool(
     }
   }
 
-  const { requestIds, result } = withCallScope(ctx.signal, () => tool.handler(input as never, ctx));
+  const { scope, result } = withCallScope(ctx.signal, () => tool.handler(input as never, ctx));
+  const { requestIds } = scope;
   try {
     const { data, text } = await result;
     const checked = tool.outputSchema.safeParse(data);
@@ -163,7 +164,7 @@ async function callTool(
       structuredContent: guards.redactor.redactDeep(data) as Record<string, unknown>,
     };
   } catch (error) {
-    const message = guards.redactor.redact(describeError(error, maskArguments(input)));
+    const message = guards.redactor.redact(describeError(error, maskArguments(input), scope.lastResponse));
     await audit('failed', requestIds, message);
     ctx.logger.warning(`${tool.name} failed: ${message.split('\n')[0]}`);
     if (!(error instanceof Error) || error.name === 'Error' || error.name === 'TypeError')

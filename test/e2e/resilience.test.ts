@@ -100,3 +100,35 @@ test('a list whose next-page link loops ends with a clear error after one round,
     await loops.close();
   }
 });
+
+test('an HTML or empty 200 answer from a proxy in the way is a short, actionable error, never an internal one', async () => {
+  let body: string | undefined;
+  const broken = await startInProcessFixture({
+    demo: true,
+    wrapHttpClient: (client) => ({
+      async sendRequest(request) {
+        const response = await client.sendRequest(request);
+        if (body !== undefined && /\/resourcegroups\?/i.test(request.url)) {
+          response.bodyAsText = body;
+          response.headers.set('content-type', body.startsWith('<') ? 'text/html' : 'application/json');
+        }
+        return response;
+      },
+    }),
+  });
+  const server = await broken.server(env);
+  try {
+    for (const answer of ['<html><body>Proxy login required</body></html>', '', '{}', 'null']) {
+      body = answer;
+      const result = await server.call('list_resource_groups');
+      assert.equal(result.isError, true, `${JSON.stringify(answer)} was taken as a list: ${result.text}`);
+      assert.doesNotMatch(result.text, /Cannot read properties|is not a function|is not iterable|Unexpected token|undefined/, JSON.stringify(answer));
+      assert.match(result.text, /Azure's answer .* could not be read/, JSON.stringify(answer));
+    }
+    body = undefined;
+    assert.equal((await server.call('list_resource_groups')).isError, false, 'the server keeps serving');
+  } finally {
+    await server.close();
+    await broken.close();
+  }
+});
