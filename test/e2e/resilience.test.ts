@@ -122,7 +122,11 @@ test('an HTML or empty 200 answer from a proxy in the way is a short, actionable
       body = answer;
       const result = await server.call('list_resource_groups');
       assert.equal(result.isError, true, `${JSON.stringify(answer)} was taken as a list: ${result.text}`);
-      assert.doesNotMatch(result.text, /Cannot read properties|is not a function|is not iterable|Unexpected token|undefined/, JSON.stringify(answer));
+      assert.doesNotMatch(
+        result.text,
+        /Cannot read properties|is not a function|is not iterable|Unexpected token|undefined/,
+        JSON.stringify(answer),
+      );
       assert.match(result.text, /Azure's answer .* could not be read/, JSON.stringify(answer));
     }
     body = undefined;
