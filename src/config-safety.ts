@@ -86,8 +86,7 @@ export function loadSafetyConfig(
 
   const confirmSetting = pick(switches.confirm, '--confirm', 'AZOPS_CONFIRM') ?? { value: 'auto', how: 'default' };
   const mode = confirmSetting.value.toLowerCase() as ConfirmMode;
-  if (!CONFIRM_MODES.includes(mode))
-    throw new ConfigError(`${confirmSetting.how}=${confirmSetting.value} is invalid: use auto, always or never`);
+  if (!CONFIRM_MODES.includes(mode)) throw new ConfigError(`${confirmSetting.how} is invalid: use auto, always or never`);
 
   return {
     readOnly,

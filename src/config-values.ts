@@ -1,6 +1,9 @@
 // Reading single configuration values; shared by every part of the configuration.
 
-/** A configuration problem; the message always names the variable or switch at fault. */
+/**
+ * A configuration problem; the message names the variable or switch at fault and why, never its value (a secret
+ * pasted into the wrong variable must not end up in a client's log).
+ */
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
@@ -9,7 +12,7 @@ export function number(name: string, value: string | undefined, fallback: number
   if (value === undefined || value.trim() === '') return fallback;
   const parsed = Number(value);
   if (!Number.isFinite(parsed) || parsed < min || (integer && !Number.isInteger(parsed))) {
-    throw new ConfigError(`${name}=${value} is invalid: expected ${integer ? 'an integer' : 'a number'} >= ${min}`);
+    throw new ConfigError(`${name} is invalid: expected ${integer ? 'an integer' : 'a number'} >= ${min}`);
   }
   return parsed;
 }
@@ -19,5 +22,5 @@ export function boolean(name: string, value: string | undefined): boolean {
   const v = value.trim().toLowerCase();
   if (['1', 'true', 'yes', 'on'].includes(v)) return true;
   if (['0', 'false', 'no', 'off'].includes(v)) return false;
-  throw new ConfigError(`${name}=${value} is invalid: expected true or false`);
+  throw new ConfigError(`${name} is invalid: expected true or false`);
 }

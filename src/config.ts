@@ -134,9 +134,9 @@ function httpsUrl(name: string, value: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigError(`${name}=${value} is not a URL (expected https://host[:port])`);
+    throw new ConfigError(`${name} is not a URL (expected https://host[:port])`);
   }
-  if (url.protocol !== 'https:') throw new ConfigError(`${name}=${value} must be an https:// URL (Azure SDK bearer tokens require TLS)`);
+  if (url.protocol !== 'https:') throw new ConfigError(`${name} must be an https:// URL (Azure SDK bearer tokens require TLS)`);
   return url.href.replace(/\/+$/, '');
 }
 
@@ -154,7 +154,7 @@ function resolveCloud(env: Record<string, string | undefined>): Cloud {
   const known = Object.values(KNOWN_CLOUDS).find((c) => c.name.toLowerCase() === cloudName.toLowerCase());
   if (!known) {
     throw new ConfigError(
-      `AZURE_CLOUD=${cloudName} is not a known cloud: use one of ${Object.keys(KNOWN_CLOUDS).join(', ')}, or set the custom endpoints (AZURE_AUTHORITY_HOST, AZURE_RESOURCE_MANAGER_ENDPOINT, AZURE_GRAPH_ENDPOINT)`,
+      `AZURE_CLOUD is not a known cloud: use one of ${Object.keys(KNOWN_CLOUDS).join(', ')}, or set the custom endpoints (AZURE_AUTHORITY_HOST, AZURE_RESOURCE_MANAGER_ENDPOINT, AZURE_GRAPH_ENDPOINT)`,
     );
   }
   const authorityHost = env.AZURE_AUTHORITY_HOST ? httpsUrl('AZURE_AUTHORITY_HOST', env.AZURE_AUTHORITY_HOST) : known.authorityHost;
@@ -218,7 +218,7 @@ export function loadConfig(
   }
   const subscriptionId = text('AZURE_SUBSCRIPTION_ID');
   if (subscriptionId && !GUID_PATTERN.test(subscriptionId)) {
-    throw new ConfigError(`AZURE_SUBSCRIPTION_ID=${subscriptionId} is not a subscription id (expected a GUID)`);
+    throw new ConfigError('AZURE_SUBSCRIPTION_ID is not a subscription id (expected a GUID)');
   }
   const tenantId = text('AZURE_TENANT_ID');
   const clientId = text('AZURE_CLIENT_ID');
@@ -235,11 +235,11 @@ export function loadConfig(
   const debug = boolean('DEBUG', text('DEBUG'));
   const levelText = text('LOG_LEVEL') ?? 'INFO';
   const logLevel = LOG_LEVELS[levelText.toLowerCase()];
-  if (!logLevel) throw new ConfigError(`LOG_LEVEL=${levelText} is invalid: use DEBUG, INFO, WARNING or ERROR`);
+  if (!logLevel) throw new ConfigError('LOG_LEVEL is invalid: use DEBUG, INFO, WARNING or ERROR');
 
   const defaultLocation = text('AZURE_DEFAULT_LOCATION') ?? 'eastus';
   if (!/^[a-z0-9]+$/i.test(defaultLocation)) {
-    throw new ConfigError(`AZURE_DEFAULT_LOCATION=${defaultLocation} is not a region name (e.g. eastus, westeurope)`);
+    throw new ConfigError('AZURE_DEFAULT_LOCATION is not a region name (e.g. eastus, westeurope)');
   }
 
   return {

@@ -14,7 +14,7 @@ const SUB = '3f7c1f8e-5b0a-4c55-9f39-6a0d7d0c1a11';
 test('a bad value stops start-up with an error naming the variable', async () => {
   const { code, stderr } = await runServerToExit({ PATH: nodeOnlyBinDir(), API_TIMEOUT: 'soon' });
   assert.equal(code, 2);
-  assert.match(stderr, /configuration error: API_TIMEOUT=soon is invalid/);
+  assert.match(stderr, /configuration error: API_TIMEOUT is invalid/);
 });
 
 test('.env in the working directory is loaded; the environment wins', async () => {
