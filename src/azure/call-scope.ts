@@ -62,10 +62,12 @@ export const pagingGuardPolicy: PipelinePolicy = {
     if (scope?.signal?.aborted) throw aborted();
     const response = await next(request);
     const body = response.bodyAsText;
-    if (!scope || request.method !== 'GET' || !body?.includes('"nextLink"')) return response;
+    if (!scope || request.method !== 'GET' || !body) return response;
+    // The SDK parses the page itself; reading just the link keeps big pages from being parsed twice.
+    const literal = /"nextLink"\s*:\s*("(?:[^"\\]|\\.)*")/.exec(body)?.[1];
     let nextLink: unknown;
     try {
-      nextLink = (JSON.parse(body) as { nextLink?: unknown }).nextLink;
+      nextLink = literal && JSON.parse(literal);
     } catch {
       return response;
     }

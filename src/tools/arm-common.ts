@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { InvalidArmIdError, nameProblem, NAME_RULES, parseArmScope, type NameRule, type ScopeKind } from '../azure/arm-names.js';
+import {
+  InvalidArmIdError,
+  nameProblem,
+  NAME_RULES,
+  parseArmScope,
+  type ArmScope,
+  type NameRule,
+  type ScopeKind,
+} from '../azure/arm-names.js';
 
 // Input fields and formatting shared by the Azure Resource Manager tools.
 
@@ -14,34 +22,35 @@ export function nameInput(rule: NameRule) {
     });
 }
 
-/** Why `value` is not a valid scope of one of `kinds`, or undefined when it is. */
-export function scopeProblem(value: string, kinds: readonly ScopeKind[]): string | undefined {
-  try {
-    const scope = parseArmScope(value);
-    return kinds.includes(scope.kind)
-      ? undefined
-      : `'${scope.id}' is a ${scope.kind} scope; this parameter takes ${kinds.join(', ')} scopes.`;
-  } catch (error) {
-    if (error instanceof InvalidArmIdError) return error.message;
-    throw error;
-  }
-}
-
 /**
- * A full ARM scope or id, parsed strictly and replaced by its rebuilt form, so what is shown for consent and
- * what is sent are the same string. `kinds` lists the scope kinds the parameter accepts.
+ * A string input replaced by what `parse` rebuilds from it, so what is shown for consent and what is sent are the
+ * same string; an InvalidArmIdError from `parse` becomes the parameter's validation message.
  */
-export function armScopeInput(kinds: readonly ScopeKind[]) {
+export function parsedInput<T>(parse: (value: string) => T) {
   return z
     .string()
     .trim()
     .transform((value, ctx) => {
-      const problem = scopeProblem(value, kinds);
-      if (!problem) return parseArmScope(value).id;
-      ctx.addIssue({ code: 'custom', message: problem });
-      return z.NEVER;
+      try {
+        return parse(value);
+      } catch (error) {
+        if (!(error instanceof InvalidArmIdError)) throw error;
+        ctx.addIssue({ code: 'custom', message: error.message });
+        return z.NEVER;
+      }
     });
 }
+
+/** A scope of one of `kinds`, parsed strictly. */
+export function scopeOfKind(value: string, kinds: readonly ScopeKind[]): ArmScope {
+  const scope = parseArmScope(value);
+  if (!kinds.includes(scope.kind))
+    throw new InvalidArmIdError(`'${scope.id}' is a ${scope.kind} scope; this parameter takes ${kinds.join(', ')} scopes.`);
+  return scope;
+}
+
+/** A full ARM scope or id of one of `kinds`, parsed strictly and rebuilt. */
+export const armScopeInput = (kinds: readonly ScopeKind[]) => parsedInput((value) => scopeOfKind(value, kinds).id);
 
 export const noWaitInput = () =>
   z

@@ -1,21 +1,12 @@
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SEED } from '../../src/emulator/index.js';
-import { startAzureFixture, type AzureFixture } from '../helpers/azure-fixture.js';
+import { fixtureForFile } from '../helpers/azure-fixture.js';
 import { runServerToExit, spawnServer, type ElicitAnswer } from '../helpers/server-process.js';
 import { allTools } from '../../src/tools/index.js';
 
-let fixture: AzureFixture;
-before(async () => {
-  fixture = await startAzureFixture();
-});
-after(async () => {
-  fixture.assertNoLeaks();
-  await fixture.close();
-});
-
-const env = (extra: Record<string, string> = {}) =>
-  fixture.env('service-principal', { AZURE_SUBSCRIPTION_ID: SEED.subscriptions[0]!.id, ...extra });
+const fixture = fixtureForFile();
+const env = fixture.env;
 const UNKNOWN_ASSIGNMENT = '0f0e0d0c-0b0a-4909-8807-060504030201';
 
 describe('read-only mode', () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import {
   EmulatedAzure,
   SEED,
@@ -80,5 +81,29 @@ export async function startAzureFixture(options: EmulatorOptions & { demo?: bool
       }
     },
     close: () => emulator.close(),
+  };
+}
+
+/**
+ * One fixture for a whole test file: started before its tests, leak-checked and closed after them. `env` is a
+ * service-principal server environment in the first seeded subscription.
+ */
+export function fixtureForFile(options: EmulatorOptions & { demo?: boolean } = {}): {
+  readonly azure: EmulatedAzure;
+  env(extra?: Record<string, string>): Record<string, string>;
+} {
+  let fixture: AzureFixture | undefined;
+  before(async () => {
+    fixture = await startAzureFixture(options);
+  });
+  after(async () => {
+    fixture!.assertNoLeaks();
+    await fixture!.close();
+  });
+  return {
+    get azure() {
+      return fixture!.azure;
+    },
+    env: (extra = {}) => fixture!.env('service-principal', { AZURE_SUBSCRIPTION_ID: SEED.subscriptions[0]!.id, ...extra }),
   };
 }

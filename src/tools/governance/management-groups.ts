@@ -3,8 +3,8 @@ import type { ManagementGroupChildInfo } from '@azure/arm-managementgroups';
 import { defineTool } from '../define.js';
 import { managementGroupsClient } from '../../azure/clients.js';
 import { describeError, isAzureError, UserFacingError } from '../../azure/errors.js';
-import { nameProblem, NAME_RULES, parseArmScope } from '../../azure/arm-names.js';
-import { scopeProblem } from '../arm-common.js';
+import { InvalidArmIdError, nameProblem, NAME_RULES } from '../../azure/arm-names.js';
+import { parsedInput, scopeOfKind } from '../arm-common.js';
 import { bounded, limitInput, listOutput, listText } from '../list.js';
 
 const groupRow = z.object({
@@ -70,18 +70,18 @@ function treeLines(nodes: TreeNode[], depth: number): string[] {
 
 // A management group's name: 1-90 letters, digits, '-', '_', '(', ')' or '.', not ending in '.'.
 /** A management group's name, or its full id reduced to the name; both checked strictly before any request. */
-const groupIdInput = z
-  .string()
-  .trim()
-  .transform((value, ctx) => {
-    const problem = value.startsWith('/') ? scopeProblem(value, ['managementGroup']) : nameProblem(value, NAME_RULES.managementGroup);
-    if (!problem) return value.startsWith('/') ? parseArmScope(value).managementGroup! : value;
-    ctx.addIssue({
-      code: 'custom',
-      message: `${problem} Give the group's name or its id /providers/Microsoft.Management/managementGroups/<name>; list_management_groups shows them.`,
-    });
-    return z.NEVER;
-  });
+const groupIdInput = parsedInput((value) => {
+  const hint =
+    "Give the group's name or its id /providers/Microsoft.Management/managementGroups/<name>; list_management_groups shows them.";
+  try {
+    if (value.startsWith('/')) return scopeOfKind(value, ['managementGroup']).managementGroup!;
+    const problem = nameProblem(value, NAME_RULES.managementGroup);
+    if (problem) throw new InvalidArmIdError(problem);
+    return value;
+  } catch (error) {
+    throw error instanceof InvalidArmIdError ? new InvalidArmIdError(`${error.message} ${hint}`) : error;
+  }
+});
 
 export const getManagementGroup = defineTool({
   name: 'get_management_group',

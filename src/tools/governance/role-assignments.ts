@@ -6,8 +6,8 @@ import { authorizationClient } from '../../azure/clients.js';
 import { isAzureError, UserFacingError } from '../../azure/errors.js';
 import { GUID_PATTERN } from '../../util/guid.js';
 import { bounded, limitInput, listOutput, listText } from '../list.js';
-import { armScopeInput, optionalResourceGroupInput, resourceGroupScope, subscriptionScope } from '../arm-common.js';
-import { InvalidArmIdError, parseRoleAssignmentId } from '../../azure/arm-names.js';
+import { armScopeInput, optionalResourceGroupInput, parsedInput, resourceGroupScope, subscriptionScope } from '../arm-common.js';
+import { parseRoleAssignmentId } from '../../azure/arm-names.js';
 import { roleDefinitionsAt } from './role-definitions.js';
 import { closeMatches } from '../../util/close-matches.js';
 
@@ -119,19 +119,7 @@ export const createRoleAssignment = defineTool({
 });
 
 /** A GUID (looked up later), or a full id parsed strictly and rebuilt. */
-const assignmentIdInput = z
-  .string()
-  .trim()
-  .transform((value, ctx) => {
-    if (GUID_PATTERN.test(value)) return value.toLowerCase();
-    try {
-      return parseRoleAssignmentId(value).id;
-    } catch (error) {
-      if (!(error instanceof InvalidArmIdError)) throw error;
-      ctx.addIssue({ code: 'custom', message: error.message });
-      return z.NEVER;
-    }
-  });
+const assignmentIdInput = parsedInput((value) => (GUID_PATTERN.test(value) ? value.toLowerCase() : parseRoleAssignmentId(value).id));
 
 export const deleteRoleAssignment = defineTool({
   name: 'delete_role_assignment',
