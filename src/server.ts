@@ -5,21 +5,25 @@ import type { Config } from './config.js';
 import { createLogger, Redactor, type Logger } from './logger.js';
 import { GUID_PATTERN } from './util/guid.js';
 import { AzureSession } from './azure/session.js';
-import { allTools } from './tools/index.js';
+import { loadToolset } from './tools/registry.js';
 import type { ToolContext, ToolDefinition } from './tools/define.js';
 import { selectTools, type ToolSelection } from './mcp/select.js';
 import { RateLimiter } from './safety/rate-limit.js';
 import { AuditLog } from './safety/audit.js';
-import { catalogOf } from './mcp/catalog.js';
+import { ToolCatalog, type CatalogEntry } from './mcp/catalog.js';
 import { attachTools, type McpRequest, type ToolServing } from './mcp/dispatch.js';
 
 export const VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+
+/** Written by the build (scripts/build-dist.ts); the same relative path from dist/src/ and from the bundle in dist/bundle/. */
+const CATALOG_FILE = new URL('../catalog.json', import.meta.url);
 
 export interface ServerDependencies {
   /** Answers Azure requests in process (sandbox, tests); by default the SDK uses the network. */
   httpClient?: HttpClient;
   /** Where log lines go (stderr by default). */
   writeLog?: (line: string) => void;
+  /** Tools given in code (tests); by default the build's catalogue, with toolsets loaded on first call. */
   tools?: readonly ToolDefinition[];
 }
 
@@ -29,8 +33,8 @@ export interface AzopsServer {
   session: AzureSession;
   logger: Logger;
   /** The tools exposed after toolset, single-tool and read-only filtering. */
-  tools: readonly ToolDefinition[];
-  selection: ToolSelection;
+  tools: readonly CatalogEntry[];
+  selection: ToolSelection<CatalogEntry>;
 }
 
 /** Builds the server from configuration: logger, Azure session and tools. Loads no Azure SDK module. */
@@ -41,7 +45,8 @@ export function createAzopsServer(config: Config, deps: ServerDependencies = {})
   if (config.clientId && !GUID_PATTERN.test(config.clientId)) redactor.addSecret(config.clientId);
   const logger = createLogger(config.logLevel, redactor, deps.writeLog);
   const session = new AzureSession(config, logger, { httpClient: deps.httpClient });
-  const selection = selectTools(deps.tools ?? allTools, config.safety);
+  const catalog = deps.tools ? ToolCatalog.of(deps.tools) : ToolCatalog.fromFile(CATALOG_FILE, loadToolset);
+  const selection = selectTools(catalog.entries, config.safety);
   const { rateLimit, auditLog } = config.safety;
   const guards = {
     redactor,
@@ -66,7 +71,7 @@ export function createAzopsServer(config: Config, deps: ServerDependencies = {})
       },
     };
   };
-  const serving: ToolServing = { catalog: catalogOf(selection.exposed), selection, makeContext, guards };
+  const serving: ToolServing = { catalog, selection, makeContext, guards };
 
   return {
     session,

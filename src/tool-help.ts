@@ -1,7 +1,6 @@
 // What a person needs to call a tool from the command line: its parameters (derived here, in one place, from
 // the tool's zod input schema), `call <tool> --help`, the one-line-per-tool `tools` list and "did you mean".
-import type { ToolDefinition } from './tools/define.js';
-import { jsonSchema } from './mcp/catalog.js';
+import type { CatalogEntry } from './mcp/catalog.js';
 import { closeMatches } from './util/close-matches.js';
 
 export interface ToolParameter {
@@ -38,13 +37,9 @@ interface JsonSchema {
   required?: string[];
 }
 
-const cache = new WeakMap<object, ToolParameter[]>();
-
 /** The tool's parameters in schema order, as a client sees them (the input side: defaults make a parameter optional). */
-export function toolParameters(tool: Pick<ToolDefinition, 'inputSchema'>): ToolParameter[] {
-  const cached = cache.get(tool.inputSchema);
-  if (cached) return cached;
-  const schema = jsonSchema(tool.inputSchema, 'input') as JsonSchema;
+export function toolParameters(tool: Pick<CatalogEntry, 'input'>): ToolParameter[] {
+  const schema = tool.input as JsonSchema;
   const required = new Set(schema.required ?? []);
   const parameters = Object.entries(schema.properties ?? {}).map(([name, property]): ToolParameter => {
     const choices = property.enum ?? (property.const !== undefined ? [property.const] : undefined);
@@ -58,7 +53,6 @@ export function toolParameters(tool: Pick<ToolDefinition, 'inputSchema'>): ToolP
       ...(property.description ? { description: property.description } : {}),
     };
   });
-  cache.set(tool.inputSchema, parameters);
   return parameters;
 }
 
@@ -86,15 +80,15 @@ function limitsOf(property: JsonSchema): string[] {
 }
 
 /** `resource_group, [limit]`: required parameters bare, optional ones in brackets. */
-export function parameterSummary(tool: Pick<ToolDefinition, 'inputSchema'>): string {
+export function parameterSummary(tool: Pick<CatalogEntry, 'input'>): string {
   return toolParameters(tool)
     .map((p) => (p.required ? p.name : `[${p.name}]`))
     .join(', ');
 }
 
 /** `azops-mcp tools`: one line per tool — name, access, title, then its parameters (optional ones in brackets). */
-export function toolListText(tools: readonly ToolDefinition[]): string {
-  const rows = tools.map((tool) => [tool.name, tool.access, tool.title, parameterSummary(tool) || '-'] as const);
+export function toolListText(tools: readonly CatalogEntry[]): string {
+  const rows = tools.map((tool) => [tool.name, tool.access, tool.listed.title ?? '', parameterSummary(tool) || '-'] as const);
   const width = (column: 0 | 1 | 2) => Math.max(...rows.map((row) => row[column].length));
   const [name, access, title] = [width(0), width(1), width(2)];
   const lines = rows.map(([n, a, t, p]) => `${n.padEnd(name)}  ${a.padEnd(access)}  ${t.padEnd(title)}  ${p}`);
@@ -104,11 +98,12 @@ export function toolListText(tools: readonly ToolDefinition[]): string {
 const show = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
 
 /** `azops-mcp call <tool> --help`. */
-export function toolHelpText(tool: ToolDefinition): string {
+export function toolHelpText(tool: CatalogEntry): string {
   const parameters = toolParameters(tool);
   const placeholder = (p: ToolParameter) => `${p.name}=${p.choices ? p.choices.map(show).join('|') : `<${p.type}>`}`;
   const usage = ['azops-mcp call', tool.name, ...parameters.map((p) => (p.required ? placeholder(p) : `[${placeholder(p)}]`))].join(' ');
-  const lines = [`${tool.name}: ${tool.title} (${tool.access}, toolset ${tool.toolset})`, '', tool.description, '', `Usage: ${usage}`, ''];
+  const { title, description } = tool.listed;
+  const lines = [`${tool.name}: ${title} (${tool.access}, toolset ${tool.toolset})`, '', description ?? '', '', `Usage: ${usage}`, ''];
   if (parameters.length === 0) {
     lines.push('Parameters: none.');
   } else {

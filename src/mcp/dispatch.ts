@@ -10,7 +10,7 @@ import { maskArguments, type AuditLog, type AuditRecord } from '../safety/audit.
 import { withCallScope } from '../azure/call-scope.js';
 import { closeMatches } from '../util/close-matches.js';
 import { ArgumentError, describeIssues, normalizeArguments } from './arguments.js';
-import type { CatalogEntry } from './catalog.js';
+import type { CatalogEntry, ToolCatalog } from './catalog.js';
 
 /** The request side of what the MCP SDK hands a request handler. */
 export type McpRequest = ServerContext['mcpReq'];
@@ -25,8 +25,8 @@ export interface Guards {
 }
 
 export interface ToolServing {
-  catalog: Map<string, CatalogEntry>;
-  selection: ToolSelection;
+  catalog: ToolCatalog;
+  selection: ToolSelection<CatalogEntry>;
   makeContext: ContextFactory;
   guards: Guards;
 }
@@ -48,13 +48,14 @@ function consentMessage(tool: ToolDefinition, input: Record<string, unknown>, su
  * `isError` results, redacted so no secret or token can leave through an error message.
  */
 export function attachTools(server: Server, serving: ToolServing): void {
-  const listed = serving.selection.exposed.map((t) => serving.catalog.get(t.name)!.listed);
+  const listed = serving.selection.exposed.map((t) => t.listed);
+  const exposed = new Map(serving.selection.exposed.map((t) => [t.name, t]));
   server.setRequestHandler('tools/list', () => ({ tools: listed }));
   server.setRequestHandler('tools/call', async (request, ctx) => {
     const { name, arguments: raw } = request.params;
     const refusal = serving.selection.refused.get(name);
     if (refusal) return errorResult(refusal);
-    const entry = serving.catalog.get(name);
+    const entry = exposed.get(name);
     if (!entry) {
       const [guess] = closeMatches(
         name,
@@ -68,8 +69,8 @@ export function attachTools(server: Server, serving: ToolServing): void {
   });
 }
 
-function parseArguments(entry: CatalogEntry, raw: unknown): { input: Record<string, unknown> } | { error: string } {
-  const prefix = `Input validation error: Invalid arguments for tool ${entry.tool.name}:`;
+function parseArguments(entry: CatalogEntry, tool: ToolDefinition, raw: unknown): { input: Record<string, unknown> } | { error: string } {
+  const prefix = `Input validation error: Invalid arguments for tool ${entry.name}:`;
   let normalized: Record<string, unknown>;
   try {
     normalized = normalizeArguments(raw, entry.input);
@@ -77,7 +78,7 @@ function parseArguments(entry: CatalogEntry, raw: unknown): { input: Record<stri
     if (error instanceof ArgumentError) return { error: `${prefix} ${error.message}` };
     throw error;
   }
-  const parsed = entry.tool.inputSchema.safeParse(normalized);
+  const parsed = tool.inputSchema.safeParse(normalized);
   return parsed.success ? { input: parsed.data as Record<string, unknown> } : { error: `${prefix} ${describeIssues(parsed.error.issues)}` };
 }
 
@@ -88,9 +89,9 @@ async function callTool(
   request: McpRequest,
   serving: ToolServing,
 ): Promise<CallToolResult> {
-  const { tool } = entry;
+  const tool = await serving.catalog.definition(entry);
   const { guards } = serving;
-  const parsed = parseArguments(entry, raw);
+  const parsed = parseArguments(entry, tool, raw);
   if ('error' in parsed) return errorResult(guards.redactor.redact(parsed.error));
   const { input } = parsed;
 

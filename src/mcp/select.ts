@@ -2,9 +2,12 @@ import { ConfigError } from '../config.js';
 import type { SafetyConfig } from '../config-safety.js';
 import type { ToolDefinition } from '../tools/define.js';
 
-export interface ToolSelection {
+/** What selection reads of a tool: a catalogue entry or a definition. */
+export type Selectable = Pick<ToolDefinition, 'name' | 'toolset' | 'access'>;
+
+export interface ToolSelection<T extends Selectable = Selectable> {
   /** Registered and listed. */
-  exposed: ToolDefinition[];
+  exposed: T[];
   /** Not listed; a call by name gets this message instead of running. */
   refused: Map<string, string>;
   /** One line for health_check: how many tools are exposed and why. */
@@ -15,7 +18,7 @@ export interface ToolSelection {
  * The one place tools are filtered, in the specified order: toolsets and single tools first, then read-only
  * mode, which always wins.
  */
-export function selectTools(all: readonly ToolDefinition[], safety: SafetyConfig): ToolSelection {
+export function selectTools<T extends Selectable>(all: readonly T[], safety: SafetyConfig): ToolSelection<T> {
   const refused = new Map<string, string>();
   const { toolsets, tools, readOnly } = safety;
   const known = new Set(all.map((t) => t.name));

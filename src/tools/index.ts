@@ -1,12 +1,10 @@
 import type { ToolDefinition, ToolsetDefinition } from './define.js';
-import { account } from './account/index.js';
-import { resources } from './resources/index.js';
-import { governance } from './governance/index.js';
-import { compute } from './compute/index.js';
-import { storage } from './storage/index.js';
+import { loadAllToolsets } from './registry.js';
 
-/** Every toolset the server offers, each a folder of this directory; adding a toolset is one line here. */
-export const toolsets: readonly ToolsetDefinition[] = [account, resources, governance, compute, storage];
+// Every toolset and tool, loaded at once: for the docs, the tests and the build's catalogue. The server itself
+// goes through registry.ts, which loads a toolset only when one of its tools is called.
 
-/** Every tool; registration, docs and invariant tests all read this one list. */
+export const toolsets: readonly ToolsetDefinition[] = await loadAllToolsets();
+
+/** Every tool; docs, the build's catalogue and invariant tests all read this one list. */
 export const allTools: readonly ToolDefinition[] = toolsets.flatMap((t) => t.tools);

@@ -68,14 +68,25 @@ for (const [how, stop] of [
   });
 }
 
-test('no Azure SDK module is loaded until a tool needs one', async () => {
+test('no Azure SDK module is loaded until a tool needs one, and no toolset until one of its tools is called', async () => {
   const probe = fileURLToPath(new URL('../helpers/startup-probe.js', import.meta.url));
   const { stdout } = await promisify(execFile)(process.execPath, ['--import', LOOPBACK_GUARD, probe], {
     env: { PATH: nodeOnlyBinDir(), HOME: tmpdir() },
     timeout: 20_000,
   });
-  const result = JSON.parse(stdout) as { tools: number; atStartup: string[]; afterAzureCall: string[] };
+  const result = JSON.parse(stdout) as {
+    tools: number;
+    atStartup: string[];
+    afterAzureCall: string[];
+    toolsAtStartup: string[];
+    toolsAfterHealthCheck: string[];
+  };
   assert.ok(result.tools >= 9);
+  // tools/list is served from the build's catalogue (dist/catalog.json): not one tool module is imported for it.
+  const folders = (loaded: string[]) => loaded.filter((f) => !f.endsWith('.js'));
+  assert.deepEqual(folders(result.toolsAtStartup), [], 'toolsets loaded for tools/list');
+  // health_check is in the account toolset: that folder loads, no other.
+  assert.deepEqual(folders(result.toolsAfterHealthCheck), ['account'], 'only the called tool’s toolset loads');
   assert.deepEqual(result.atStartup, [], 'Azure SDK modules loaded at start-up');
   assert.ok(result.afterAzureCall.includes('@azure/identity'), 'the probe should see @azure/identity once auth_status runs');
 });

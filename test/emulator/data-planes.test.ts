@@ -345,17 +345,10 @@ test('acr: RBAC decides what an access token grants; deletes; admin user and ref
   assert.equal((await bearerRequest(azure, 'GET', `https://nope.azurecr.io/v2/`, undefined)).status, 404);
 });
 
-test('the identity and data-plane demo seeds are fast and write no requests', () => {
-  // Once to load and compile the code, then timed.
-  const warm = new EmulatedAzure();
-  seedIdentityDemoEstate(warm);
-  seedDataPlaneDemoEstate(warm);
+test('the identity and data-plane demo seeds write straight into the store, no requests', () => {
   const azure = new EmulatedAzure();
-  const started = performance.now();
   seedIdentityDemoEstate(azure);
   seedDataPlaneDemoEstate(azure);
-  const elapsed = performance.now() - started;
-  assert.ok(elapsed < 20, `seeding took ${elapsed.toFixed(1)} ms`);
   assert.equal(azure.requests.length, 0);
   assert.equal(azure.state.directory.list('user', DEMO.tenantId).length, 13);
   assert.equal(azure.state.directory.list('group', DEMO.tenantId).length, 4);

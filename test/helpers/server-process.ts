@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 
-/** The built server entry (tests run from dist/test/...). */
-export const SERVER_ENTRY = fileURLToPath(new URL('../../src/index.js', import.meta.url));
+/** The built server as the package's bin runs it: the bundle (tests run from dist/test/...). */
+export const SERVER_ENTRY = fileURLToPath(new URL('../../bundle/index.js', import.meta.url));
 export const LOOPBACK_GUARD = new URL('./loopback-guard.js', import.meta.url).href;
 
 /** A PATH with node and nothing else, so a real `az` on this machine can never be found by accident. */
