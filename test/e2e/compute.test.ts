@@ -181,10 +181,16 @@ describe('VMs, power and scale sets (short operations)', () => {
   test('list_vms: limit bounds the output and says how to see more', async () => {
     const result = await server.call('list_vms', { resource_group: RG, limit: 2 });
     assert.equal(result.isError, false, result.text);
-    assert.equal(result.structured.total, 3);
+    // Three VMs in the group: reading stopped after the third said that more exist.
+    assert.equal(result.structured.more, true);
+    assert.equal(result.structured.total, 2);
     assert.equal(result.structured.shown, 2);
     assert.equal((result.structured.items as unknown[]).length, 2);
-    assert.match(String(result.structured.hint), /Showing 2 of 3\. Raise limit/);
+    assert.match(String(result.structured.hint), /^Showing the first 2; more exist\. Raise limit \(up to 1000\) or ask about one VM/);
+    assert.match(result.text, new RegExp(`^VMs in ${RG} \\(first 2\\):`));
+    const all = await server.call('list_vms', { resource_group: RG, limit: 3 });
+    assert.equal(all.structured.total, 3);
+    assert.equal(all.structured.more, undefined, 'all read: the total is exact');
   });
 
   test('get_vm_status: power and provisioning state, size, OS and disk, zone, NIC with private and public IP', async () => {

@@ -43,10 +43,15 @@ describe('resource groups and resources', () => {
       [DEMO.vms.stopped, DEMO.vms.deallocated, DEMO.vms.running].sort(),
     );
     assert.ok(items(vms).every((r) => r.type === 'Microsoft.Compute/virtualMachines'));
+    const listPath = `${DEV}/resourcegroups/${DEMO.resourceGroups.compute}/resources`;
+    const pages = () => fixture.azure.requests.filter((r) => r.path.toLowerCase() === listPath.toLowerCase()).length;
+    const before = pages();
     const all = await server.call('list_resources', { resource_group: DEMO.resourceGroups.compute, limit: 2 });
     assert.equal(all.structured.shown, 2);
-    assert.ok((all.structured.total as number) > 3);
-    assert.match(String(all.structured.hint), /Raise limit .* or filter with resource_type/);
+    assert.equal(all.structured.more, true);
+    // Pages of two: the second page's first row says more exist; the rest of the group is never fetched.
+    assert.equal(pages() - before, 2, 'paging stopped at the limit');
+    assert.match(String(all.structured.hint), /^Showing the first 2; more exist\. Raise limit .* or filter with resource_type/);
     assert.equal(all.text.split('\n').filter((l) => l.startsWith('- ')).length, 2, 'one line per row shown');
   });
 

@@ -110,10 +110,15 @@ describe('list_storage_accounts', () => {
   });
 
   test('limit bounds the output and says how to narrow it', async () => {
-    const { structured } = await listed({ limit: 1 });
-    assert.equal(structured.total, 3);
+    // Pages of one account: the second page says more exist, and no third page is fetched.
+    const { structured, requests } = await listed({ limit: 1 });
+    assert.equal(structured.more, true);
     assert.equal(structured.shown, 1);
-    assert.match(String(structured.hint), /^Showing 1 of 3\. Raise limit \(up to 1000\) or narrow with resource_group\.$/);
+    assert.match(String(structured.hint), /^Showing the first 1; more exist\. Raise limit \(up to 1000\) or narrow with resource_group\.$/);
+    assert.equal(requests.length, 2, 'paging stopped at the limit');
+    const all = await listed({ limit: 3 });
+    assert.equal(all.structured.total, 3);
+    assert.equal(all.structured.more, undefined);
   });
 
   test('a missing resource group is a 404 naming it', async () => {

@@ -3,7 +3,7 @@ import { defineTool } from '../define.js';
 import type { InstanceViewStatus, VirtualMachine } from '@azure/arm-compute';
 import { computeClient, networkClient } from '../../azure/clients.js';
 import { describeError } from '../../azure/errors.js';
-import { bounded, limitInput, listOutput, listText, provisioningNote } from '../list.js';
+import { boundedFirst, firstRows, limitInput, listOutput, listText, provisioningNote } from '../list.js';
 import { nameInput, parseArmId, resourceGroupInput } from '../arm-common.js';
 import { NAME_RULES } from '../../azure/arm-names.js';
 import { osType, powerState, provisioningState } from './vm-common.js';
@@ -30,23 +30,27 @@ export const listVms = defineTool({
   outputSchema: listOutput(vmRow),
   async handler({ resource_group, limit }, { session, signal }) {
     const { client } = await computeClient(session);
-    const vms: VirtualMachine[] = [];
-    for await (const vm of client.virtualMachines.list(resource_group, { abortSignal: signal })) vms.push(vm);
+    const first = await firstRows(client.virtualMachines.list(resource_group, { abortSignal: signal }), limit, (vm: VirtualMachine) => vm);
     // Azure refuses $expand=instanceView on a list without a scale-set $filter. Its documented way to power
     // states is ListAll with statusOnly=true: one more paged request for the subscription, joined by id,
-    // never one request per VM. Without it (no subscription-wide read, say) the VMs are still listed.
+    // never one request per VM, and read only until every shown VM has its status. Without it (no
+    // subscription-wide read, say) the VMs are still listed.
     const statuses = new Map<string, InstanceViewStatus[] | undefined>();
+    const wanted = new Set(first.rows.map((vm) => (vm.id ?? '').toLowerCase()));
     let statusProblem: string | undefined;
-    if (vms.length > 0) {
+    if (wanted.size > 0) {
       try {
-        for await (const vm of client.virtualMachines.listAll({ statusOnly: 'true', abortSignal: signal }))
-          statuses.set((vm.id ?? '').toLowerCase(), vm.instanceView?.statuses);
+        for await (const vm of client.virtualMachines.listAll({ statusOnly: 'true', abortSignal: signal })) {
+          const id = (vm.id ?? '').toLowerCase();
+          if (wanted.has(id)) statuses.set(id, vm.instanceView?.statuses);
+          if (statuses.size === wanted.size) break;
+        }
       } catch (error) {
         if (signal.aborted) throw error;
         statusProblem = describeError(error);
       }
     }
-    const rows: z.infer<typeof vmRow>[] = vms.map((vm) => ({
+    const rows: z.infer<typeof vmRow>[] = first.rows.map((vm) => ({
       name: vm.name ?? '',
       size: vm.hardwareProfile?.vmSize ?? null,
       location: vm.location,
@@ -54,7 +58,7 @@ export const listVms = defineTool({
       powerState: powerState(statuses.get((vm.id ?? '').toLowerCase())),
       provisioningState: provisioningState(vm),
     }));
-    const data = bounded(rows, limit, 'ask about one VM with get_vm_status');
+    const data = boundedFirst({ rows, more: first.more }, 'ask about one VM with get_vm_status');
     const text = listText(
       'VMs',
       `in ${resource_group}`,

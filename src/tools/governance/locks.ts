@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineTool } from '../define.js';
 import { locksClient } from '../../azure/clients.js';
-import { bounded, limitInput, listOutput, listText } from '../list.js';
+import { boundedFirst, firstRows, limitInput, listOutput, listText } from '../list.js';
 import { optionalResourceGroupInput, scopeOf } from '../arm-common.js';
 
 const lockRow = z.object({
@@ -26,18 +26,14 @@ export const listResourceLocks = defineTool({
     const locks = resource_group
       ? client.managementLocks.listAtResourceGroupLevel(resource_group, { abortSignal: signal })
       : client.managementLocks.listAtSubscriptionLevel({ abortSignal: signal });
-    const rows: z.infer<typeof lockRow>[] = [];
-    for await (const lock of locks) {
-      const id = lock.id ?? '';
-      rows.push({
-        name: lock.name ?? '',
-        level: lock.level,
-        notes: lock.notes ?? null,
-        scope: scopeOf(id, 'Microsoft.Authorization/locks'),
-        id,
-      });
-    }
-    const data = bounded(rows, limit, resource_group ? undefined : 'narrow with resource_group');
+    const first = await firstRows(locks, limit, (lock): z.infer<typeof lockRow> => ({
+      name: lock.name ?? '',
+      level: lock.level,
+      notes: lock.notes ?? null,
+      scope: scopeOf(lock.id ?? '', 'Microsoft.Authorization/locks'),
+      id: lock.id ?? '',
+    }));
+    const data = boundedFirst(first, resource_group ? undefined : 'narrow with resource_group');
     const where = resource_group ? `resource group ${resource_group}` : `subscription ${subscriptionId}`;
     return {
       data,

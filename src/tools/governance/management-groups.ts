@@ -5,7 +5,7 @@ import { managementGroupsClient } from '../../azure/clients.js';
 import { describeError, isAzureError, UserFacingError } from '../../azure/errors.js';
 import { InvalidArmIdError, nameProblem, NAME_RULES } from '../../azure/arm-names.js';
 import { parsedInput, scopeOfKind } from '../arm-common.js';
-import { bounded, limitInput, listOutput, listText } from '../list.js';
+import { boundedFirst, firstRows, limitInput, listOutput, listText } from '../list.js';
 
 const groupRow = z.object({
   name: z.string().describe('Group id (name).'),
@@ -24,11 +24,13 @@ export const listManagementGroups = defineTool({
   outputSchema: listOutput(groupRow),
   async handler({ limit }, { session, signal }) {
     const client = await managementGroupsClient(session);
-    const rows: z.infer<typeof groupRow>[] = [];
-    for await (const g of client.managementGroups.list({ abortSignal: signal })) {
-      rows.push({ name: g.name ?? '', displayName: g.displayName ?? null, tenantId: g.tenantId ?? null, id: g.id ?? '' });
-    }
-    const data = bounded(rows, limit, 'use get_management_group for one subtree');
+    const first = await firstRows(client.managementGroups.list({ abortSignal: signal }), limit, (g): z.infer<typeof groupRow> => ({
+      name: g.name ?? '',
+      displayName: g.displayName ?? null,
+      tenantId: g.tenantId ?? null,
+      id: g.id ?? '',
+    }));
+    const data = boundedFirst(first, 'use get_management_group for one subtree');
     return {
       data,
       text: listText('management groups', 'visible to the signed-in identity', data, (g) => `${g.displayName ?? g.name} (${g.name})`),

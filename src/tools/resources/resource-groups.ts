@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineTool } from '../define.js';
 import { resourcesClient } from '../../azure/clients.js';
-import { bounded, limitInput, listOutput, listText, provisioningNote } from '../list.js';
+import { bounded, boundedFirst, firstRows, limitInput, listOutput, listText, provisioningNote } from '../list.js';
 import { resourceGroupInput, tagsText } from '../arm-common.js';
 
 const groupRow = z.object({
@@ -87,31 +87,21 @@ export const listResources = defineTool({
     const { client } = await resourcesClient(session);
     const type = RESOURCE_TYPE_FILTERS[resource_type];
     const filter = type ? `resourceType eq '${type}'` : undefined;
-    const rows: z.infer<typeof resourceRow>[] = [];
-    let total = 0;
-    // Count everything but keep only what will be shown: a group may hold thousands of resources.
+    // Read only what will be shown: a group may hold thousands of resources.
     // Azure returns provisioningState in this list only when $expand asks for it.
-    for await (const r of client.resources.listByResourceGroup(resource_group, {
-      filter,
-      expand: 'provisioningState',
-      abortSignal: signal,
-    })) {
-      total++;
-      if (rows.length < limit) {
-        rows.push({
-          name: r.name ?? '',
-          type: r.type ?? '',
-          location: r.location ?? null,
-          kind: r.kind ?? null,
-          sku: r.sku?.name ?? null,
-          capacity: r.sku?.capacity ?? null,
-          provisioningState: r.provisioningState ?? null,
-          tags: r.tags ?? {},
-          id: r.id ?? '',
-        });
-      }
-    }
-    const data = bounded(rows, limit, 'filter with resource_type', total);
+    const resources = client.resources.listByResourceGroup(resource_group, { filter, expand: 'provisioningState', abortSignal: signal });
+    const first = await firstRows(resources, limit, (r): z.infer<typeof resourceRow> => ({
+      name: r.name ?? '',
+      type: r.type ?? '',
+      location: r.location ?? null,
+      kind: r.kind ?? null,
+      sku: r.sku?.name ?? null,
+      capacity: r.sku?.capacity ?? null,
+      provisioningState: r.provisioningState ?? null,
+      tags: r.tags ?? {},
+      id: r.id ?? '',
+    }));
+    const data = boundedFirst(first, 'filter with resource_type');
     const line = (r: z.infer<typeof resourceRow>) =>
       `${r.id}${r.location ? ` (${r.location})` : ''}${r.capacity === null ? '' : `, capacity ${r.capacity}`}${provisioningNote(r.provisioningState)}`;
     return { data, text: listText(type ? `resources of type ${type}` : 'resources', `in ${resource_group}`, data, line) };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { StorageAccount } from '@azure/arm-storage';
 import { defineTool } from '../define.js';
 import { storageClient } from '../../azure/clients.js';
-import { bounded, limitInput, listOutput, listText, provisioningNote } from '../list.js';
+import { boundedFirst, firstRows, limitInput, listOutput, listText, provisioningNote } from '../list.js';
 import { nameInput, optionalResourceGroupInput, parseArmId, resourceGroupInput } from '../arm-common.js';
 import { NAME_RULES } from '../../azure/arm-names.js';
 
@@ -42,9 +42,7 @@ export const listStorageAccounts = defineTool({
     const accounts = resource_group
       ? client.storageAccounts.listByResourceGroup(resource_group, { abortSignal: signal })
       : client.storageAccounts.list({ abortSignal: signal });
-    const rows: z.infer<typeof accountRow>[] = [];
-    for await (const a of accounts) rows.push(toRow(a));
-    const data = bounded(rows, limit, resource_group ? undefined : 'narrow with resource_group');
+    const data = boundedFirst(await firstRows(accounts, limit, toRow), resource_group ? undefined : 'narrow with resource_group');
     const where = resource_group ? `resource group ${resource_group}` : `subscription ${subscriptionId}`;
     const line = (a: z.infer<typeof accountRow>) =>
       `${a.name} (resource group ${a.resourceGroup}): ${a.kind ?? '?'}, ${a.sku ?? '?'}, ${a.location}${provisioningNote(a.state)}${a.primaryStatus === 'unavailable' ? ', primary unavailable' : ''}`;
