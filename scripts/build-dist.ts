@@ -1,8 +1,9 @@
 // The second half of `npm run build`, after tsc: writes dist/catalog.json (what tools/list serves, so start-up
-// loads no tool module and converts no schema) and bundles the server into dist/bundle/, the package's `bin`
-// (one file to read instead of a few hundred modules: start-up time is mostly module loading).
-// The Azure SDK stays outside the bundle: it is imported on first use and must be the package users install.
-import { rmSync, writeFileSync } from 'node:fs';
+// loads no tool module and converts no schema) and bundles the server into dist/bundle/, the package's `bin`.
+// Loading and compiling a few hundred small modules is most of start-up and of a first Azure call; the bundle is
+// split so what start-up needs is one chunk, and each Azure SDK client, the emulator and the command-line
+// client are chunks loaded on first use, as their dynamic imports in the source say.
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { allTools } from '../src/tools/index.js';
@@ -23,7 +24,18 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['@azure/*', 'arm-containerregistry-tasks'],
+  // The older Azure packages (arm-authorization, arm-locks, …) name their ES module build in `module`: a dynamic
+  // import of their CommonJS build would give the bundle only a default export.
+  mainFields: ['module', 'main'],
+  // CommonJS dependencies (msal, jsonwebtoken) call require() for Node's own modules; ESM has no require.
+  banner: {
+    js: "import { createRequire as __azopsCreateRequire } from 'node:module'; const require = __azopsCreateRequire(import.meta.url);",
+  },
   logLevel: 'warning',
 });
+// A chunk that only re-exports a CommonJS module's default loses every named export its importers destructure.
+const defaultOnly = readdirSync(dist('bundle')).filter((file) =>
+  /^export default require_/m.test(readFileSync(dist(`bundle/${file}`), 'utf8')),
+);
+if (defaultOnly.length) throw new Error(`bundle chunks with only a CommonJS default export: ${defaultOnly.join(', ')} (see mainFields)`);
 console.log(`dist/catalog.json: ${tools.length} tools; dist/bundle/: the server`);

@@ -15,17 +15,18 @@ export async function callOnce(azops: AzopsServer, cli: CommandLine): Promise<nu
   const client = new Client({ name: 'azops-mcp-cli', version: '1.0.0' });
   await client.connect(clientSide);
   try {
-    const { tools } = await client.listTools();
-    // A tool hidden by read-only mode or toolsets is not listed, but calling it explains the refusal.
-    const listed = tools.find((t) => t.name === cli.toolName);
-    const properties = (listed?.inputSchema.properties ?? {}) as Record<string, { type?: string | string[] }>;
-    const args = parseToolArguments(cli.toolArgs, cli.json, properties);
-    const result = await client.callTool({ name: cli.toolName!, arguments: args }).catch((error: Error) => {
+    // What tools/list would say of this tool, from the catalogue: the client validates the result against its
+    // output schema without listing (and compiling a validator for) every tool. A tool hidden by read-only mode
+    // or toolsets is not exposed, but calling it explains the refusal.
+    const entry = azops.tools.find((t) => t.name === cli.toolName);
+    const args = parseToolArguments(cli.toolArgs, cli.json, entry?.input.properties ?? {});
+    const call = { name: cli.toolName!, arguments: args };
+    const result = await client.callTool(call, entry ? { toolDefinition: entry.listed } : undefined).catch((error: Error) => {
       throw /not found/i.test(error.message)
         ? new ConfigError(
             unknownToolMessage(
               cli.toolName!,
-              tools.map((t) => t.name),
+              azops.tools.map((t) => t.name),
             ),
           )
         : error;
