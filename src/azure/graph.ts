@@ -4,7 +4,7 @@
 // the environment, and the sandbox's in-process httpClient). One HTTP stack, no extra dependency, loaded on
 // first use. The token scope is `<Graph endpoint>/.default` of the configured cloud.
 import type { ServiceClient } from '@azure/core-client';
-import type { HttpMethods } from '@azure/core-rest-pipeline';
+import type { HttpMethods, PipelineResponse } from '@azure/core-rest-pipeline';
 import type { AzureSession, ServiceTarget } from './session.js';
 import { GraphRequestError, type GraphNeed } from './graph-errors.js';
 import { UserFacingError } from './errors.js';
@@ -59,12 +59,13 @@ export class GraphClient {
     return url.href;
   }
 
-  async get<T>(request: GraphRequest): Promise<T> {
-    return (await this.send('GET', this.url(request.path, request.query), request)) as T;
+  /** One entity (or a small collection such as /organization): a JSON object, or the call fails. */
+  async get<T extends object>(request: GraphRequest): Promise<T> {
+    return jsonObject<T>(await this.send('GET', this.url(request.path, request.query), request), 'GET', request.path);
   }
 
-  async post<T>(request: GraphRequest): Promise<T> {
-    return (await this.send('POST', this.url(request.path, request.query), request)) as T;
+  async post<T extends object>(request: GraphRequest): Promise<T> {
+    return jsonObject<T>(await this.send('POST', this.url(request.path, request.query), request), 'POST', request.path);
   }
 
   async delete(request: GraphRequest): Promise<void> {
@@ -83,8 +84,12 @@ export class GraphClient {
     let count: number | undefined;
     for (let pages = 0; next && items.length < limit; pages++) {
       if (pages === MAX_PAGES) break;
-      const page = (await this.send('GET', next, request)) as { value?: T[]; '@odata.nextLink'?: unknown; '@odata.count'?: unknown };
-      if (!Array.isArray(page.value)) throw new UserFacingError(`Microsoft Graph answered ${request.path} without a list of values.`);
+      const page = jsonObject<{ value?: T[]; '@odata.nextLink'?: unknown; '@odata.count'?: unknown }>(
+        await this.send('GET', next, request),
+        'GET',
+        request.path,
+      );
+      if (!Array.isArray(page.value)) throw unreadable('GET', request.path);
       items.push(...page.value);
       if (typeof page['@odata.count'] === 'number') count = page['@odata.count'];
       next = this.nextLink(page['@odata.nextLink']);
@@ -122,15 +127,21 @@ export class GraphClient {
     if (request.eventual) headers.set('ConsistencyLevel', 'eventual');
     const hasBody = request.body !== undefined && method !== 'GET';
     if (hasBody) headers.set('content-type', 'application/json');
-    const response = await this.service.sendRequest(
-      createPipelineRequest({
-        url,
-        method,
-        headers,
-        abortSignal: request.signal,
-        ...(hasBody ? { body: JSON.stringify(request.body) } : {}),
-      }),
-    );
+    const pipelineRequest = createPipelineRequest({
+      url,
+      method,
+      headers,
+      abortSignal: request.signal,
+      ...(hasBody ? { body: JSON.stringify(request.body) } : {}),
+    });
+    let response: PipelineResponse;
+    try {
+      response = await this.service.sendRequest(pipelineRequest);
+    } catch (error) {
+      // core-client's deserialization policy throws on a body labelled JSON that is not (a gateway's page).
+      if (error instanceof Error && (error as { code?: string }).code === 'PARSE_ERROR') throw unreadable(method, request.path);
+      throw error;
+    }
     const text = response.bodyAsText ?? '';
     if (response.status >= 400) throw GraphRequestError.from(response.status, text, response.headers.get('request-id'), request.need);
     if (!text) return undefined;
@@ -138,11 +149,20 @@ export class GraphClient {
     try {
       return JSON.parse(text) as unknown;
     } catch {
-      throw new UserFacingError(
-        `Microsoft Graph's answer to ${method} ${new URL(url).pathname} (${response.status}) is not JSON: a proxy or gateway may have answered instead (check HTTPS_PROXY and NO_PROXY).`,
-      );
+      throw unreadable(method, request.path);
     }
   }
+}
+
+function unreadable(method: string, path: string): UserFacingError {
+  return new UserFacingError(
+    `Microsoft Graph's answer to ${method} ${path} could not be read: it is not what Graph sends. A proxy or gateway may have answered instead (check HTTPS_PROXY and NO_PROXY); otherwise try again.`,
+  );
+}
+
+function jsonObject<T extends object>(value: unknown, method: string, path: string): T {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw unreadable(method, path);
+  return value as T;
 }
 
 /** The session's Graph client, created on first use (core-client is imported then, not at start-up). */

@@ -68,6 +68,7 @@ export const createApplication = defineTool({
   description:
     'Creates an application registration (Graph POST /applications) and returns its application (client) id and object id. No client secret, certificate or service principal is created.',
   access: 'write',
+  role: 'Application Developer (Microsoft Entra)',
   example: { display_name: 'azops-demo-app' },
   inputSchema: z.object({
     display_name: z.string().trim().min(1).max(256).describe('Display name of the application.'),

@@ -17,6 +17,7 @@ export const createUser = defineTool({
   description:
     'Creates an enabled Entra ID user who must change the password at first sign-in. Leave password out to have a strong temporary password generated and shown once in the result; a given password is never echoed, logged or audited. Graph checks it against the tenant password policy and its reason comes back when it is too weak.',
   access: 'write',
+  role: 'User Administrator (Microsoft Entra)',
   example: { display_name: 'Test User', user_principal_name: 'testuser@contoso.onmicrosoft.com', department: 'Engineering' },
   inputSchema: z.object({
     display_name: z.string().trim().min(1).max(256).describe('Display name, e.g. "Megan Bowen".'),
@@ -96,6 +97,7 @@ export const deleteUser = defineTool({
   description:
     'Deletes an Entra ID user by object id or userPrincipalName. The user goes to the tenant deleted items and can be restored for 30 days; after that the deletion is permanent.',
   access: 'destructive',
+  role: 'User Administrator (Microsoft Entra)',
   example: { user_id: 'testuser@contoso.onmicrosoft.com' },
   inputSchema: z.object(userKeyInputs),
   outputSchema: z.object({
