@@ -112,6 +112,10 @@ describe('aad_list_users', () => {
       [`sean.o'brien@${DOMAIN}`],
     );
     assert.equal(quoted.calls[0]!.url.searchParams.get('$filter'), "startswith(displayName,'Sean O''B')");
+    const hostile = await traced('aad_list_users', { filter: '?x=1&$top=999#frag/../groups' });
+    assert.equal(hostile.calls[0]!.url.pathname, '/v1.0/users');
+    assert.equal(hostile.calls[0]!.url.searchParams.get('$filter'), "startswith(displayName,'?x=1&$top=999#frag/../groups')");
+    assert.equal(hostile.calls[0]!.url.searchParams.get('$top'), '50');
     // On the wire the filter is one encoded query parameter: nothing of it reaches the path.
     assert.equal(quoted.calls[0]!.url.pathname, '/v1.0/users');
     assert.match(quoted.calls[0]!.url.search, /%24filter=startswith%28displayName%2C%27Sean(\+|%20)O%27%27B%27%29/);

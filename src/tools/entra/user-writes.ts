@@ -6,8 +6,8 @@ import { NEEDS, upnInput } from './common.js';
 import { chooseUserKey, userKeyInputs } from './users.js';
 import { MASKED_PASSWORD, temporaryPassword } from './password.js';
 
-// Graph's mailNickname: up to 64 characters, none of @ ( ) \ [ ] " ; : < > , or a space.
-const MAIL_NICKNAME = /^[^@()\\[\]";:<>,\s]{1,64}$/;
+// Graph's mailNickname: 1-64 printable ASCII characters, none of @ ( ) \ [ ] " ; : < > , or a space.
+const MAIL_NICKNAME = /^(?:(?![@()\\[\]";:<>,])[\x21-\x7e]){1,64}$/;
 
 const optionalText = (max: number, description: string) => z.string().trim().min(1).max(max).optional().describe(description);
 
@@ -33,7 +33,7 @@ export const createUser = defineTool({
     mail_nick_name: z
       .string()
       .trim()
-      .regex(MAIL_NICKNAME, 'A mail nickname has 1-64 characters and none of @ ( ) \\ [ ] " ; : < > , or spaces.')
+      .regex(MAIL_NICKNAME, 'A mail nickname has 1-64 printable ASCII characters and none of @ ( ) \\ [ ] " ; : < > , or spaces.')
       .optional()
       .describe('Mail alias; default: the part of the UPN before @.'),
     department: optionalText(64, 'Department.'),
