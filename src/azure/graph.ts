@@ -97,12 +97,21 @@ export class GraphClient {
     return { items: items.slice(0, limit), more: items.length > limit || next !== undefined, ...(count === undefined ? {} : { count }) };
   }
 
-  /** `/users/$count` with the same filter (an advanced query): how many a truncated list really has. */
+  /**
+   * `/users/$count` with the same filter (an advanced query): how many a truncated list really has. Only a
+   * courtesy: when Graph will not count, the list is still the answer and the total stays unknown.
+   */
   async count(request: GraphRequest): Promise<number | undefined> {
     const { $filter, $search } = request.query ?? {};
-    const text = await this.send('GET', this.url(`${request.path}/$count`, { $filter, $search }), { ...request, eventual: true });
+    let text: unknown;
+    try {
+      text = await this.send('GET', this.url(`${request.path}/$count`, { $filter, $search }), { ...request, eventual: true });
+    } catch (error) {
+      if (error instanceof GraphRequestError) return undefined;
+      throw error;
+    }
     const value = Number(text);
-    return Number.isInteger(value) && value >= 0 ? value : undefined;
+    return typeof text === 'string' && Number.isInteger(value) && value >= 0 ? value : undefined;
   }
 
   private nextLink(link: unknown): string | undefined {

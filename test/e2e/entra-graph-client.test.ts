@@ -138,6 +138,26 @@ test('paging is bounded and stays on Graph’s host: a next link elsewhere is re
   }
 });
 
+test('a list Graph will not count still answers, with the total unknown', async () => {
+  const server = await fixture.server();
+  try {
+    const refuse = fixture.azure.faults.add({
+      host: 'graph.microsoft.com',
+      path: '/v1.0/users/$count',
+      fault: { kind: 'armError', status: 400, code: 'Request_UnsupportedQuery', message: 'Unsupported query.' },
+    });
+    const result = await server.call('aad_list_users', { top: 5 });
+    assert.equal(result.isError, false, result.text);
+    assert.equal(refuse.hits, 1);
+    assert.equal(result.structured.total, null);
+    assert.equal(result.structured.more, true);
+    assert.match(result.text, /^Users \(5 shown of more\):/);
+    assert.match(String(result.structured.hint), /^Showing 5 of more\. Raise top/);
+  } finally {
+    await server.close();
+  }
+});
+
 test('passwords: a given one is in no result, log, audit line or Graph URL; a generated one only in its one result text', async () => {
   const auditPath = join(tempDir('entra-audit'), 'audit.jsonl');
   const server = await fixture.server({ AZOPS_AUDIT_LOG: auditPath, AZOPS_CONFIRM: 'never', LOG_LEVEL: 'DEBUG' });
