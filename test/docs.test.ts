@@ -23,11 +23,13 @@ test('the table lists every tool with its role and its optional parameters marke
 });
 
 test('roles: reads need Reader, changes the narrowest built-in role, RBAC changes User Access Administrator', () => {
+  // Entra ID reads are Microsoft Graph, not Azure RBAC.
+  const t = (toolset: string) => (toolset === 'entra' ? 'Directory Readers (Microsoft Entra)' : 'Reader');
   assert.equal(requiredRole(byName('health_check')), NO_ROLE);
   for (const tool of allTools.filter((t) => t.toolset === 'account' && t.openWorld !== false))
     assert.equal(requiredRole(tool), ANY_SIGNED_IN_IDENTITY, tool.name);
-  for (const tool of allTools.filter((t) => t.toolset !== 'account' && t.access === 'read'))
-    assert.equal(requiredRole(tool), 'Reader', tool.name);
+  for (const tool of allTools.filter((t) => t.toolset !== 'account' && t.access === 'read' && t.openWorld !== false))
+    assert.equal(requiredRole(tool), t(tool.toolset), tool.name);
   for (const name of ['start_vm', 'stop_vm', 'restart_vm', 'deallocate_vm', 'scale_vmss'])
     assert.equal(requiredRole(byName(name)), 'Virtual Machine Contributor', name);
   for (const name of ['create_role_assignment', 'delete_role_assignment'])

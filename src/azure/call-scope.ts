@@ -63,8 +63,9 @@ export const pagingGuardPolicy: PipelinePolicy = {
     const response = await next(request);
     const body = response.bodyAsText;
     if (!scope || request.method !== 'GET' || !body) return response;
-    // The SDK parses the page itself; reading just the link keeps big pages from being parsed twice.
-    const literal = /"nextLink"\s*:\s*("(?:[^"\\]|\\.)*")/.exec(body)?.[1];
+    // The SDK parses the page itself; reading just the link keeps big pages from being parsed twice. ARM calls it
+    // nextLink, Microsoft Graph @odata.nextLink.
+    const literal = /"(?:@odata\.)?nextLink"\s*:\s*("(?:[^"\\]|\\.)*")/.exec(body)?.[1];
     let nextLink: unknown;
     try {
       nextLink = literal && JSON.parse(literal);

@@ -26,6 +26,12 @@ export interface ArmClientOptions {
   abortSignal?: AbortSignal;
 }
 
+/** The service a client talks to: its endpoint and the token scope its requests carry. */
+export interface ServiceTarget {
+  endpoint: string;
+  scope: string;
+}
+
 export interface SessionOptions {
   /** Answers every Azure request in process (the sandbox); when absent the SDK uses the network. */
   httpClient?: HttpClient;
@@ -67,6 +73,11 @@ export class AzureSession {
     this.clients.clear();
   }
 
+  /** Drops one cached client (aad_reset_client); the next use creates it again. */
+  dropClient(key: string): boolean {
+    return this.clients.delete(key);
+  }
+
   /** Like `az account clear`: forget the override, the credential with its token cache, and every client. */
   clear(): void {
     this.subscriptionOverride = undefined;
@@ -74,11 +85,18 @@ export class AzureSession {
     this.dropClients();
   }
 
-  /** A cached SDK client; `create` runs once per key until the clients are dropped. */
-  client<T>(key: string, create: (credential: TokenCredential, options: ArmClientOptions) => Promise<T> | T): Promise<T> {
+  /**
+   * A cached SDK client; `create` runs once per key until the clients are dropped. `target` is Azure Resource
+   * Manager unless given (Microsoft Graph): the pipeline options and policies are the same for every service.
+   */
+  client<T>(
+    key: string,
+    create: (credential: TokenCredential, options: ArmClientOptions) => Promise<T> | T,
+    target?: ServiceTarget,
+  ): Promise<T> {
     let client = this.clients.get(key) as Promise<T> | undefined;
     if (!client) {
-      client = Promise.resolve(create(this.credential, this.armClientOptions()));
+      client = Promise.resolve(create(this.credential, this.armClientOptions(target)));
       client.catch(() => this.clients.delete(key));
       this.clients.set(key, client);
     }
@@ -90,8 +108,14 @@ export class AzureSession {
     return Math.min(this.config.apiTimeoutMs, 10_000);
   }
 
-  armClientOptions(): ArmClientOptions {
-    const { cloud, apiTimeoutMs, retryAttempts, retryDelayMs } = this.config;
+  /** Azure Resource Manager of the configured cloud. */
+  get armTarget(): ServiceTarget {
+    const { cloud } = this.config;
+    return { endpoint: cloud.resourceManager, scope: cloud.resourceManagerScope };
+  }
+
+  armClientOptions(target: ServiceTarget = this.armTarget): ArmClientOptions {
+    const { apiTimeoutMs, retryAttempts, retryDelayMs } = this.config;
     const timeoutPolicy: PipelinePolicy = {
       name: 'azopsRequestTimeout',
       sendRequest: (request, next) => {
@@ -100,9 +124,9 @@ export class AzureSession {
       },
     };
     return {
-      endpoint: cloud.resourceManager,
-      credentials: { scopes: [cloud.resourceManagerScope] },
-      credentialScopes: [cloud.resourceManagerScope],
+      endpoint: target.endpoint,
+      credentials: { scopes: [target.scope] },
+      credentialScopes: [target.scope],
       retryOptions: { maxRetries: retryAttempts, retryDelayInMs: retryDelayMs, maxRetryDelayInMs: this.maxRetryWaitMs },
       httpClient: this.options.httpClient,
       additionalPolicies: [
@@ -111,8 +135,8 @@ export class AzureSession {
         {
           policy: rejectedTokenPolicy({
             refresh: async () => {
-              this.credential.forget(cloud.resourceManagerScope);
-              return (await this.credential.getToken(cloud.resourceManagerScope)).token;
+              this.credential.forget(target.scope);
+              return (await this.credential.getToken(target.scope)).token;
             },
             // The clients' own token caches still hold the rejected token: later calls get new clients.
             rejected: () => this.dropClients(),

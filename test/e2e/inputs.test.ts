@@ -99,8 +99,19 @@ describe('ids and names never reach another resource', () => {
     }
   });
 
-  // Parameters that never go into a request path: free text matched in this process, or a token audience.
-  const NOT_IN_A_PATH = new Set(['resource', 'name_contains', 'role_definition_name']);
+  // Parameters that never go into a request path: free text matched in this process, a token audience, or values
+  // sent to Microsoft Graph in a JSON body or as one encoded query parameter (the Entra tools' filter).
+  const NOT_IN_A_PATH = new Set([
+    'resource',
+    'name_contains',
+    'role_definition_name',
+    'filter',
+    'display_name',
+    'password',
+    'mail_nick_name',
+    'department',
+    'job_title',
+  ]);
   const HOSTILE = [
     '?x=1',
     '#top',

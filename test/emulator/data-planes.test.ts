@@ -350,7 +350,7 @@ test('the identity and data-plane demo seeds write straight into the store, no r
   seedIdentityDemoEstate(azure);
   seedDataPlaneDemoEstate(azure);
   assert.equal(azure.requests.length, 0);
-  assert.equal(azure.state.directory.list('user', DEMO.tenantId).length, 13);
+  assert.equal(azure.state.directory.list('user', DEMO.tenantId).length, 14);
   assert.equal(azure.state.directory.list('group', DEMO.tenantId).length, 4);
   assert.equal(azure.state.directory.list('application', DEMO.tenantId).length, 4, "three demo apps and the seeded service principal's");
   const repositories = [...ensureRegistry(azure.state, DEMO.registry).repositories.keys()].sort();

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EmulatedAzure, SEED, seedIdentityDemoEstate } from '../../src/emulator/index.js';
-import { bearerRequest, cliUserToken, servicePrincipalToken } from './support.js';
+import { bearerRequest, cliUserToken, managedIdentityToken, servicePrincipalToken } from './support.js';
 
 const GRAPH = 'https://graph.microsoft.com/v1.0';
 const USER_DEFAULTS = [
@@ -129,7 +129,7 @@ test('advanced queries need ConsistencyLevel: eventual and $count=true', async (
   assertGraphError(await get(azure, app, ne), 400, 'Request_UnsupportedQuery', /^Operator 'ne' is not supported/);
   const counted = await get(azure, app, `${ne}&$count=true`, eventual);
   assert.equal(counted.status, 200, counted.text);
-  assert.equal(counted.json['@odata.count'], 12);
+  assert.equal(counted.json['@odata.count'], 13);
   assertGraphError(await get(azure, app, '/users?$count=true'), 400, 'Request_BadRequest', '$count is not currently supported.');
   const count = await get(azure, app, `/users/$count?$filter=${encodeURIComponent("startswith(displayName,'l')")}`, eventual);
   assert.equal(count.text, '2');
@@ -151,7 +151,7 @@ test('paging: $top pages with an absolute @odata.nextLink until every user is se
     pages += 1;
   }
   assert.equal(pages, 3);
-  assert.equal(seen.length, 13);
+  assert.equal(seen.length, 14);
   assert.deepEqual(
     seen,
     [...seen].sort((a, b) => b.localeCompare(a)),
@@ -262,4 +262,78 @@ test('groups, members, memberOf, lambda filters, applications, service principal
   const org = await get(azure, app, '/organization');
   assert.equal((org.json['value'] as { id: string }[])[0]?.id, SEED.tenantId);
   assertGraphError(await get(azure, app, '/widgets'), 400, 'BadRequest', "Resource not found for the segment 'widgets'.");
+});
+
+// Graph's answer to a caller without the permission, as Graph returns it (microsoftgraph/microsoft-graph-docs-contrib
+// issue 8159 and the "Microsoft Graph error responses" page): 403, Authorization_RequestDenied, "Insufficient
+// privileges to complete the operation.", innerError with request-id and date.
+test('permissions: app-only callers need a granted application permission; users act with their directory roles', async () => {
+  const { azure, app, user } = await demo();
+  const directory = azure.state.directory;
+  const deny = (reply: Reply) =>
+    assertGraphError(reply, 403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+  const newUser = (upn: string) => ({
+    accountEnabled: true,
+    displayName: 'Perm Test',
+    mailNickname: upn.split('@')[0],
+    userPrincipalName: upn,
+    passwordProfile: { forceChangePasswordNextSignIn: true, password: 'Xy7!long-enough' },
+  });
+  // The managed identity has no Graph permission at all.
+  const mi = await managedIdentityToken(azure, 'https://graph.microsoft.com');
+  deny(await get(azure, mi, '/users'));
+  deny(await get(azure, mi, '/organization'));
+  // Read-only: users may be read, not created; groups need their own permission.
+  directory.setGraphPermissions(SEED.servicePrincipal.objectId, ['User.Read.All']);
+  assert.equal((await get(azure, app, '/users?$top=1')).status, 200);
+  assert.equal((await get(azure, app, '/users/meganb@contoso.onmicrosoft.com')).status, 200);
+  deny(await bearerRequest(azure, 'POST', `${GRAPH}/users`, app, newUser('perm1@contoso.onmicrosoft.com')));
+  deny(await get(azure, app, '/groups'));
+  deny(await bearerRequest(azure, 'POST', `${GRAPH}/applications`, app, { displayName: 'x' }));
+  // Application.ReadWrite.OwnedBy is enough to register an application.
+  directory.setGraphPermissions(SEED.servicePrincipal.objectId, ['Application.ReadWrite.OwnedBy']);
+  assert.equal((await bearerRequest(azure, 'POST', `${GRAPH}/applications`, app, { displayName: 'owned-by' })).status, 201);
+  // A member user reads the directory and registers applications, but creates users only as User Administrator.
+  assert.equal((await get(azure, user, '/users')).status, 200);
+  assert.equal((await get(azure, user, '/organization')).status, 200);
+  deny(await bearerRequest(azure, 'POST', `${GRAPH}/users`, user, newUser('perm2@contoso.onmicrosoft.com')));
+  directory.setDirectoryRoles(SEED.cliUser.objectId, ['User Administrator']);
+  assert.equal((await bearerRequest(azure, 'POST', `${GRAPH}/users`, user, newUser('perm2@contoso.onmicrosoft.com'))).status, 201);
+});
+
+test("users by key form users('…'): a UPN starting with $ and a quote doubled", async () => {
+  const { azure, app } = await demo();
+  const obrien = await get(azure, app, `/users('${encodeURIComponent("sean.o''brien@contoso.onmicrosoft.com")}')?$select=surname`);
+  assert.equal(obrien.status, 200, obrien.text);
+  assert.equal(obrien.json['surname'], "O'Brien");
+  // The plain path form takes the quote as it is.
+  assert.equal((await get(azure, app, `/users/${encodeURIComponent("sean.o'brien@contoso.onmicrosoft.com")}`)).json['surname'], "O'Brien");
+  assertGraphError(
+    await get(azure, app, `/users('${encodeURIComponent('$nobody@contoso.onmicrosoft.com')}')`),
+    404,
+    'Request_ResourceNotFound',
+  );
+});
+
+test('applications: v1.0 properties only, and a documented signInAudience', async () => {
+  const { azure, app } = await demo();
+  // The original server's body: oauth2Permissions is not a v1.0 application property.
+  assertGraphError(
+    await bearerRequest(azure, 'POST', `${GRAPH}/applications`, app, { displayName: 'x', oauth2Permissions: [] }),
+    400,
+    'BadRequest',
+    "Property 'oauth2Permissions' does not exist on type 'microsoft.graph.application'. Make sure to only use property names that are defined by the type or mark the type as open type.",
+  );
+  assertGraphError(
+    await bearerRequest(azure, 'POST', `${GRAPH}/applications`, app, { displayName: 'x', signInAudience: 'Everyone' }),
+    400,
+    'Request_BadRequest',
+    "Invalid value specified for property 'signInAudience' of resource 'Application'.",
+  );
+  const created = await bearerRequest(azure, 'POST', `${GRAPH}/applications`, app, {
+    displayName: 'multi',
+    signInAudience: 'AzureADMultipleOrgs',
+  });
+  assert.equal(created.status, 201, created.text);
+  assert.equal(created.json['signInAudience'], 'AzureADMultipleOrgs');
 });

@@ -89,6 +89,22 @@ function pathProblem(path: string): string | undefined {
   return undefined;
 }
 
+/** A Microsoft Graph path the Entra tools may send: under /v1.0, each value inside its own segment. */
+function graphPathProblem(path: string): string | undefined {
+  const segments = path.split('/').filter(Boolean);
+  if (segments[0] !== 'v1.0') return 'a path outside /v1.0';
+  if (segments.some((s) => s === '.' || s === '..' || /^%2e%2e$/i.test(s))) return 'a dot segment';
+  let decoded: string[];
+  try {
+    decoded = segments.map((s) => decodeURIComponent(s));
+  } catch {
+    return 'an undecodable segment';
+  }
+  // A guest's UPN carries #EXT#, so only / ? and \ are foreign inside a segment here.
+  if (decoded.some((s) => /[/?\\]/.test(s))) return 'an encoded / ? or \\ inside a segment';
+  return undefined;
+}
+
 export async function runToolFuzz(options: { calls: number; seed: number; deadlineMs?: number }): Promise<FuzzReport> {
   const next = random(options.seed);
   const deadlineMs = options.deadlineMs ?? 15_000;
@@ -130,7 +146,14 @@ export async function runToolFuzz(options: { calls: number; seed: number; deadli
       else report.succeeded++;
       if (INTERNAL_TEXT.test(result.text)) report.failures.push(`${label}: internal error text: ${result.text.slice(0, 300)}`);
       for (const request of fixture.azure.requests.slice(from)) {
-        if (request.host.split(':')[0] !== 'management.azure.com') continue;
+        const host = request.host.split(':')[0];
+        if (host === 'graph.microsoft.com') {
+          const problem = graphPathProblem(request.path);
+          if (problem) report.failures.push(`${label}: ${request.method} ${request.path} has ${problem}`);
+          if (readOnly && request.method !== 'GET') report.failures.push(`${label}: read-only mode sent ${request.method} ${request.path}`);
+          continue;
+        }
+        if (host !== 'management.azure.com') continue;
         const problem = pathProblem(request.path);
         if (problem) report.failures.push(`${label}: ${request.method} ${request.path} has ${problem}`);
         if (readOnly && request.method !== 'GET') report.failures.push(`${label}: read-only mode sent ${request.method} ${request.path}`);

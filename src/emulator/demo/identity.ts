@@ -42,6 +42,8 @@ const PEOPLE: [string, string, string, string, string, boolean, boolean][] = [
   ['Nestor', 'Wilke', 'nestorw', 'Human Resources', 'HR Business Partner', false, false],
   ['Pradeep', 'Gupta', 'pradeepg', 'Marketing', 'Marketing Specialist', true, false],
   ['Oliver', 'Auditor', 'oliver.auditor_fabrikam.com#EXT#', 'Compliance', 'External Auditor', true, true],
+  // A quote in the name and the UPN: filters and paths must escape it.
+  ['Sean', "O'Brien", "sean.o'brien", 'Sales', 'Regional Sales Director', true, false],
 ];
 
 export function seedIdentityDemoEstate(azure: EmulatedAzure): void {
@@ -78,6 +80,37 @@ export function seedIdentityDemoEstate(azure: EmulatedAzure): void {
   grant(DEMO_IDENTITY.appConfigResourceId, ROLE_IDS.appConfigurationDataOwner, SEED.cliUser.objectId);
   grant(DEMO_IDENTITY.storageAccountResourceId, ROLE_IDS.storageBlobDataContributor, SEED.cliUser.objectId);
   grant(DEMO_IDENTITY.storageAccountResourceId, ROLE_IDS.storageBlobDataReader, DEMO_IDENTITY.webAppPrincipalId);
+}
+
+/**
+ * The store staff: enough users that a list reads more than one page of Graph's default 100 (and more than the
+ * tools' default 50). Seeded by seedDemoEstate only, so the directory tests keep the short list of people above.
+ */
+export function seedStoreStaff(azure: EmulatedAzure): void {
+  const given = ['Avery', 'Blake', 'Casey', 'Devon', 'Emery', 'Finley', 'Harper', 'Jordan', 'Kendall', 'Logan', 'Morgan'];
+  const family = ['Abbott', 'Barnes', 'Chandler', 'Dalton', 'Ellison', 'Fletcher', 'Garrison', 'Holloway', 'Ingram', 'Jennings'];
+  given.forEach((givenName, g) =>
+    family.forEach((surname, f) => {
+      const alias = `${givenName}.${surname}`.toLowerCase();
+      azure.state.directory.add(
+        newUser({
+          id: stableGuid(`demo|user|${alias}`),
+          tenantId: DEMO.tenantId,
+          displayName: `${givenName} ${surname}`,
+          givenName,
+          surname,
+          userPrincipalName: `${alias}@${DOMAIN}`,
+          mail: `${alias}@${DOMAIN}`,
+          department: 'Retail Stores',
+          jobTitle: 'Store Associate',
+          officeLocation: `Store ${100 + g * 10 + f}`,
+          preferredLanguage: 'en-US',
+          usageLocation: 'US',
+          createdDateTime: '2025-06-01T09:00:00Z',
+        }),
+      );
+    }),
+  );
 }
 
 /** Users by alias → object id. */

@@ -25,6 +25,8 @@ export interface DirectoryUser {
   userType: 'Member' | 'Guest';
   usageLocation: string | null;
   createdDateTime: string;
+  /** Entra directory roles held, by display name ("User Administrator"); absent means none. */
+  directoryRoles?: string[];
 }
 
 export interface DirectoryGroup {
@@ -73,10 +75,15 @@ export interface DirectoryServicePrincipal {
   /** Managed identities list `isExplicit=…` and their resource id here. */
   alternativeNames: string[];
   tags: string[];
+  /** Microsoft Graph application permissions granted with admin consent ("User.Read.All"); absent means none. */
+  graphPermissions?: string[];
 }
 
 export type DirectoryObject = DirectoryUser | DirectoryGroup | DirectoryApplication | DirectoryServicePrincipal;
 export type DirectoryKind = DirectoryObject['kind'];
+
+/** What the seeded service principal (the sandbox's identity) may do in Microsoft Graph. */
+export const SEEDED_GRAPH_PERMISSIONS = ['User.ReadWrite.All', 'Group.ReadWrite.All', 'Application.ReadWrite.All', 'Organization.Read.All'];
 
 /** Azure RBAC's `principalType` for a directory object. */
 export type PrincipalType = 'User' | 'Group' | 'ServicePrincipal';
@@ -111,6 +118,20 @@ export class DirectoryState {
       (object): object is Extract<DirectoryObject, { kind: K }> =>
         object.kind === kind && object.tenantId.toLowerCase() === tenantId.toLowerCase(),
     );
+  }
+
+  /** Replaces the Graph application permissions of a service principal or managed identity (tests arrange 403s). */
+  setGraphPermissions(principalId: string, permissions: string[]): void {
+    const principal = this.get(principalId);
+    if (principal?.kind !== 'servicePrincipal') throw new RangeError(`no service principal ${principalId}`);
+    principal.graphPermissions = [...permissions];
+  }
+
+  /** Replaces the directory roles of a user. */
+  setDirectoryRoles(userId: string, roles: string[]): void {
+    const user = this.get(userId);
+    if (user?.kind !== 'user') throw new RangeError(`no user ${userId}`);
+    user.directoryRoles = [...roles];
   }
 
   findUser(idOrUpn: string, tenantId: string): DirectoryUser | undefined {
@@ -249,6 +270,7 @@ function seedDirectory(directory: DirectoryState): void {
     servicePrincipalNames: [sp.clientId],
     alternativeNames: [],
     tags: ['WindowsAzureActiveDirectoryIntegratedApp'],
+    graphPermissions: [...SEEDED_GRAPH_PERMISSIONS],
   });
   const mi = SEED.managedIdentity;
   directory.add({
@@ -289,5 +311,9 @@ export const DIRECTORY_SNAPSHOT: SnapshotPart = {
       directory.objects,
       byLowerId(snapshot.directory, (o) => o.id),
     );
+    // Saved before Graph permissions were kept: the seeded service principal keeps what it always had.
+    const seeded = directory.get(SEED.servicePrincipal.objectId);
+    if (seeded?.kind === 'servicePrincipal' && seeded.graphPermissions === undefined)
+      seeded.graphPermissions = [...SEEDED_GRAPH_PERMISSIONS];
   },
 };

@@ -8,38 +8,28 @@ import { FilterSyntaxError, matchesFilter, parseFilter } from './odata.js';
 import type { Router } from '../../core/router.js';
 import type { EmulatorResponse } from '../../core/types.js';
 import { contextUrl, graphError, graphJson, graphPage, graphRoute, type GraphContext } from './http.js';
+import { denied, permitted, type GraphOperation } from './permissions.js';
+
+/** The read permission each kind of directory object needs. */
+const READ: Record<DirectoryKind, GraphOperation> = {
+  user: 'users.read',
+  group: 'groups.read',
+  application: 'applications.read',
+  servicePrincipal: 'servicePrincipals.read',
+};
 
 export function registerGraphRoutes(router: Router): void {
   for (const kind of ['user', 'group', 'application', 'servicePrincipal'] as const) {
     const set = ENTITY[kind].set;
-    router.add(
-      'GET',
-      `/v1.0/${set}`,
-      graphRoute((ctx) => listObjects(ctx, kind)),
-    );
-    router.add(
-      'GET',
-      `/v1.0/${set}/$count`,
-      graphRoute((ctx) => countObjects(ctx, kind)),
-    );
-    router.add(
-      'GET',
-      `/v1.0/${set}/:id`,
-      graphRoute((ctx) => getObject(ctx, kind, ctx.params['id'] ?? '')),
-    );
+    router.add('GET', `/v1.0/${set}`, graphRoute(permitted(READ[kind], (ctx) => listObjects(ctx, kind))));
+    router.add('GET', `/v1.0/${set}/$count`, graphRoute(permitted(READ[kind], (ctx) => countObjects(ctx, kind))));
+    router.add('GET', `/v1.0/${set}/:id`, graphRoute(permitted(READ[kind], (ctx) => getObject(ctx, kind, ctx.params['id'] ?? ''))));
   }
-  router.add(
-    'GET',
-    '/v1.0/groups/:id/members',
-    graphRoute((ctx) => relatedObjects(ctx, 'members')),
-  );
-  router.add(
-    'GET',
-    '/v1.0/users/:id/memberOf',
-    graphRoute((ctx) => relatedObjects(ctx, 'memberOf')),
-  );
+  router.add('GET', '/v1.0/groups/:id/members', graphRoute(permitted('groups.read', (ctx) => relatedObjects(ctx, 'members'))));
+  router.add('GET', '/v1.0/users/:id/memberOf', graphRoute(permitted('users.read', (ctx) => relatedObjects(ctx, 'memberOf'))));
+  // /me needs only the signed-in user's own consent (User.Read), which every delegated token here carries.
   router.add('GET', '/v1.0/me', graphRoute(me));
-  router.add('GET', '/v1.0/organization', graphRoute(organization));
+  router.add('GET', '/v1.0/organization', graphRoute(permitted('organization.read', organization)));
   // Alternate keys (`/applications(appId='…')`) and Graph's answer to unknown segments.
   router.add('GET', '/v1.0/:segment', graphRoute(alternateKey));
 }
@@ -271,11 +261,19 @@ function organization(ctx: GraphContext): EmulatorResponse {
   return graphJson(200, { '@odata.context': contextUrl(ctx, 'organization'), value });
 }
 
+/** OData key forms: `applications(appId='…')`, `servicePrincipals(appId='…')`, and `users('…')` (Graph's form for a UPN starting with `$`). */
 function alternateKey(ctx: GraphContext): EmulatorResponse {
   const segment = ctx.params['segment'] ?? '';
+  const user = /^users\('((?:[^']|'')*)'\)$/i.exec(segment);
+  if (user) {
+    const key = (user[1] as string).replaceAll("''", "'");
+    return denied(ctx, 'users.read') ?? getObject(ctx, 'user', key);
+  }
   const match = /^(applications|servicePrincipals)\(appId='([^']*)'\)$/i.exec(segment);
   if (!match) return graphError(ctx, ctx.requestId, 400, 'BadRequest', `Resource not found for the segment '${segment}'.`);
   const kind = (match[1] as string).toLowerCase() === 'applications' ? 'application' : 'servicePrincipal';
+  const refused = denied(ctx, READ[kind]);
+  if (refused) return refused;
   const appId = (match[2] as string).toLowerCase();
   const found = ctx.state.directory.list(kind, ctx.caller.tenantId).find((object) => object.appId.toLowerCase() === appId);
   return found ? entityResponse(ctx, found) : notFound(ctx, `appId=${match[2] as string}`);

@@ -6,26 +6,15 @@ import type { EmulatorResponse } from '../../core/types.js';
 import { newGuid } from '../../core/util.js';
 import { entityResponse, findObject, notFound } from './routes.js';
 import { graphError, graphNoContent, graphRoute, jsonObjectBody, type GraphContext } from './http.js';
+import { permitted } from './permissions.js';
 
 export function registerGraphWriteRoutes(router: Router): void {
-  router.add('POST', '/v1.0/users', graphRoute(createUser));
-  router.add('PATCH', '/v1.0/users/:id', graphRoute(updateUser));
-  router.add(
-    'DELETE',
-    '/v1.0/users/:id',
-    graphRoute((ctx) => deleteObject(ctx, 'user')),
-  );
-  router.add(
-    'DELETE',
-    '/v1.0/groups/:id',
-    graphRoute((ctx) => deleteObject(ctx, 'group')),
-  );
-  router.add('POST', '/v1.0/applications', graphRoute(createApplication));
-  router.add(
-    'DELETE',
-    '/v1.0/applications/:id',
-    graphRoute((ctx) => deleteObject(ctx, 'application')),
-  );
+  router.add('POST', '/v1.0/users', graphRoute(permitted('users.write', createUser)));
+  router.add('PATCH', '/v1.0/users/:id', graphRoute(permitted('users.write', updateUser)));
+  router.add('DELETE', '/v1.0/users/:id', graphRoute(permitted('users.write', (ctx) => deleteObject(ctx, 'user'))));
+  router.add('DELETE', '/v1.0/groups/:id', graphRoute(permitted('groups.write', (ctx) => deleteObject(ctx, 'group'))));
+  router.add('POST', '/v1.0/applications', graphRoute(permitted('applications.create', createApplication)));
+  router.add('DELETE', '/v1.0/applications/:id', graphRoute(permitted('applications.write', (ctx) => deleteObject(ctx, 'application'))));
 }
 
 /** Properties a PATCH /users may set (others are read-only or unknown). */
@@ -165,6 +154,32 @@ function applyUserFields(
   return undefined;
 }
 
+/** Writable properties of microsoft.graph.application (v1.0); `oauth2Permissions` is beta-era and not among them. */
+const APPLICATION_PROPERTIES = new Set([
+  'addIns',
+  'api',
+  'appRoles',
+  'description',
+  'displayName',
+  'groupMembershipClaims',
+  'identifierUris',
+  'info',
+  'isFallbackPublicClient',
+  'keyCredentials',
+  'notes',
+  'optionalClaims',
+  'parentalControlSettings',
+  'passwordCredentials',
+  'publicClient',
+  'requiredResourceAccess',
+  'serviceManagementReference',
+  'signInAudience',
+  'spa',
+  'tags',
+  'web',
+]);
+const SIGN_IN_AUDIENCES = ['AzureADMyOrg', 'AzureADMultipleOrgs', 'AzureADandPersonalMicrosoftAccount', 'PersonalMicrosoftAccount'];
+
 function createApplication(ctx: GraphContext): EmulatorResponse {
   const body = jsonObjectBody(ctx.body);
   if (!body)
@@ -173,8 +188,19 @@ function createApplication(ctx: GraphContext): EmulatorResponse {
       'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.',
       'BadRequest',
     );
+  const unknown = Object.keys(body).find((name) => !APPLICATION_PROPERTIES.has(name));
+  if (unknown) {
+    return badRequest(
+      ctx,
+      `Property '${unknown}' does not exist on type 'microsoft.graph.application'. Make sure to only use property names that are defined by the type or mark the type as open type.`,
+      'BadRequest',
+    );
+  }
   const displayName = body['displayName'];
   if (typeof displayName !== 'string' || displayName.length === 0) return invalidValue(ctx, 'displayName', 'Application');
+  const audience = body['signInAudience'];
+  if (audience !== undefined && !(typeof audience === 'string' && SIGN_IN_AUDIENCES.includes(audience)))
+    return invalidValue(ctx, 'signInAudience', 'Application');
   const tenant = ctx.state.tenants.get(ctx.caller.tenantId.toLowerCase());
   const strings = (value: unknown): string[] =>
     Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
