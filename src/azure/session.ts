@@ -63,8 +63,11 @@ export class AzureSession {
     this.dropClients();
   }
 
-  dropClients(): void {
-    this.clients.clear();
+  /** Drops the cached clients (only those whose key starts with `prefix`, when given); returns how many. */
+  dropClients(prefix?: string): number {
+    const keys = [...this.clients.keys()].filter((key) => prefix === undefined || key.startsWith(prefix));
+    for (const key of keys) this.clients.delete(key);
+    return keys.length;
   }
 
   /** Like `az account clear`: forget the override, the credential with its token cache, and every client. */
