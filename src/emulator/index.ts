@@ -81,6 +81,7 @@ export {
 } from './services/containerregistry/state.js';
 export { ACR_TOKEN_USERNAME } from './services/containerregistry/auth.js';
 export { RUN_TYPE, TASK_TYPE } from './services/containerregistry/tasks.js';
+export { RUN_LOG_ACCOUNT, runLogLink } from './services/containerregistry/run-logs.js';
 export { vmInstanceView, powerStateOf } from './services/compute/arm.js';
 
 // ---- the ARM resource store (azure.state.resources) ----
