@@ -50,9 +50,8 @@ export const listRepositories = defineTool({
   name: 'acr_list_repositories',
   title: 'List repositories in a container registry',
   description:
-    "Lists a registry's repositories, most recently pushed first, with tag and image counts and the newest image's digest, tags and size (data plane, with the signed-in identity: it needs AcrPull or a role that grants pull).",
+    "Lists a registry's repositories, most recently pushed first, with tag and image counts and the newest image's digest, tags and size (data plane, with the signed-in identity: Reader, AcrPull or more on the registry).",
   access: 'read',
-  role: 'AcrPull on the registry (Contributor and Owner include it)',
   example: { resource_group: 'rg-shared', registry_name: 'azopsdemoacr' },
   inputSchema: z.object({ resource_group: resourceGroupInput, registry_name: registryNameInput, limit: limitInput() }),
   outputSchema: listOutput(repositoryRow),
@@ -116,7 +115,6 @@ export const listTags = defineTool({
   description:
     "Lists a repository's tags, newest image first, each with the image digest, size, platform and push time (tags of one image share its digest). Data plane, with the signed-in identity.",
   access: 'read',
-  role: 'AcrPull on the registry (Contributor and Owner include it)',
   example: { resource_group: 'rg-shared', registry_name: 'azopsdemoacr', repository: 'web/frontend' },
   inputSchema: z.object({
     resource_group: resourceGroupInput,

@@ -123,6 +123,13 @@ export const showTask = defineTool({
 });
 
 const SAMPLE_CONTEXT = 'https://github.com/Azure-Samples/acr-build-helloworld-node.git#main';
+// Path segments: letters, digits, _ and -, with single dots inside (no dot-only, leading, trailing or double dots).
+const SEGMENT = '[A-Za-z0-9_-]+(?:\\.[A-Za-z0-9_-]+)*';
+/** https://host/owner/repo(.git)(#ref(:folder)): nothing that could smuggle a query, another fragment or a dot segment. */
+const GIT_CONTEXT = new RegExp(
+  `^https://[a-z0-9-]+(?:\\.[a-z0-9-]+)+(?::\\d{1,5})?(?:/${SEGMENT})+(?:#${SEGMENT}(?:/${SEGMENT})*(?::${SEGMENT}(?:/${SEGMENT})*)?)?$`,
+);
+const RELATIVE_PATH = new RegExp(`^${SEGMENT}(?:/${SEGMENT})*$`);
 
 export const createTask = defineTool({
   name: 'acr_create_task',
@@ -141,15 +148,24 @@ export const createTask = defineTool({
     context_path: z
       .string()
       .trim()
-      .url()
       .max(2000)
+      .regex(GIT_CONTEXT, 'an https Git repository URL, optionally with #branch or #branch:folder')
       .default(SAMPLE_CONTEXT)
-      .describe(`Build context: a Git repository URL (optionally #branch:folder). Default: ${SAMPLE_CONTEXT}.`),
-    dockerfile_path: z.string().trim().min(1).max(500).default('Dockerfile').describe('Dockerfile path within the context.'),
+      .describe(`Build context: an https Git repository URL, optionally #branch or #branch:folder. Default: ${SAMPLE_CONTEXT}.`),
+    dockerfile_path: z
+      .string()
+      .trim()
+      .max(500)
+      .regex(RELATIVE_PATH, 'a relative path such as Dockerfile or docker/Dockerfile.prod')
+      .default('Dockerfile')
+      .describe('Dockerfile path within the context.'),
     image_name: z
       .string()
       .trim()
-      .regex(/^[a-z0-9]+(?:[._/-][a-z0-9]+)*(?::[\w.{}-]+)?$/, 'repository[:tag], lower case, such as web/frontend:{{.Run.ID}}')
+      .regex(
+        /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w{}][\w.{}-]{0,127})?$/,
+        'repository[:tag], lower case, such as web/frontend:{{.Run.ID}}',
+      )
       .max(300)
       .optional()
       .describe('Image to build and push, repository[:tag]; default <task_name>:{{.Run.ID}} ({{.Run.ID}} becomes the run id).'),
