@@ -483,7 +483,7 @@ describe('usage, quotas and network rules', () => {
 });
 
 describe('the client cache', () => {
-  test('set_subscription never leaves a stale ACR client; acr_reset_client drops only the ACR clients', async () => {
+  test('set_subscription and account_clear never leave a stale ACR client; acr_reset_client drops only the ACR clients', async () => {
     addRegistry(PROD, DEMO.resourceGroups.prod, 'azopsprodacr', { sku: { name: 'Standard' } });
     const own = await fixture.server({ AZURE_SUBSCRIPTION_ID: SUB });
     try {
@@ -499,6 +499,10 @@ describe('the client cache', () => {
       assert.match(reset.text, /cleared/);
       const again = await own.call('acr_reset_client', {});
       assert.equal(again.structured.dropped, 0);
+      // account_clear drops them with the credential: the next call builds new ones.
+      await own.call('acr_show_registry', { resource_group: DEMO.resourceGroups.prod, registry_name: 'azopsprodacr' });
+      assert.equal((await own.call('account_clear', {})).isError, false);
+      assert.equal((await own.call('acr_reset_client', {})).structured.dropped, 0);
     } finally {
       await own.close();
     }

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { EmulatedAzure, runLogLink } from '../../src/emulator/index.js';
+import { DEMO, EmulatedAzure, runLogLink, seedDemoEstate } from '../../src/emulator/index.js';
 import { servicePrincipalToken } from './support.js';
 import { arm, insert, PROD_SUB, SUB, type Reply } from './arm-support.js';
 
@@ -238,4 +238,34 @@ test('run logs: a SAS link to a blob; HEAD gives the length, a range the tail; t
   const expired = await blob('GET', runLogLink(azure.state, 'azopstaskacr', runId, Date.now() - 2 * 3_600_000));
   assert.deepEqual([expired.status, expired.headers['x-ms-error-code']], [403, 'AuthenticationFailed']);
   assert.match(expired.body, /Signed expiry time/);
+});
+
+test('the demo estate: a Basic and a Premium registry, a task whose runs include a failed one with its log', async () => {
+  const azure = new EmulatedAzure();
+  seedDemoEstate(azure);
+  const token = await servicePrincipalToken(azure);
+  const shared = `/subscriptions/${SUB}/resourceGroups/${DEMO.resourceGroups.shared}/providers/Microsoft.ContainerRegistry/registries`;
+  const skus = await Promise.all(
+    [DEMO.registry, DEMO.premiumRegistry].map(async (name) => (await arm(azure, token, 'GET', `${shared}/${name}?${API}`)).json['sku']),
+  );
+  assert.deepEqual(skus, [
+    { name: 'Basic', tier: 'Basic' },
+    { name: 'Premium', tier: 'Premium' },
+  ]);
+  const runs = (await arm(azure, token, 'GET', `${shared}/${DEMO.registry}/runs?${TASKS_API}`)).json['value'] as {
+    name: string;
+    properties: { status: string; task: string };
+  }[];
+  assert.deepEqual(
+    runs.map((r) => [r.properties.status, r.properties.task]),
+    [
+      ['Succeeded', DEMO.registryTask],
+      ['Failed', DEMO.registryTask],
+      ['Succeeded', DEMO.registryTask],
+    ],
+  );
+  const failed = runs[1]!.name;
+  const link = (await arm(azure, token, 'POST', `${shared}/${DEMO.registry}/runs/${failed}/listLogSasUrl?${TASKS_API}`)).json['logLink'];
+  const log = await azure.handle({ method: 'GET', url: String(link), headers: {} });
+  assert.match(log.body, /npm ERR! code ERESOLVE[\s\S]*Run ID: .* failed after 71s/);
 });
