@@ -154,7 +154,7 @@ export const listBuilds = defineTool({
   }),
   outputSchema: listOutput(buildRow),
   async handler({ resource_group, registry_name, limit }, { session, signal }) {
-    const registries = (await acrClient(session)).client;
+    const { client: registries, subscriptionId } = await acrClient(session);
     const targets: { name: string; resourceGroup: string }[] = [];
     let skipped = 0;
     if (registry_name && resource_group) targets.push({ name: registry_name, resourceGroup: resource_group });
@@ -168,7 +168,9 @@ export const listBuilds = defineTool({
         else targets.push({ name: registry.name ?? '', resourceGroup: parseArmId(registry.id).resourceGroup });
       }
       if (registry_name && targets.length === 0)
-        throw new UserFacingError(`No registry named ${registry_name} in subscription ${(await acrClient(session)).subscriptionId}.`);
+        throw new UserFacingError(
+          `No registry named ${registry_name} in ${resource_group ? `resource group ${resource_group}` : `subscription ${subscriptionId}`}; acr_list_registries lists them.`,
+        );
     }
     const { client } = await acrTasksClient(session);
     const rows: BuildRow[] = [];
