@@ -30,6 +30,7 @@ test('roles: reads need Reader, changes the narrowest built-in role, RBAC change
     assert.equal(requiredRole(tool), ANY_SIGNED_IN_IDENTITY, tool.name);
   for (const tool of allTools.filter((t) => t.toolset !== 'account' && t.access === 'read' && t.openWorld !== false))
     assert.equal(requiredRole(tool), t(tool.toolset), tool.name);
+  assert.equal(requiredRole(byName('acr_reset_client')), NO_ROLE, 'it never calls Azure');
   for (const name of ['start_vm', 'stop_vm', 'restart_vm', 'deallocate_vm', 'scale_vmss'])
     assert.equal(requiredRole(byName(name)), 'Virtual Machine Contributor', name);
   for (const name of ['create_role_assignment', 'delete_role_assignment'])

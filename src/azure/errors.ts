@@ -55,8 +55,11 @@ type ErrorFields = { code?: string; message?: string };
 
 function fieldsOf(value: unknown): ErrorFields {
   if (!value || typeof value !== 'object') return {};
-  const outer = value as { error?: unknown; code?: unknown; message?: unknown };
-  const inner = (outer.error && typeof outer.error === 'object' ? outer.error : outer) as { code?: unknown; message?: unknown };
+  const outer = value as { error?: unknown; errors?: unknown; code?: unknown; message?: unknown };
+  // ARM: {"error":{code,message}}; the container registry data plane (Docker registry API): {"errors":[{code,message}]}.
+  const first = Array.isArray(outer.errors) ? (outer.errors[0] as unknown) : undefined;
+  const nested = outer.error ?? first;
+  const inner = (nested && typeof nested === 'object' ? nested : outer) as { code?: unknown; message?: unknown };
   return {
     code: typeof inner.code === 'string' ? inner.code : undefined,
     message: typeof inner.message === 'string' ? inner.message : undefined,

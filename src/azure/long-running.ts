@@ -31,15 +31,22 @@ export interface WaitOptions {
 }
 
 /**
+ * What the waiter needs of a poller: core-lro 3's PollerLike has it; `fromSimplePoller` adapts the older
+ * generated clients' SimplePollerLike (core-lro 2), and a tool may follow something else (a task run) this way.
+ */
+export type Waitable<T> = Pick<PollerLike<OperationState<T>, T>, 'submitted' | 'pollUntilDone'>;
+
+/** A core-lro 2 SimplePollerLike (older generated clients' begin* methods) as a Waitable; its request was sent when it resolved. */
+export function fromSimplePoller<T>(poller: { pollUntilDone: Waitable<T>['pollUntilDone'] }): Waitable<T> {
+  return { submitted: () => Promise.resolve(), pollUntilDone: (options) => poller.pollUntilDone(options) };
+}
+
+/**
  * Waits on an Azure long-running operation the way a person at a terminal would want: progress every few
  * seconds, stop at once on cancel, never past OPERATION_TIMEOUT. Polling itself is the SDK's (it follows
  * Retry-After). A failed operation rejects with Azure's error.
  */
-export async function waitForOperation<T>(
-  ctx: WaitContext,
-  poller: PollerLike<OperationState<T>, T>,
-  options: WaitOptions,
-): Promise<OperationReport<T>> {
+export async function waitForOperation<T>(ctx: WaitContext, poller: Waitable<T>, options: WaitOptions): Promise<OperationReport<T>> {
   const started = Date.now();
   const elapsed = () => Math.round((Date.now() - started) / 100) / 10;
   let timer: NodeJS.Timeout | undefined;

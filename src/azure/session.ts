@@ -69,8 +69,11 @@ export class AzureSession {
     this.dropClients();
   }
 
-  dropClients(): void {
-    this.clients.clear();
+  /** Drops the cached clients (only those whose key starts with `prefix`, when given); returns how many. */
+  dropClients(prefix?: string): number {
+    const keys = [...this.clients.keys()].filter((key) => prefix === undefined || key.startsWith(prefix));
+    for (const key of keys) this.clients.delete(key);
+    return keys.length;
   }
 
   /** Drops one cached client (aad_reset_client); the next use creates it again. */

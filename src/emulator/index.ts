@@ -12,6 +12,7 @@ export { DEMO, seedDemoEstate } from './demo/index.js';
 export { ARM_DEMO, seedArmDemoEstate, seedGenericResources, type GenericSeedOptions } from './demo/arm.js';
 export { DEMO_IDENTITY, seedIdentityDemoEstate } from './demo/identity.js';
 export { seedDataPlaneDemoEstate } from './demo/data-planes.js';
+export { seedRegistryDemoEstate } from './demo/acr.js';
 export { ConnectionDropped, FaultInjector, type Fault, type FaultHandle, type FaultRule } from './core/faults.js';
 export { failNextOperation, type PlannedFailure } from './core/resources/failures.js';
 export { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, SnapshotError, type EmulatorSnapshot } from './core/snapshot.js';
@@ -79,6 +80,8 @@ export {
   type PushImageInput,
 } from './services/containerregistry/state.js';
 export { ACR_TOKEN_USERNAME } from './services/containerregistry/auth.js';
+export { RUN_TYPE, TASK_TYPE } from './services/containerregistry/tasks.js';
+export { RUN_LOG_ACCOUNT, runLogLink } from './services/containerregistry/run-logs.js';
 export { vmInstanceView, powerStateOf } from './services/compute/arm.js';
 
 // ---- the ARM resource store (azure.state.resources) ----

@@ -44,7 +44,7 @@ function consentMessage(tool: ToolDefinition, input: Record<string, unknown>, su
 /**
  * tools/list and tools/call on the SDK's low-level Server, in our own code: the list is computed once, and
  * every call takes one path — refusal of hidden tools, argument rules, validation, rate limit, consent for
- * destructive tools, the handler, the audit line. Handlers return data or throw; thrown errors become short
+ * destructive tools (and calls a tool's consentWhen names), the handler, the audit line. Handlers return data or throw; thrown errors become short
  * `isError` results, redacted so no secret or token can leave through an error message.
  */
 export function attachTools(server: Server, serving: ToolServing): void {
@@ -96,7 +96,10 @@ async function callTool(
   const { input } = parsed;
 
   const ctx = serving.makeContext(request);
-  const auditLog = tool.access !== 'read' ? guards.audit : undefined;
+  // Destructive tools always ask; another tool asks when its consentWhen names a reason for this call (and such a
+  // call is audited like a change, even from a read tool).
+  const consentReason = tool.access === 'destructive' ? undefined : tool.consentWhen?.(input as never);
+  const auditLog = tool.access !== 'read' || consentReason !== undefined ? guards.audit : undefined;
   const record = (outcome: AuditRecord['outcome'], requestIds: string[] = [], error?: string): AuditRecord => ({
     time: new Date().toISOString(),
     tool: tool.name,
@@ -122,9 +125,9 @@ async function callTool(
     return errorResult(message);
   }
 
-  if (tool.access === 'destructive') {
+  if (tool.access === 'destructive' || consentReason !== undefined) {
     const canElicit = Boolean(server.getClientCapabilities()?.elicitation);
-    const message = consentMessage(tool, input, ctx.session.subscription?.id);
+    const message = `${consentReason ? `${consentReason} ` : ''}${consentMessage(tool, input, ctx.session.subscription?.id)}`;
     const consent = await askConsent(
       guards.safety.confirm,
       canElicit,

@@ -41,6 +41,12 @@ export interface ToolSpec<I extends z.ZodObject = z.ZodObject, O extends z.ZodOb
   outputSchema: O;
   /** Arguments that work in --sandbox: the sandbox test runs every example, and the README shows them. */
   example: z.input<I>;
+  /**
+   * For a tool that is not `destructive` but some of whose calls must still be confirmed (reveal=true showing a
+   * secret in full): given the parsed arguments, why this call needs consent, or undefined when it does not. A
+   * call that needs it goes through the same consent as a destructive tool, the reason shown first.
+   */
+  consentWhen?(input: z.infer<I>): string | undefined;
   // Method syntax keeps the parameter bivariant, so every tool fits in one ToolDefinition[] list.
   handler(input: z.infer<I>, ctx: ToolContext): Promise<ToolOutput<z.infer<O>>>;
 }

@@ -4,9 +4,8 @@
 // seeded first) and the answer must have an allowed status, the same keys at every level and the same
 // value types as the example's body for that status, and the headers the SDK relies on.
 //
-// Not covered (and not copied into test/fixtures): azure-rest-api-specs' containerregistry TasksList.json and
-// RunsList.json. Tasks and runs are not in @azure/arm-containerregistry 12 (no npm package covers them), so the
-// emulator does not serve them.
+// Container registry tasks and runs (TasksList.json, RunsList.json) are served for @azure/arm-containerregistry
+// 10.1.0 (installed as arm-containerregistry-tasks), the last package with the 2019-06-01-preview operations.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -505,6 +504,47 @@ const CASES: Case[] = [
     method: 'GET',
     path: `${REGISTRY}/listUsages`,
     seed: (azure, ex) => seedRegistry(azure, ex, false),
+  },
+  {
+    file: 'containerregistry/TasksList.json',
+    method: 'GET',
+    path: `${REGISTRY}/tasks`,
+    seed: (azure, ex) => {
+      seedRegistry(azure, ex, false);
+      for (const item of valueItems(ex))
+        insert(
+          azure,
+          param(ex, 'resourceGroupName'),
+          'Microsoft.ContainerRegistry',
+          [
+            ['registries', param(ex, 'registryName')],
+            ['tasks', String(item['name'])],
+          ],
+          without(item, ['id', 'name', 'type', 'properties.provisioningState']),
+        );
+    },
+    // The task's credentials name custom registries by login server: keys that are data.
+    shape: { dictionaries: ['tags', 'customRegistries'] },
+  },
+  {
+    file: 'containerregistry/RunsList.json',
+    method: 'GET',
+    path: `${REGISTRY}/runs`,
+    query: { $filter: '$filter', $top: '$top' },
+    seed: (azure, ex) => {
+      seedRegistry(azure, ex, false);
+      for (const item of valueItems(ex))
+        insert(
+          azure,
+          param(ex, 'resourceGroupName'),
+          'Microsoft.ContainerRegistry',
+          [
+            ['registries', param(ex, 'registryName')],
+            ['runs', String(item['name'])],
+          ],
+          without(item, ['id', 'name', 'type', 'properties.provisioningState']),
+        );
+    },
   },
   // ---- App Configuration ----
   {

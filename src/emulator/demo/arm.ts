@@ -448,7 +448,7 @@ export function seedArmDemoEstate(azure: EmulatedAzure): void {
   );
   s.put(dev, rg.shared, 'Microsoft.ContainerRegistry', [['registries', DEMO.registry]], {
     tags: devTags,
-    sku: { name: 'Standard' },
+    sku: { name: 'Basic' },
     properties: { adminUserEnabled: true },
   });
   s.put(dev, rg.shared, 'Microsoft.AppConfiguration', [['configurationStores', DEMO.appConfigStore]], {

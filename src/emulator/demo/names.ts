@@ -22,7 +22,11 @@ export const DEMO = {
   vnets: { hub: 'vnet-hub', spoke: 'vnet-spoke' },
   appServicePlan: 'plan-web-dev',
   webApps: { running: 'azops-web-frontend', stopped: 'azops-web-admin', prod: 'azops-web-prod' },
+  /** Basic, admin user on; the task `registryTask` builds into it (runs: one failed, with its log). */
   registry: 'azopsdemoacr',
+  /** Premium, with network rules (an IP allow rule). */
+  premiumRegistry: 'azopsdemopremium',
+  registryTask: 'build-frontend',
   registryRepositories: { 'web/frontend': ['1.0.0', '1.1.0', 'latest'], 'web/admin': ['0.9.2', 'latest'], 'jobs/batch': ['2026.11.01'] },
   appConfigStore: 'azops-demo-config',
   managementGroups: { root: SEED.tenantId, platform: 'mg-platform', workloads: 'mg-workloads' },

@@ -73,6 +73,8 @@ export class RegistryState {
   readonly registries = new Map<string, Registry>();
   /** Refresh and access tokens issued by every registry's /oauth2 endpoints. */
   readonly tokens = new Map<string, AcrTokenGrant>();
+  /** Signs the SAS links to task run logs (run-logs.ts); a new process makes new links. */
+  readonly logKey = randomBytes(32);
 }
 
 export interface RegistryOptions {
