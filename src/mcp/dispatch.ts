@@ -34,11 +34,16 @@ export interface ToolServing {
 const errorResult = (text: string): CallToolResult => ({ content: [{ type: 'text', text }], isError: true });
 
 /** What a destructive call will do, in the words of its (parsed and rebuilt) arguments, for the confirmation prompt. */
-function consentMessage(tool: ToolDefinition, input: Record<string, unknown>, subscription: string | undefined): string {
+function consentMessage(tool: ToolDefinition, input: Record<string, unknown>, subscription: string | undefined, reason?: string): string {
   const args = Object.entries(input)
     .filter(([, v]) => v !== undefined && v !== '')
     .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
-  return `${tool.title} (${tool.name})${args.length ? ` with ${args.join(', ')}` : ''} in subscription ${subscription ?? '(none selected)'}. ${tool.description.split('. ')[0]}. Proceed?`;
+  return `${tool.title} (${tool.name})${args.length ? ` with ${args.join(', ')}` : ''} in subscription ${subscription ?? '(none selected)'}. ${tool.description.split('. ')[0]}.${reason ? ` ${reason}` : ''} Proceed?`;
+}
+
+/** The arguments with the values the tool names as secrets for this call masked (see ToolSpec.secretArguments). */
+function withSecretsMasked(input: Record<string, unknown>, secrets: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(input).map(([k, v]) => [k, secrets.includes(k) && v !== undefined && v !== '' ? '****' : v]));
 }
 
 /**
@@ -94,14 +99,17 @@ async function callTool(
   const parsed = parseArguments(entry, tool, raw);
   if ('error' in parsed) return errorResult(guards.redactor.redact(parsed.error));
   const { input } = parsed;
+  // What may be shown of the arguments (prompt, audit, errors), and consent the arguments call for (reveal=true).
+  const shown = withSecretsMasked(input, tool.secretArguments?.(input) ?? []);
+  const consentReason = tool.consentFor?.(input);
 
   const ctx = serving.makeContext(request);
-  const auditLog = tool.access !== 'read' ? guards.audit : undefined;
+  const auditLog = tool.access !== 'read' || consentReason !== undefined ? guards.audit : undefined;
   const record = (outcome: AuditRecord['outcome'], requestIds: string[] = [], error?: string): AuditRecord => ({
     time: new Date().toISOString(),
     tool: tool.name,
     access: tool.access,
-    arguments: maskArguments(input),
+    arguments: maskArguments(shown),
     subscription: ctx.session.subscription?.id ?? null,
     outcome,
     requestIds,
@@ -122,9 +130,9 @@ async function callTool(
     return errorResult(message);
   }
 
-  if (tool.access === 'destructive') {
+  if (tool.access === 'destructive' || consentReason !== undefined) {
     const canElicit = Boolean(server.getClientCapabilities()?.elicitation);
-    const message = consentMessage(tool, input, ctx.session.subscription?.id);
+    const message = consentMessage(tool, shown, ctx.session.subscription?.id, consentReason);
     const consent = await askConsent(
       guards.safety.confirm,
       canElicit,
@@ -165,7 +173,7 @@ async function callTool(
       structuredContent: guards.redactor.redactDeep(data) as Record<string, unknown>,
     };
   } catch (error) {
-    const message = guards.redactor.redact(describeError(error, maskArguments(input), scope.lastResponse));
+    const message = guards.redactor.redact(describeError(error, maskArguments(shown), scope.lastResponse));
     await audit('failed', requestIds, message);
     ctx.logger.warning(`${tool.name} failed: ${message.split('\n')[0]}`);
     if (!(error instanceof Error) || error.name === 'Error' || error.name === 'TypeError')

@@ -39,6 +39,18 @@ export interface ToolSpec<I extends z.ZodObject = z.ZodObject, O extends z.ZodOb
   role?: string;
   inputSchema: I;
   outputSchema: O;
+  /**
+   * Consent that depends on the arguments: the reason this call needs the user's yes although `access` alone would not
+   * ask (a read with reveal=true shows secrets), or more to say in a destructive call's prompt; undefined when nothing
+   * more is needed. A call it answers for is also written to the audit log. Listing, annotations and read-only mode
+   * still follow `access`.
+   */
+  consentFor?(input: z.infer<I>): string | undefined;
+  /**
+   * The arguments whose values are secrets in this call (a value set under a secret-looking key, say): shown masked in
+   * the consent prompt, the audit log and error texts, besides the ones maskArguments recognises by name.
+   */
+  secretArguments?(input: z.infer<I>): readonly string[];
   /** Arguments that work in --sandbox: the sandbox test runs every example, and the README shows them. */
   example: z.input<I>;
   // Method syntax keeps the parameter bivariant, so every tool fits in one ToolDefinition[] list.
