@@ -113,7 +113,9 @@ export const listKeyValues = defineTool({
       .describe(
         "Keys to list: exact, a prefix ending in '*' (app:*), or several separated by ','; '\\' escapes * , \\. Default: every key.",
       ),
-    label_filter: filterInput('label').optional().describe("Labels to list (same syntax; '\\0' is the empty label); omit for every label."),
+    label_filter: filterInput('label')
+      .optional()
+      .describe("Labels to list (same syntax; '\\0' matches key-values with no label); omit for every label."),
     limit: z.number().int().min(1).max(1000).default(50).describe('Maximum key-values to return (1-1000, default 50).'),
     continuation: z
       .string()
