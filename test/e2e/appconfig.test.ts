@@ -524,6 +524,23 @@ describe('access-key fallback', () => {
     assert.equal((write.structured.auth as { method: string }).method, 'accessKey');
   });
 
+  test('a store that refuses the Entra token itself (401) is read with an access key too', async () => {
+    const h = await harness();
+    const fault = h.fixture.azure.faults.add({
+      host: `${STORE}.azconfig.io`,
+      path: /^\/kv\//,
+      fault: { kind: 'armError', status: 401, code: 'InvalidAuthenticationToken', message: 'Entra ID tokens are not accepted here.' },
+    });
+    const shown = await h.call('appconfig_kv_show', { store_name: STORE, key: 'app:title', label: 'prod' });
+    assert.equal(shown.isError, false, shown.text);
+    assert.equal(fault.hits, 1);
+    assert.equal(shown.structured.value, 'Contoso Web');
+    assert.match(
+      (shown.structured.auth as { note: string }).note,
+      /'Primary Read Only' access key .* because the data plane refused the signed-in identity \(401: InvalidAuthenticationToken: Entra ID tokens are not accepted here\.\)/,
+    );
+  });
+
   test('a store that disables access keys has no fallback: the error names the role to assign, and no key is fetched', async () => {
     const h = await harness();
     removeDataRoles(h.fixture.azure, DEMO_IDENTITY.appConfigSecureResourceId);

@@ -33,10 +33,16 @@ export function problemOf(error: unknown): Problem {
   return details && typeof details === 'object' ? (details as Problem) : {};
 }
 
-const problemText = (error: unknown): string => {
+/** The reason in the service's problem body, or the code and message of an ARM-shaped body (a gateway's, say). */
+function problemText(error: unknown): string {
   const { title, detail } = problemOf(error);
-  return [title, detail].filter(Boolean).join(': ') || 'no reason given';
-};
+  if (title || detail) return [title, detail].filter(Boolean).join(': ');
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  const parts = [code, message].filter(
+    (part): part is string => typeof part === 'string' && part !== '' && !part.startsWith('Unexpected status code'),
+  );
+  return parts.join(': ') || 'no reason given';
+}
 
 const statusOf = (error: unknown): number | undefined => (error as { statusCode?: number }).statusCode;
 
