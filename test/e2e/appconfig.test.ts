@@ -36,7 +36,7 @@ const YES: ElicitAnswer = { action: 'accept', content: { confirm: true } };
 /** A secret this test writes; like the demo's, it must never come back. */
 const NEW_SECRET = 'Sm7p-Pa55word-written-by-the-test';
 
-/** Every output and log a leak check covers; results of an accepted reveal are left out on purpose. */
+/** Every output, prompt and log a leak check covers; results of an accepted reveal are left out on purpose. */
 const outputs: string[] = [];
 const fixtures: InProcessFixture[] = [];
 const servers: RunningServer[] = [];
@@ -74,6 +74,7 @@ async function harness(env: Record<string, string> = {}, wrapHttpClient?: (clien
     {
       onElicit: (message) => {
         h.prompts.push(message);
+        outputs.push(message);
         return h.answer;
       },
     },
