@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ConfigurationStore } from '@azure/arm-appconfiguration';
 import { defineTool } from '../define.js';
 import { appConfigManagementClient } from '../../azure/clients-appconfig.js';
-import { bounded, limitInput, listOutput, listText, provisioningNote } from '../list.js';
+import { boundedFirst, firstRows, limitInput, listOutput, listText, provisioningNote } from '../list.js';
 import { optionalResourceGroupInput, parseArmId, resourceGroupInput, tagsText } from '../arm-common.js';
 import { storeNameInput } from './inputs.js';
 
@@ -53,10 +53,7 @@ export const listStores = defineTool({
     const stores = resource_group
       ? client.configurationStores.listByResourceGroup(resource_group, { abortSignal: signal })
       : client.configurationStores.list({ abortSignal: signal });
-    const rows: StoreRow[] = [];
-    for await (const store of stores) rows.push(toRow(store));
-    rows.sort((a, b) => a.name.localeCompare(b.name));
-    const data = bounded(rows, limit, resource_group ? undefined : 'narrow with resource_group');
+    const data = boundedFirst(await firstRows(stores, limit, toRow), resource_group ? undefined : 'narrow with resource_group');
     const where = resource_group ? `resource group ${resource_group}` : `subscription ${subscriptionId}`;
     const line = (s: StoreRow) =>
       `${s.name} (resource group ${s.resourceGroup}): ${s.sku ?? '?'}, ${s.location}, ${s.endpoint ?? 'no endpoint yet'}, ${accessText(s)}${provisioningNote(s.provisioningState)}`;
