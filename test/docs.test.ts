@@ -28,9 +28,12 @@ test('roles: reads need Reader, changes the narrowest built-in role, RBAC change
   assert.equal(requiredRole(byName('health_check')), NO_ROLE);
   for (const tool of allTools.filter((t) => t.toolset === 'account' && t.openWorld !== false))
     assert.equal(requiredRole(tool), ANY_SIGNED_IN_IDENTITY, tool.name);
-  for (const tool of allTools.filter((t) => t.toolset !== 'account' && t.access === 'read' && t.openWorld !== false))
+  for (const tool of allTools.filter((t) => t.toolset !== 'account' && t.access === 'read' && t.openWorld !== false && !t.role))
     assert.equal(requiredRole(tool), t(tool.toolset), tool.name);
   assert.equal(requiredRole(byName('acr_reset_client')), NO_ROLE, 'it never calls Azure');
+  // Data-plane reads name their data role themselves (Reader does not reach the data).
+  assert.match(requiredRole(byName('appconfig_kv_list')), /^App Configuration Data Reader/);
+  assert.equal(requiredRole(byName('appconfig_list')), 'Reader');
   for (const name of ['start_vm', 'stop_vm', 'restart_vm', 'deallocate_vm', 'scale_vmss'])
     assert.equal(requiredRole(byName(name)), 'Virtual Machine Contributor', name);
   for (const name of ['create_role_assignment', 'delete_role_assignment'])

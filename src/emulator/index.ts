@@ -11,7 +11,7 @@ export { SEED, TENANT_SEED, type Seed, type SeedSubscription, type TenantSeed } 
 export { DEMO, seedDemoEstate } from './demo/index.js';
 export { ARM_DEMO, seedArmDemoEstate, seedGenericResources, type GenericSeedOptions } from './demo/arm.js';
 export { DEMO_IDENTITY, seedIdentityDemoEstate } from './demo/identity.js';
-export { seedDataPlaneDemoEstate } from './demo/data-planes.js';
+export { DEMO_SECRETS, seedDataPlaneDemoEstate } from './demo/data-planes.js';
 export { seedRegistryDemoEstate } from './demo/acr.js';
 export { ConnectionDropped, FaultInjector, type Fault, type FaultHandle, type FaultRule } from './core/faults.js';
 export { failNextOperation, type PlannedFailure } from './core/resources/failures.js';

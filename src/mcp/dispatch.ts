@@ -34,18 +34,23 @@ export interface ToolServing {
 const errorResult = (text: string): CallToolResult => ({ content: [{ type: 'text', text }], isError: true });
 
 /** What a destructive call will do, in the words of its (parsed and rebuilt) arguments, for the confirmation prompt. */
-function consentMessage(tool: ToolDefinition, input: Record<string, unknown>, subscription: string | undefined): string {
+function consentMessage(tool: ToolDefinition, input: Record<string, unknown>, subscription: string | undefined, reason?: string): string {
   const args = Object.entries(input)
     .filter(([, v]) => v !== undefined && v !== '')
     .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
-  return `${tool.title} (${tool.name})${args.length ? ` with ${args.join(', ')}` : ''} in subscription ${subscription ?? '(none selected)'}. ${tool.description.split('. ')[0]}. Proceed?`;
+  return `${tool.title} (${tool.name})${args.length ? ` with ${args.join(', ')}` : ''} in subscription ${subscription ?? '(none selected)'}. ${tool.description.split('. ')[0]}.${reason ? ` ${reason}` : ''} Proceed?`;
+}
+
+/** The arguments with the values the tool names as secrets for this call masked (see ToolSpec.secretArguments). */
+function withSecretsMasked(input: Record<string, unknown>, secrets: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(input).map(([k, v]) => [k, secrets.includes(k) && v !== undefined && v !== '' ? '****' : v]));
 }
 
 /**
  * tools/list and tools/call on the SDK's low-level Server, in our own code: the list is computed once, and
  * every call takes one path — refusal of hidden tools, argument rules, validation, rate limit, consent for
- * destructive tools (and calls a tool's consentWhen names), the handler, the audit line. Handlers return data or throw; thrown errors become short
- * `isError` results, redacted so no secret or token can leave through an error message.
+ * destructive tools and for calls a tool's consentFor names, the handler, the audit line. Handlers return data or
+ * throw; thrown errors become short `isError` results, redacted so no secret or token can leave through an error message.
  */
 export function attachTools(server: Server, serving: ToolServing): void {
   const listed = serving.selection.exposed.map((t) => t.listed);
@@ -94,17 +99,17 @@ async function callTool(
   const parsed = parseArguments(entry, tool, raw);
   if ('error' in parsed) return errorResult(guards.redactor.redact(parsed.error));
   const { input } = parsed;
+  // What may be shown of the arguments (prompt, audit, errors), and consent the arguments call for (reveal=true).
+  const shown = withSecretsMasked(input, tool.secretArguments?.(input) ?? []);
+  const consentReason = tool.consentFor?.(input);
 
   const ctx = serving.makeContext(request);
-  // Destructive tools always ask; another tool asks when its consentWhen names a reason for this call (and such a
-  // call is audited like a change, even from a read tool).
-  const consentReason = tool.access === 'destructive' ? undefined : tool.consentWhen?.(input as never);
   const auditLog = tool.access !== 'read' || consentReason !== undefined ? guards.audit : undefined;
   const record = (outcome: AuditRecord['outcome'], requestIds: string[] = [], error?: string): AuditRecord => ({
     time: new Date().toISOString(),
     tool: tool.name,
     access: tool.access,
-    arguments: maskArguments(input),
+    arguments: maskArguments(shown),
     subscription: ctx.session.subscription?.id ?? null,
     outcome,
     requestIds,
@@ -127,7 +132,7 @@ async function callTool(
 
   if (tool.access === 'destructive' || consentReason !== undefined) {
     const canElicit = Boolean(server.getClientCapabilities()?.elicitation);
-    const message = `${consentReason ? `${consentReason} ` : ''}${consentMessage(tool, input, ctx.session.subscription?.id)}`;
+    const message = consentMessage(tool, shown, ctx.session.subscription?.id, consentReason);
     const consent = await askConsent(
       guards.safety.confirm,
       canElicit,
@@ -168,7 +173,7 @@ async function callTool(
       structuredContent: guards.redactor.redactDeep(data) as Record<string, unknown>,
     };
   } catch (error) {
-    const message = guards.redactor.redact(describeError(error, maskArguments(input), scope.lastResponse));
+    const message = guards.redactor.redact(describeError(error, maskArguments(shown), scope.lastResponse));
     await audit('failed', requestIds, message);
     ctx.logger.warning(`${tool.name} failed: ${message.split('\n')[0]}`);
     if (!(error instanceof Error) || error.name === 'Error' || error.name === 'TypeError')

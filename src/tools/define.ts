@@ -39,14 +39,20 @@ export interface ToolSpec<I extends z.ZodObject = z.ZodObject, O extends z.ZodOb
   role?: string;
   inputSchema: I;
   outputSchema: O;
+  /**
+   * Consent that depends on the arguments: the reason this call needs the user's yes although `access` alone would not
+   * ask (a read with reveal=true shows secrets), or more to say in a destructive call's prompt; undefined when nothing
+   * more is needed. A call it answers for is also written to the audit log. Listing, annotations and read-only mode
+   * still follow `access`.
+   */
+  consentFor?(input: z.infer<I>): string | undefined;
+  /**
+   * The arguments whose values are secrets in this call (a value set under a secret-looking key, say): shown masked in
+   * the consent prompt, the audit log and error texts, besides the ones maskArguments recognises by name.
+   */
+  secretArguments?(input: z.infer<I>): readonly string[];
   /** Arguments that work in --sandbox: the sandbox test runs every example, and the README shows them. */
   example: z.input<I>;
-  /**
-   * For a tool that is not `destructive` but some of whose calls must still be confirmed (reveal=true showing a
-   * secret in full): given the parsed arguments, why this call needs consent, or undefined when it does not. A
-   * call that needs it goes through the same consent as a destructive tool, the reason shown first.
-   */
-  consentWhen?(input: z.infer<I>): string | undefined;
   // Method syntax keeps the parameter bivariant, so every tool fits in one ToolDefinition[] list.
   handler(input: z.infer<I>, ctx: ToolContext): Promise<ToolOutput<z.infer<O>>>;
 }

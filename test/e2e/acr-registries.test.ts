@@ -250,7 +250,10 @@ describe('admin credentials', () => {
     try {
       const declined = await counting('acr_get_credentials', { resource_group: SHARED, registry_name: BASIC, reveal: true }, asking);
       assert.equal(declined.isError, true);
-      assert.match(declined.text, /^Nothing was done: the user declined\. \(reveal=true shows the registry admin passwords in full/);
+      assert.match(
+        declined.text,
+        /^Nothing was done: the user declined\. \(Container registry admin credentials .* reveal=true shows the registry admin passwords in full/,
+      );
       assert.deepEqual(declined.requests, []);
       answer = 'accept';
       const shown = await counting('acr_get_credentials', { resource_group: SHARED, registry_name: BASIC, reveal: true }, asking);

@@ -112,6 +112,10 @@ describe('ids and names never reach another resource', () => {
     'department',
     'job_title',
   ]);
+  // App Configuration data: keys, labels, filters, values and content types are free text that Azure allows with
+  // / ? # and spaces; the SDK sends a key as one encoded path segment and the rest as query values or body
+  // (test/e2e/appconfig.test.ts checks a hostile key stays one segment, and what the tool refuses).
+  for (const name of ['key', 'label', 'key_filter', 'label_filter', 'value', 'content_type']) NOT_IN_A_PATH.add(name);
   const HOSTILE = [
     '?x=1',
     '#top',

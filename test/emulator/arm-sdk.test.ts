@@ -136,6 +136,7 @@ test('arm-resources: groups, resources by group, tags at scope, checkExistence a
   const shared = await collect(resources.resources.listByResourceGroup(DEMO.resourceGroups.shared));
   assert.deepEqual(shared.map((resource) => resource.type).sort(), [
     'Microsoft.AppConfiguration/configurationStores',
+    'Microsoft.AppConfiguration/configurationStores',
     'Microsoft.ContainerRegistry/registries',
     'Microsoft.Storage/storageAccounts',
     'Microsoft.Storage/storageAccounts',

@@ -51,7 +51,8 @@ test('AuthorizationManagementClient: role definitions by name, assignments liste
     mine.push(assignment);
   assert.deepEqual(
     mine.map((a) => a.roleDefinitionId?.split('/').at(-1)).sort(),
-    [ROLE_IDS.appConfigurationDataOwner, ROLE_IDS.contributor, ROLE_IDS.reader].sort(),
+    // Data Owner on each of the two demo App Configuration stores.
+    [ROLE_IDS.appConfigurationDataOwner, ROLE_IDS.appConfigurationDataOwner, ROLE_IDS.contributor, ROLE_IDS.reader].sort(),
   );
   assert.ok(azure.requests.filter((r) => r.path.endsWith('/roleAssignments')).length >= 2, 'more than one page was fetched');
 

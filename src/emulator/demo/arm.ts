@@ -456,6 +456,11 @@ export function seedArmDemoEstate(azure: EmulatedAzure): void {
     sku: { name: 'Standard' },
     properties: { disableLocalAuth: false },
   });
+  s.put(dev, rg.shared, 'Microsoft.AppConfiguration', [['configurationStores', DEMO.appConfigSecureStore]], {
+    tags: { ...devTags, dataClass: 'confidential' },
+    sku: { name: 'Standard' },
+    properties: { disableLocalAuth: true, publicNetworkAccess: 'Enabled', enablePurgeProtection: true, softDeleteRetentionInDays: 7 },
+  });
 
   // App Service: one plan, a running and a stopped app; the running one has the managed identity.
   const plan = s.put(dev, rg.web, 'Microsoft.Web', [['serverfarms', DEMO.appServicePlan]], {

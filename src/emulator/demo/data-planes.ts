@@ -1,5 +1,6 @@
 // The data-plane side of the sandbox's demo estate: App Configuration key-values (labels dev/prod and
-// none, a feature flag, a Key Vault reference, a locked key) and the container registry's
+// none, a feature flag, a Key Vault reference, a locked key, secret-like values; a second store with
+// access keys disabled) and the container registry's
 // repositories and tags. The ARM estate creates the matching store and registry resources; either
 // seed may run first, since both sides go through ensureAppConfigStore / ensureRegistry.
 import { ensureAppConfigStore, setKeyValue } from '../services/appconfiguration/state.js';
@@ -10,6 +11,14 @@ import { DEMO } from './names.js';
 
 const FEATURE_FLAG = 'application/vnd.microsoft.appconfig.ff+json;charset=utf-8';
 const KEY_VAULT_REF = 'application/vnd.microsoft.appconfig.keyvaultref+json;charset=utf-8';
+
+/** Made-up secrets in the demo store, which the tools must mask (the tests look for them in every output). */
+export const DEMO_SECRETS = {
+  storageConnectionString:
+    'DefaultEndpointsProtocol=https;AccountName=azopsdemodata;AccountKey=ZGVtby1vbmx5LW5vdC1hLXJlYWwta2V5LWF6b3BzLWRlbW8tZGF0YQ==;EndpointSuffix=core.windows.net',
+  redisConnection: 'azops-cache.redis.cache.windows.net:6380,password=demoOnlyRedisPassw0rd,ssl=True,abortConnect=False',
+  paymentsApiKey: 'pk_demo_5f1c2e9a7b3d4c6e8f0a1b2c3d4e5f60',
+} as const;
 
 function flag(id: string, description: string, enabled: boolean): string {
   return JSON.stringify({ id, description, enabled, conditions: { client_filters: [] } });
@@ -41,6 +50,19 @@ export function seedDataPlaneDemoEstate(azure: EmulatedAzure): void {
   set('.appconfig.featureflag/beta', 'prod', flag('beta', 'Beta features for internal testers.', false), { contentType: FEATURE_FLAG });
   set('.appconfig.featureflag/new-checkout', null, flag('new-checkout', 'The redesigned checkout flow.', false), {
     contentType: FEATURE_FLAG,
+  });
+  // Secret-like values, kept in plain text as they too often are: one by its key's name, one by its shape.
+  set('app:storage:connectionString', 'prod', DEMO_SECRETS.storageConnectionString);
+  set('app:cache:redis', 'prod', DEMO_SECRETS.redisConnection);
+
+  const secure = ensureAppConfigStore(azure.state, DEMO.appConfigSecureStore, { resourceId: DEMO_IDENTITY.appConfigSecureResourceId });
+  secure.disableLocalAuth = true;
+  setKeyValue(secure, { key: 'payments:provider', value: 'contoso-pay' });
+  setKeyValue(secure, { key: 'payments:apiKey', value: DEMO_SECRETS.paymentsApiKey });
+  setKeyValue(secure, {
+    key: 'payments:webhookSecret',
+    value: JSON.stringify({ uri: 'https://azops-demo-kv.vault.azure.net/secrets/payments-webhook' }),
+    contentType: KEY_VAULT_REF,
   });
 
   const registry = ensureRegistry(azure.state, DEMO.registry, { resourceId: DEMO_IDENTITY.registryResourceId });

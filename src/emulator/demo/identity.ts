@@ -19,6 +19,7 @@ export const DEMO_IDENTITY = {
   webAppResourceId: `${group(DEMO.resourceGroups.web)}/providers/Microsoft.Web/sites/${DEMO.webApps.running}`,
   registryResourceId: `${group(DEMO.resourceGroups.shared)}/providers/Microsoft.ContainerRegistry/registries/${DEMO.registry}`,
   appConfigResourceId: `${group(DEMO.resourceGroups.shared)}/providers/Microsoft.AppConfiguration/configurationStores/${DEMO.appConfigStore}`,
+  appConfigSecureResourceId: `${group(DEMO.resourceGroups.shared)}/providers/Microsoft.AppConfiguration/configurationStores/${DEMO.appConfigSecureStore}`,
   storageAccountResourceId: `${group(DEMO.resourceGroups.shared)}/providers/Microsoft.Storage/storageAccounts/${DEMO.storageAccounts[0]}`,
   groups: {
     web: stableGuid('demo|group|web'),
@@ -78,6 +79,9 @@ export function seedIdentityDemoEstate(azure: EmulatedAzure): void {
   // Data-plane roles: Owner/Contributor do not reach App Configuration or blob data, as in Azure.
   grant(DEMO_IDENTITY.appConfigResourceId, ROLE_IDS.appConfigurationDataOwner, SEED.servicePrincipal.objectId);
   grant(DEMO_IDENTITY.appConfigResourceId, ROLE_IDS.appConfigurationDataOwner, SEED.cliUser.objectId);
+  // The store without access keys: the web app reads it, the sandbox's principal manages it.
+  grant(DEMO_IDENTITY.appConfigSecureResourceId, ROLE_IDS.appConfigurationDataReader, DEMO_IDENTITY.webAppPrincipalId);
+  grant(DEMO_IDENTITY.appConfigSecureResourceId, ROLE_IDS.appConfigurationDataOwner, SEED.servicePrincipal.objectId);
   grant(DEMO_IDENTITY.storageAccountResourceId, ROLE_IDS.storageBlobDataContributor, SEED.cliUser.objectId);
   grant(DEMO_IDENTITY.storageAccountResourceId, ROLE_IDS.storageBlobDataReader, DEMO_IDENTITY.webAppPrincipalId);
 }

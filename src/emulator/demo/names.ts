@@ -13,7 +13,7 @@ export const DEMO = {
     web: 'rg-web', // App Service plan + web apps; tags env=dev, owner=web-team
     compute: 'rg-compute', // VMs (running, stopped, deallocated) + a VM scale set; tags env=dev, costCenter=1234
     network: 'rg-network', // two virtual networks with subnets and a peering; a CanNotDelete lock
-    shared: 'rg-shared', // storage accounts, the container registry, the App Configuration store
+    shared: 'rg-shared', // storage accounts, the container registry, the App Configuration stores
     prod: 'rg-prod-web', // in the production subscription: one VM and one web app
   },
   vms: { running: 'vm-web-01', stopped: 'vm-batch-01', deallocated: 'vm-legacy-01', prod: 'vm-prod-01' },
@@ -29,5 +29,7 @@ export const DEMO = {
   registryTask: 'build-frontend',
   registryRepositories: { 'web/frontend': ['1.0.0', '1.1.0', 'latest'], 'web/admin': ['0.9.2', 'latest'], 'jobs/batch': ['2026.11.01'] },
   appConfigStore: 'azops-demo-config',
+  /** The second store: local (access-key) auth disabled, so Entra ID with a data role is the only way in. */
+  appConfigSecureStore: 'azops-demo-config-secure',
   managementGroups: { root: SEED.tenantId, platform: 'mg-platform', workloads: 'mg-workloads' },
 } as const;

@@ -13,7 +13,7 @@ export const getCredentials = defineTool({
     "Shows a registry's admin user name and its two passwords MASKED (first 8 and last 4 characters). reveal=true shows them in full, always after a confirmation, and never in a log or the audit file. Uses listCredentials, an action Reader may not call, so read-only mode hides it. Prefer a managed identity (webapp_grant_cr_access) over the admin user.",
   // listCredentials is a POST action that Reader may not use: hidden in read-only mode, audited like a change.
   access: 'write',
-  consentWhen: ({ reveal }) =>
+  consentFor: ({ reveal }) =>
     reveal ? 'reveal=true shows the registry admin passwords in full: anyone who sees them can push and pull images.' : undefined,
   example: { resource_group: 'rg-shared', registry_name: 'azopsdemoacr' },
   inputSchema: z.object({

@@ -190,8 +190,11 @@ function page(ctx: RouteContext, path: string, items: Record<string, unknown>[],
   const body: Record<string, unknown> = { items: items.slice(offset, end) };
   const headers: Record<string, string> = { 'content-type': contentType };
   if (end < items.length) {
+    // `after` goes last, as the service puts it: the SDK reads the token with `new URLSearchParams(nextLink)`,
+    // which would take a leading `/kv?after` for the parameter's name.
     const next = new URLSearchParams(ctx.url.search);
-    next.set('after', Buffer.from(String(end)).toString('base64'));
+    next.delete('after');
+    next.append('after', Buffer.from(String(end)).toString('base64'));
     const link = `${path}?${next.toString()}`;
     body['@nextLink'] = link;
     headers['link'] = `<${link}>; rel="next"`;

@@ -1,4 +1,4 @@
-// consentWhen: a tool that is not destructive asks for consent for the calls it names (reveal=true), through the
+// consentFor: a tool that is not destructive asks for consent for the calls it names (reveal=true), through the
 // same path as destructive tools: elicitation when the client has it, AZOPS_CONFIRM otherwise; the reason comes
 // first in the prompt; other calls run without a prompt; calls that asked are audited even from a read tool.
 import { test } from 'node:test';
@@ -20,7 +20,7 @@ const { tools } = defineToolset('local', 'Test tools.', [
     title: 'Show a secret (test tool)',
     description: 'Shows a secret masked, or in full with reveal=true; a stand-in for tools that reveal secrets.',
     access: 'read',
-    consentWhen: ({ reveal }) => (reveal ? 'reveal=true shows the secret in full.' : undefined),
+    consentFor: ({ reveal }) => (reveal ? 'reveal=true shows the secret in full.' : undefined),
     inputSchema: z.object({ reveal: z.boolean().default(false).describe('Show it in full.') }),
     example: {},
     outputSchema: z.object({ value: z.string() }),
@@ -41,7 +41,7 @@ async function serve(env: Record<string, string>, onElicit?: (message: string) =
   return client;
 }
 
-test('consentWhen: no prompt when it names no reason; the reason leads the prompt; a refusal runs nothing', async () => {
+test('consentFor: no prompt when it names no reason; the reason is in the prompt; a refusal runs nothing', async () => {
   const audit = join(tempDir('consent-when'), 'audit.jsonl');
   const prompts: string[] = [];
   let answer: ElicitAnswer = { action: 'decline' };
@@ -56,7 +56,7 @@ test('consentWhen: no prompt when it names no reason; the reason leads the promp
   assert.equal(handled, 1, 'the handler did not run');
   assert.match(
     prompts[0]!,
-    /^reveal=true shows the secret in full\. Show a secret \(test tool\) \(show_secret\) with reveal=true in subscription/,
+    /^Show a secret \(test tool\) \(show_secret\) with reveal=true in subscription .* reveal=true shows the secret in full\. Proceed\?$/,
   );
 
   answer = { action: 'accept', content: { confirm: true } };
@@ -74,7 +74,7 @@ test('consentWhen: no prompt when it names no reason; the reason leads the promp
   assert.deepEqual(outcomes, ['declined', 'started', 'succeeded']);
 });
 
-test('consentWhen without elicitation follows AZOPS_CONFIRM: always refuses, auto and never proceed', async () => {
+test('consentFor without elicitation follows AZOPS_CONFIRM: always refuses, auto and never proceed', async () => {
   for (const [mode, refused] of [
     ['always', true],
     ['auto', false],
