@@ -38,12 +38,8 @@ function freeHint(space: Cidr[], taken: Cidr[], block: Cidr): string {
   return free ? ` The first free /${block.length} in the network is ${free.text}.` : ` No /${block.length} is free in the network.`;
 }
 
-/**
- * Every check Azure would make of the new subnet's prefixes, made before any request that changes
- * something: sizes, inside the address space, no overlap with another subnet (named).
- */
-export function checkNewSubnet(blocks: Cidr[], vnet: VirtualNetwork): void {
-  const name = vnet.name ?? '';
+/** What a subnet's prefixes must be on their own: one per family, IPv4 at least a /29, IPv6 exactly a /64. */
+export function checkSubnetPrefixes(blocks: Cidr[]): void {
   if (blocks.filter((b) => b.version === 4).length > 1 || blocks.filter((b) => b.version === 6).length > 1)
     throw new UserFacingError('A subnet takes one IPv4 prefix and, for dual stack, one IPv6 prefix.');
   for (const block of blocks) {
@@ -51,6 +47,11 @@ export function checkNewSubnet(blocks: Cidr[], vnet: VirtualNetwork): void {
       throw new UserFacingError(`${block.text} is too small: Azure's smallest IPv4 subnet is a /29 (it keeps 5 addresses of each subnet).`);
     if (block.version === 6 && block.length !== 64) throw new UserFacingError(`${block.text}: Azure's IPv6 subnets are exactly /64.`);
   }
+}
+
+/** The new subnet's prefixes against the network: inside its address space, overlapping no other subnet (named). */
+export function checkInNetwork(blocks: Cidr[], vnet: VirtualNetwork): void {
+  const name = vnet.name ?? '';
   const space = blocksOf(spaceOf(vnet));
   const siblings = (vnet.subnets ?? []).map((s) => ({ name: s.name ?? '?', blocks: blocksOf(prefixesOf(s)) }));
   const taken = siblings.flatMap((s) => s.blocks);
@@ -61,10 +62,7 @@ export function checkNewSubnet(blocks: Cidr[], vnet: VirtualNetwork): void {
       );
     for (const sibling of siblings) {
       const clash = sibling.blocks.find((other) => overlaps(other, block));
-      if (clash)
-        throw new UserFacingError(
-          `${block.text} overlaps subnet ${sibling.name} (${clash.text}) in ${name}.${freeHint(space, taken, block)}`,
-        );
+      if (clash) throw new UserFacingError(`${block.text} overlaps subnet ${sibling.name} (${clash.text}) in ${name}.${freeHint(space, taken, block)}`);
     }
   }
 }
@@ -97,11 +95,12 @@ export const createSubnet = defineTool({
   }),
   async handler({ vnet_name, subnet_name, resource_group, address_prefix, no_wait }, ctx) {
     const blocks = address_prefix.map(parseCidr);
+    checkSubnetPrefixes(blocks);
     const { client } = await networkClient(ctx.session);
     const vnet = await client.virtualNetworks.get(resource_group, vnet_name, { abortSignal: ctx.signal });
     const same = (vnet.subnets ?? []).find((s) => (s.name ?? '').toLowerCase() === subnet_name.toLowerCase());
     if (same) throw existsError(same, vnet_name);
-    checkNewSubnet(blocks, vnet);
+    checkInNetwork(blocks, vnet);
     const body = address_prefix.length === 1 ? { addressPrefix: address_prefix[0] } : { addressPrefixes: address_prefix };
     const poller = client.subnets.createOrUpdate(resource_group, vnet_name, subnet_name, body, {
       abortSignal: ctx.signal,
