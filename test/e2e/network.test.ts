@@ -174,7 +174,7 @@ describe('virtual networks, subnets and peerings', () => {
       name: 'vnet-t2',
       resource_group: COMPUTE,
       address_prefix: '10.71.0.128/25',
-      location: 'West Europe',
+      location: 'WestEurope',
     });
     ok(small);
     assert.deepEqual(subnetsInStore(fixture, COMPUTE, 'vnet-t2')['default'], { addressPrefix: '10.71.0.128/25' });

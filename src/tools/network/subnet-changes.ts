@@ -62,7 +62,10 @@ export function checkInNetwork(blocks: Cidr[], vnet: VirtualNetwork): void {
       );
     for (const sibling of siblings) {
       const clash = sibling.blocks.find((other) => overlaps(other, block));
-      if (clash) throw new UserFacingError(`${block.text} overlaps subnet ${sibling.name} (${clash.text}) in ${name}.${freeHint(space, taken, block)}`);
+      if (clash)
+        throw new UserFacingError(
+          `${block.text} overlaps subnet ${sibling.name} (${clash.text}) in ${name}.${freeHint(space, taken, block)}`,
+        );
     }
   }
 }
@@ -71,7 +74,7 @@ export const createSubnet = defineTool({
   name: 'vnet_subnet_create',
   title: 'Create a subnet',
   description:
-    'Creates a subnet in a virtual network. Before anything is sent, the prefix is checked: CIDR notation, inside the network’s address space, overlapping no other subnet (named, with the first free range), at least a /29 (IPv6: a /64). An existing subnet of that name is never replaced.',
+    'Creates a subnet, checking its prefix before anything is sent (CIDR notation, inside the network’s address space, no overlap with another subnet, at least a /29; IPv6 a /64) and never replacing an existing subnet. A refused prefix names the subnet it overlaps and the first free range.',
   access: 'write',
   example: { vnet_name: 'vnet-spoke', subnet_name: 'snet-data', resource_group: 'rg-network', address_prefix: '10.1.5.0/24' },
   inputSchema: z.object({
@@ -135,7 +138,7 @@ export const deleteSubnet = defineTool({
   name: 'vnet_subnet_delete',
   title: 'Delete a subnet',
   description:
-    'Deletes a subnet. When Azure refuses because it is in use, names what uses it (NICs and their VMs, private endpoints, delegated services) and what to remove first.',
+    'Deletes a subnet; when Azure refuses because it is in use, names what uses it (NICs and their VMs, private endpoints, delegated services) and what to remove first.',
   access: 'destructive',
   example: { vnet_name: 'vnet-scratch', subnet_name: 'snet-old', resource_group: 'rg-compute' },
   inputSchema: z.object({

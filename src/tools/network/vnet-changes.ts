@@ -55,7 +55,7 @@ export const createVnet = defineTool({
   name: 'vnet_create',
   title: 'Create a virtual network',
   description:
-    'Creates a virtual network with one subnet named default: the first /24 of the address space (or the whole space if it is smaller), plus the first /64 of an IPv6 prefix for dual stack. Create only: when a network of that name exists, nothing is changed. The location defaults to the resource group’s.',
+    'Creates a virtual network (never overwriting one of the same name) with one subnet named default: the first /24 of the address space, or the whole space if smaller, plus the first /64 of an IPv6 prefix for dual stack. The location defaults to the resource group’s.',
   access: 'write',
   example: { name: 'vnet-lab', resource_group: 'rg-compute', address_prefix: '10.50.0.0/16' },
   inputSchema: z.object({
@@ -69,8 +69,8 @@ export const createVnet = defineTool({
     location: z
       .string()
       .trim()
-      .regex(/^[A-Za-z0-9 ]{2,40}$/, 'a location is a region name such as eastus or westeurope')
-      .transform((value) => value.replace(/\s+/g, '').toLowerCase())
+      .regex(/^[A-Za-z0-9]{2,40}$/, 'a location is a region name such as eastus or westeurope (no spaces)')
+      .transform((value) => value.toLowerCase())
       .optional()
       .describe("Azure region, e.g. eastus; omit for the resource group's location."),
     no_wait: noWaitInput(),
@@ -134,7 +134,7 @@ export const deleteVnet = defineTool({
   name: 'vnet_delete',
   title: 'Delete a virtual network',
   description:
-    'Deletes a virtual network with all its subnets and its own peerings. When Azure refuses because a subnet is in use, names what uses it (NICs and their VMs, private endpoints, delegated services).',
+    'Deletes a virtual network with all its subnets and its own peerings; when Azure refuses because a subnet is in use, names what uses it (NICs and their VMs, private endpoints, delegated services).',
   access: 'destructive',
   example: { name: 'vnet-scratch', resource_group: 'rg-compute' },
   inputSchema: z.object({
