@@ -1,6 +1,7 @@
 // Generic resource routes: PUT/GET/PATCH/DELETE/HEAD of any provider resource (children to four
 // levels), lists by type at group and subscription scope, child collections, GET views
-// (instanceView, listUsages) and POST actions. Long-running types answer with ARM's LRO protocol.
+// (instanceView, listUsages) and POST actions. Long-running types answer with ARM's LRO protocol; a PUT
+// with If-None-Match: * only creates (412 PreconditionFailed when the resource exists).
 // These patterns have few literal segments, so the Router prefers every more specific route
 // (locks, tags, role assignments, ...) over them.
 import { addArmRoute, armPage, isResponse, type ArmContext } from '../../core/arm.js';
