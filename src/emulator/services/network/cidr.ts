@@ -57,8 +57,20 @@ function format(version: 4 | 6, value: bigint): string {
   return `${hex.slice(0, best.at).join(':')}::${hex.slice(best.at + best.length).join(':')}`;
 }
 
+/** Parsed prefixes by text: every write re-checks its siblings' prefixes, and BigInt parsing is not free. */
+const parsed = new Map<string, ParsedPrefix>();
+
 /** A prefix in CIDR notation; host bits set are an error, as Azure reports them. */
 export function parsePrefix(text: string): ParsedPrefix {
+  let result = parsed.get(text);
+  if (!result) {
+    if (parsed.size >= 10_000) parsed.clear();
+    parsed.set(text, (result = parseUncached(text)));
+  }
+  return result;
+}
+
+function parseUncached(text: string): ParsedPrefix {
   const match = /^([^/\s]+)\/(\d{1,3})$/.exec(text.trim());
   if (!match) return { kind: 'format' };
   const [, address = '', bits = ''] = match;
