@@ -1,6 +1,6 @@
 // The ARM side of the sandbox's demo estate, written straight into the resource store (no HTTP):
 // resource groups with tags, VMs in every power state with NICs and public IPs, a scale set, two
-// storage accounts (one with a weak security posture), hub/spoke networks with a peering, App Service,
+// storage accounts (one with a weak security posture), the networks of demo/network.ts, App Service,
 // the registry and the App Configuration store, a smaller production estate, locks, and an activity
 // log with history of different ages (so a "last N days" window visibly leaves some out).
 import type { EmulatedAzure } from '../emulated-azure.js';
@@ -21,7 +21,6 @@ const LOCATION = DEMO.location;
 export const ARM_DEMO = {
   prodPlan: 'plan-web-prod',
   prodVnet: 'vnet-prod',
-  nsg: 'nsg-web',
   networkLock: 'rg-network-nodelete',
   prodLock: 'production-nodelete',
   nic: (vm: string): string => `nic-${vm}`,
