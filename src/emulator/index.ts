@@ -10,6 +10,7 @@ export { createEmulatorHttpClient } from './core/http-client.js';
 export { SEED, TENANT_SEED, type Seed, type SeedSubscription, type TenantSeed } from './core/seed.js';
 export { DEMO, seedDemoEstate } from './demo/index.js';
 export { ARM_DEMO, seedArmDemoEstate, seedGenericResources, type GenericSeedOptions } from './demo/arm.js';
+export { NETWORK_DEMO } from './demo/network.js';
 export { DEMO_IDENTITY, seedIdentityDemoEstate } from './demo/identity.js';
 export { DEMO_SECRETS, seedDataPlaneDemoEstate } from './demo/data-planes.js';
 export { seedRegistryDemoEstate } from './demo/acr.js';

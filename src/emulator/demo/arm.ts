@@ -1,6 +1,6 @@
 // The ARM side of the sandbox's demo estate, written straight into the resource store (no HTTP):
 // resource groups with tags, VMs in every power state with NICs and public IPs, a scale set, two
-// storage accounts (one with a weak security posture), hub/spoke networks with a peering, App Service,
+// storage accounts (one with a weak security posture), the networks of demo/network.ts, App Service,
 // the registry and the App Configuration store, a smaller production estate, locks, and an activity
 // log with history of different ages (so a "last N days" window visibly leaves some out).
 import type { EmulatedAzure } from '../emulated-azure.js';
@@ -11,6 +11,7 @@ import type { Actor, ArmErrorInfo, Doc, StoredResource } from '../core/resources
 import type { ResourceStore } from '../core/resources/store.js';
 import { DEMO_IDENTITY } from './identity.js';
 import { DEMO } from './names.js';
+import { seedDemoNetworks } from './network.js';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -20,7 +21,6 @@ const LOCATION = DEMO.location;
 export const ARM_DEMO = {
   prodPlan: 'plan-web-prod',
   prodVnet: 'vnet-prod',
-  nsg: 'nsg-web',
   networkLock: 'rg-network-nodelete',
   prodLock: 'production-nodelete',
   nic: (vm: string): string => `nic-${vm}`,
@@ -234,88 +234,8 @@ export function seedArmDemoEstate(azure: EmulatedAzure): void {
   s.group(dev, rg.network, { env: 'dev', owner: 'platform-team' });
   s.group(dev, rg.shared, { env: 'dev', owner: 'platform-team' });
 
-  // Networking: hub and spoke, peered both ways (so both peerings show Connected).
-  const hub = seedNetwork(
-    s,
-    dev,
-    rg.network,
-    DEMO.vnets.hub,
-    '10.0.0.0/16',
-    [
-      ['GatewaySubnet', '10.0.0.0/27'],
-      ['AzureFirewallSubnet', '10.0.1.0/26'],
-      ['snet-shared', '10.0.2.0/24'],
-    ],
-    devTags,
-  );
-  const spoke = seedNetwork(
-    s,
-    dev,
-    rg.network,
-    DEMO.vnets.spoke,
-    '10.1.0.0/16',
-    [
-      ['snet-web', '10.1.1.0/24'],
-      ['snet-app', '10.1.2.0/24'],
-    ],
-    devTags,
-  );
-  s.put(
-    dev,
-    rg.network,
-    'Microsoft.Network',
-    [
-      ['virtualNetworks', DEMO.vnets.hub],
-      ['virtualNetworkPeerings', `peer-${DEMO.vnets.hub}-to-${DEMO.vnets.spoke}`],
-    ],
-    {
-      properties: {
-        remoteVirtualNetwork: { id: spoke.id },
-        allowVirtualNetworkAccess: true,
-        allowForwardedTraffic: true,
-        allowGatewayTransit: true,
-        useRemoteGateways: false,
-      },
-    },
-  );
-  s.put(
-    dev,
-    rg.network,
-    'Microsoft.Network',
-    [
-      ['virtualNetworks', DEMO.vnets.spoke],
-      ['virtualNetworkPeerings', `peer-${DEMO.vnets.spoke}-to-${DEMO.vnets.hub}`],
-    ],
-    {
-      properties: {
-        remoteVirtualNetwork: { id: hub.id },
-        allowVirtualNetworkAccess: true,
-        allowForwardedTraffic: true,
-        allowGatewayTransit: false,
-        useRemoteGateways: false,
-      },
-    },
-  );
-  s.put(dev, rg.network, 'Microsoft.Network', [['networkSecurityGroups', ARM_DEMO.nsg]], {
-    tags: devTags,
-    properties: {
-      securityRules: [
-        {
-          name: 'allow-ssh-anywhere',
-          properties: {
-            protocol: 'Tcp',
-            sourcePortRange: '*',
-            destinationPortRange: '22',
-            sourceAddressPrefix: '*',
-            destinationAddressPrefix: '*',
-            access: 'Allow',
-            priority: 100,
-            direction: 'Inbound',
-          },
-        },
-      ],
-    },
-  });
+  // Networking (demo/network.ts): hub and spoke peered both ways, and more.
+  const { spoke } = seedDemoNetworks((...args) => s.put(...args), dev);
   azure.state.resources.locks.put({
     scope: groupId(dev, rg.network),
     name: ARM_DEMO.networkLock,

@@ -12,7 +12,7 @@ export const DEMO = {
   resourceGroups: {
     web: 'rg-web', // App Service plan + web apps; tags env=dev, owner=web-team
     compute: 'rg-compute', // VMs (running, stopped, deallocated) + a VM scale set; tags env=dev, costCenter=1234
-    network: 'rg-network', // two virtual networks with subnets and a peering; a CanNotDelete lock
+    network: 'rg-network', // hub, spoke and partner networks, peerings, NSG, private endpoint (demo/network.ts); a CanNotDelete lock
     shared: 'rg-shared', // storage accounts, the container registry, the App Configuration stores
     prod: 'rg-prod-web', // in the production subscription: one VM and one web app
   },

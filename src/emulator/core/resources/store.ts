@@ -391,6 +391,8 @@ export interface ResourceBehaviour {
   decorate?(body: Doc, resource: StoredResource, store: ResourceStore, options: SerializeOptions): void;
   /** After a write is stored (children to sync, data-plane state to create). */
   afterWrite?(resource: StoredResource, store: ResourceStore, context: { created: boolean; actor: Actor }): void;
+  /** A delete the type refuses before it starts (a subnet in use), with the provider's error. */
+  beforeDelete?(resource: StoredResource, store: ResourceStore): ArmErrorInfo | undefined;
   afterDelete?(resource: StoredResource, store: ResourceStore): void;
   /** POST actions by lower-case name. */
   actions?: Record<string, ActionSpec>;

@@ -1,4 +1,4 @@
-// Microsoft.Network: virtual networks with subnets and peerings, network interfaces, public IPs.
+// Microsoft.Network: virtual networks with subnets and peerings, network interfaces, public IPs, private endpoints.
 import type { EmulatedService } from '../../core/service.js';
 import { NETWORK_BEHAVIOURS } from './arm.js';
 

@@ -1,6 +1,7 @@
 // Generic resource routes: PUT/GET/PATCH/DELETE/HEAD of any provider resource (children to four
 // levels), lists by type at group and subscription scope, child collections, GET views
-// (instanceView, listUsages) and POST actions. Long-running types answer with ARM's LRO protocol.
+// (instanceView, listUsages) and POST actions. Long-running types answer with ARM's LRO protocol; a PUT
+// with If-None-Match: * only creates (412 PreconditionFailed when the resource exists).
 // These patterns have few literal segments, so the Router prefers every more specific route
 // (locks, tags, role assignments, ...) over them.
 import { addArmRoute, armPage, isResponse, type ArmContext } from '../../core/arm.js';
@@ -116,6 +117,14 @@ function conflict(t: Target, resource: StoredResource | undefined, operation: st
   );
 }
 
+function preconditionFailed(existing: StoredResource): ArmErrorInfo {
+  return {
+    status: 412,
+    code: 'PreconditionFailed',
+    message: `The resource '${existing.id}' already exists and the request's If-None-Match: * condition allows only creating it. Nothing was changed.`,
+  };
+}
+
 function changeInfo(t: Target, resource: { id: string }, operationName: string): ChangeInfo {
   return {
     subscriptionId: t.subscriptionId,
@@ -199,6 +208,8 @@ function writeResource(ctx: ArmContext, mode: 'put' | 'patch'): EmulatorResponse
   if (locked.length > 0) return errorResponse(scopeLockedError(existing?.id ?? id, 'write', locked));
   const busy = conflict(t, existing, 'write');
   if (busy) return errorResponse(busy);
+  // ARM's create-only condition: If-None-Match: * fails with 412 when the resource exists, changing nothing.
+  if (mode === 'put' && existing && ctx.headers['if-none-match']?.trim() === '*') return errorResponse(preconditionFailed(existing));
   const style = t.behaviour.lro?.write;
   const failure = t.store.operations.takeFailure(id, t.type, 'write');
   const end = beginChange(ctx, changeInfo(t, existing ?? { id }, `${t.type}/write`));
@@ -262,6 +273,11 @@ function deleteResource(ctx: ArmContext): EmulatorResponse {
   if (busy) return errorResponse(busy);
   const failure = t.store.operations.takeFailure(resource.id, t.type, 'delete');
   const end = beginChange(ctx, changeInfo(t, resource, `${t.type}/delete`));
+  const refused = t.behaviour.beforeDelete?.(resource, t.store);
+  if (refused) {
+    end('Failed', refused.status, refused);
+    return errorResponse(refused);
+  }
   const style = t.behaviour.lro?.delete;
   if (!style) {
     if (failure) {
