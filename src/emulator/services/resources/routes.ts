@@ -199,7 +199,8 @@ function writeResource(ctx: ArmContext, mode: 'put' | 'patch'): EmulatorResponse
   if (locked.length > 0) return errorResponse(scopeLockedError(existing?.id ?? id, 'write', locked));
   const busy = conflict(t, existing, 'write');
   if (busy) return errorResponse(busy);
-  const style = t.behaviour.lro?.write;
+  const declared = mode === 'patch' ? (t.behaviour.lro?.patch ?? t.behaviour.lro?.write) : t.behaviour.lro?.write;
+  const style = declared === 'sync' ? undefined : declared;
   const failure = t.store.operations.takeFailure(id, t.type, 'write');
   const end = beginChange(ctx, changeInfo(t, existing ?? { id }, `${t.type}/write`));
   if (failure && !style) {
