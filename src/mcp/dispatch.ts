@@ -123,7 +123,8 @@ async function callTool(
 
   if (tool.access === 'destructive') {
     const canElicit = Boolean(server.getClientCapabilities()?.elicitation);
-    const message = consentMessage(tool, input, ctx.session.subscription?.id);
+    // Secret-looking arguments (a registry password, say) are masked in the prompt as in the audit log.
+    const message = consentMessage(tool, maskArguments(input), ctx.session.subscription?.id);
     const consent = await askConsent(
       guards.safety.confirm,
       canElicit,

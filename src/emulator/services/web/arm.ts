@@ -144,14 +144,13 @@ function setState(state: 'Running' | 'Stopped' | undefined): ActionSpec {
     handle: ({ store, resource }) => {
       const config = webConfigOf(store.childrenOf(resource.id, SITE_CONFIG_TYPE));
       const before = resource.runtime.siteState ?? 'Running';
-      if (state === 'Stopped') {
-        if (before !== 'Stopped')
-          appendContainerLog(resource, `INFO  - Stopping site ${resource.name.toLowerCase()} because it was stopped.`);
-      } else if (state === undefined || before === 'Stopped') {
-        if (state === undefined)
-          appendContainerLog(resource, `INFO  - Stopping site ${resource.name.toLowerCase()} because it was restarted.`);
-        appendContainerLog(resource, ...containerStartLines(resource, config));
-      }
+      const name = resource.name.toLowerCase();
+      if (state === 'Stopped' && before !== 'Stopped')
+        appendContainerLog(resource, `INFO  - Stopping site ${name} because it was stopped.`);
+      if (state === 'Running' && before === 'Stopped') appendContainerLog(resource, ...containerStartLines(resource, config));
+      // A restart recycles a running app; a stopped one stays stopped.
+      if (state === undefined && before !== 'Stopped')
+        appendContainerLog(resource, `INFO  - Stopping site ${name} because it was restarted.`, ...containerStartLines(resource, config));
       if (state) resource.runtime.siteState = state;
       return { kind: 'response', status: 200 };
     },

@@ -85,8 +85,8 @@ export function containerStartLines(site: StoredResource, config: Doc): string[]
   const image = containerImage(config);
   if (!image) return [];
   const name = site.name.toLowerCase();
-  const pull =
-    image === 'compose' ? [] : [`INFO  - Pulling image: ${image}`, `INFO  - ${image.split(':')[1] ?? 'latest'} Pulling from ${image}`];
+  const [, repository = image, tag = 'latest'] = /^(?:[^/]*[.:][^/]*\/)?([^:@]+)(?::([^@]+))?/.exec(image) ?? [];
+  const pull = image === 'compose' ? [] : [`INFO  - Pulling image: ${image}`, `INFO  - ${tag} Pulling from ${repository}`];
   return [
     ...pull,
     `INFO  - Starting container for site`,
