@@ -148,6 +148,10 @@ describe('start, stop, restart', () => {
     assert.equal(result.isError, true);
     assert.match(result.text, /^Conflict \(409 ScopeLocked\): .*locked/);
     assert.equal(siteState(fixture.azure, 'azops-locked').site.runtime.siteState, 'Running');
+    // Listing settings is a POST, which the lock blocks too: the app is still shown, its setting names are not.
+    const shown = await ok('webapp_show', { name: 'azops-locked', resource_group: WEB });
+    assert.equal(shown.structured.appSettingNames, null);
+    assert.match(shown.text, /App settings \(names only\): could not be read \(Conflict \(409 ScopeLocked\)/);
   });
 });
 

@@ -99,8 +99,22 @@ describe('ids and names never reach another resource', () => {
     }
   });
 
-  // Parameters that never go into a request path: free text matched in this process, or a token audience.
-  const NOT_IN_A_PATH = new Set(['resource', 'name_contains', 'role_definition_name']);
+  // Parameters that never go into a request path: free text matched in this process, a token audience, a role name
+  // for a $filter, or values that go into a request body (a container image or compose file, a startup command,
+  // registry hosts, user names and passwords).
+  const NOT_IN_A_PATH = new Set([
+    'resource',
+    'name_contains',
+    'role_definition_name',
+    'role',
+    'image',
+    'startup_command',
+    'registry_url',
+    'registry_username',
+    'registry_password',
+    'username',
+    'password',
+  ]);
   const HOSTILE = [
     '?x=1',
     '#top',

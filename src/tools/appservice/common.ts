@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AppServicePlan, ManagedServiceIdentity, Site, SiteConfig, WebSiteManagementClient } from '@azure/arm-appservice';
 import { nameInput, parseArmId, parsedInput } from '../arm-common.js';
-import { InvalidArmIdError, parseArmScope, type NameRule } from '../../azure/arm-names.js';
+import { InvalidArmIdError, nameProblem, parseArmScope, type NameRule } from '../../azure/arm-names.js';
 import { isAzureError } from '../../azure/errors.js';
 
 // What the App Service tools share: name rules, how a site's OS, container image and identity are read,
@@ -23,6 +23,18 @@ export const REGISTRY_NAME: NameRule = {
   what: 'container registry name',
   pattern: /^[A-Za-z0-9]{5,50}$/,
   rule: '5-50 letters and digits',
+};
+
+const VNET_NAME: NameRule = {
+  what: 'virtual network name',
+  pattern: /^(?=.{2,64}$)[A-Za-z0-9]([A-Za-z0-9_.-]*[A-Za-z0-9_])?$/,
+  rule: '2-64 letters, digits, underscores, periods and hyphens, starting with a letter or digit and ending with a letter, digit or underscore',
+};
+
+const SUBNET_NAME: NameRule = {
+  what: 'subnet name',
+  pattern: /^(?=.{1,80}$)[A-Za-z0-9]([A-Za-z0-9_.-]*[A-Za-z0-9_])?$/,
+  rule: '1-80 letters, digits, underscores, periods and hyphens, starting with a letter or digit and ending with a letter, digit or underscore',
 };
 
 export const webAppNameInput = nameInput(WEB_APP_NAME).describe('Web app name.');
@@ -52,6 +64,13 @@ export function parseSubnetId(value: string): SubnetRef {
       `'${scope.id}' is not a subnet id: it must look like /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>.`,
     );
   const [vnet, subnet] = [types[0]![1], types[1]![1]];
+  for (const [name, rule] of [
+    [vnet, VNET_NAME],
+    [subnet, SUBNET_NAME],
+  ] as const) {
+    const problem = nameProblem(name, rule);
+    if (problem) throw new InvalidArmIdError(`'${scope.id}' is not a valid subnet id: ${problem}`);
+  }
   const id = `/subscriptions/${scope.subscriptionId}/resourceGroups/${scope.resourceGroup}/providers/Microsoft.Network/virtualNetworks/${vnet}/subnets/${subnet}`;
   return { id, subscriptionId: scope.subscriptionId!, resourceGroup: scope.resourceGroup!, vnet, subnet };
 }

@@ -20,21 +20,20 @@ export const planSkuInput = z
   })
   .describe('SKU of the plan when it has to be created (default P1v2). B1 is the cheapest with VNet integration.');
 
+export const PLAN_TIERS = ['Free', 'Shared', 'Basic', 'Standard', 'Premium', 'PremiumV2', 'PremiumV3', 'Isolated', 'IsolatedV2'] as const;
+
 export const planTierInput = z
-  .string()
-  .trim()
+  .enum(PLAN_TIERS)
   .optional()
-  .describe(
-    'Tier of the plan to create (Basic, Standard, PremiumV2, PremiumV3, …); it follows from plan_sku, so it is only checked against it (PremiumV2 for the default P1v2).',
-  );
+  .describe('Tier of the plan to create; it follows from plan_sku, so it is only checked against it (PremiumV2 for the default P1v2).');
 
 export const locationInput = z
   .string()
   .trim()
-  .regex(/^[A-Za-z][A-Za-z0-9 ]{1,39}$/, 'location must be an Azure region name such as eastus or "West Europe".')
-  .transform((value) => value.toLowerCase().replace(/\s+/g, ''))
+  .regex(/^[A-Za-z][A-Za-z0-9]{1,39}$/, 'location must be an Azure region name such as eastus or westeurope (list_locations lists them).')
+  .transform((value) => value.toLowerCase())
   .optional()
-  .describe("Azure region; default the plan's region when it exists, else the resource group's.");
+  .describe("Azure region name, e.g. westeurope; default the plan's region when it exists, else the resource group's.");
 
 /** A container image reference: [registry/]repository[:tag][@digest], no spaces or other syntax. */
 const IMAGE_REFERENCE =

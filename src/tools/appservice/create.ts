@@ -16,7 +16,7 @@ import {
   registryOfImage,
   tierOfSku,
 } from './container-inputs.js';
-import { REGISTRY_SETTINGS } from './registry.js';
+import { REGISTRY_SETTINGS, registryUrlInput } from './registry.js';
 import { StepReport, stepOutput } from './steps.js';
 import { integrateWithSubnet } from './vnet.js';
 
@@ -35,18 +35,7 @@ const inputSchema = z.object({
     .describe(
       'Container image, e.g. myregistry.azurecr.io/web/app:1.2.0 (or nginx:latest from Docker Hub). With multi_container=true: the Docker Compose YAML itself.',
     ),
-  registry_url: z
-    .string()
-    .trim()
-    .regex(/^(https?:\/\/)?[A-Za-z0-9.-]+(:\d{1,5})?\/?$/, 'registry_url must be a registry host such as myregistry.azurecr.io.')
-    .transform((v) =>
-      v
-        .replace(/^https?:\/\//i, '')
-        .replace(/\/$/, '')
-        .toLowerCase(),
-    )
-    .optional()
-    .describe("Private registry host for the image (default: the image's own registry)."),
+  registry_url: registryUrlInput.optional().describe("Private registry host for the image (default: the image's own registry)."),
   registry_username: z.string().trim().min(1).max(256).optional().describe('Registry user name (with registry_password).'),
   registry_password: z
     .string()

@@ -131,11 +131,11 @@ export const grantRegistryAccess = defineTool({
 });
 
 /** A registry host name (myregistry.azurecr.io, ghcr.io, registry.example.com:5000), with or without https://. */
-const registryUrlInput = z
+export const registryUrlInput = z
   .string()
   .trim()
   .transform((value, ctx) => {
-    const host = value.replace(/^https?:\/\//i, '').replace(/\/+$/, '');
+    const host = value.replace(/^https?:\/\//i, '').replace(/\/$/, '');
     if (
       !/^(?=.{1,253}(:\d{1,5})?$)[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:\d{1,5})?$/.test(host)
     ) {

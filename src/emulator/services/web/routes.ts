@@ -59,10 +59,16 @@ function settingsBody(site: StoredResource, kind: SettingsKind): Doc {
   };
 }
 
+/** Reads that are POSTs are blocked by a ReadOnly lock, as Azure documents for list actions. */
+function readOnlyLocked(ctx: ArmContext, site: StoredResource): EmulatorResponse | undefined {
+  const locked = ctx.state.resources.locks.blocking(site.id, 'write');
+  return locked.length > 0 ? errorResponse(scopeLockedError(site.id, 'write', locked)) : undefined;
+}
+
 function listSettings(ctx: ArmContext, kind: SettingsKind): EmulatorResponse {
   const site = siteFor(ctx, `${SITE_TYPE}/config/list/action`, false);
   if (isResponse(site)) return site;
-  return jsonResponse(200, settingsBody(site, kind));
+  return readOnlyLocked(ctx, site) ?? jsonResponse(200, settingsBody(site, kind));
 }
 
 /** What the body's `properties` must be: string values (app settings), {value, type} (connection strings). */
@@ -115,6 +121,8 @@ function replaceSettings(ctx: ArmContext, kind: SettingsKind): EmulatorResponse 
 function containerLogs(ctx: ArmContext): EmulatorResponse {
   const site = siteFor(ctx, `${SITE_TYPE}/containerlogs/action`, false);
   if (isResponse(site)) return site;
+  const locked = readOnlyLocked(ctx, site);
+  if (locked) return locked;
   const lines = site.runtime.containerLog ?? [];
   if (lines.length === 0) return emptyResponse(204);
   return { status: 200, headers: { 'content-type': 'application/octet-stream' }, body: `${lines.join('\n')}\n` };
