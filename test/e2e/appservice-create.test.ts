@@ -3,6 +3,7 @@
 // another resource group), and the leak check: setting values and passwords never in any result, log line,
 // consent prompt or audit line.
 import { after, before, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -383,5 +384,73 @@ describe('secrets', () => {
     );
     const everything = [transcript.join('\n'), server.stderr(), prompts.join('\n'), audit].join('\n');
     for (const secret of SECRETS) assert.ok(!everything.includes(secret), `${secret} leaked`);
+  });
+});
+
+describe('webapp_create_for_container waits like the other long-running tools: progress, cancel, no_wait', () => {
+  const LRO_MS = 2500;
+  let slow: InProcessFixture;
+  let slowServer: RunningServer;
+  before(async () => {
+    // Site creation takes 2.5 s, polled every second (Retry-After: 1).
+    slow = await startInProcessFixture({ demo: true, lroDurationMs: LRO_MS, lroRetryAfterSeconds: 1 });
+    slowServer = await slow.server({ AZURE_SUBSCRIPTION_ID: SUB });
+    assert.equal((await slowServer.call('webapp_list', { resource_group: WEB })).isError, false);
+  });
+  after(async () => {
+    await slowServer?.close();
+    slow.assertNoLeaks();
+    await slow.close();
+  });
+
+  const args = (name: string, extra: Record<string, unknown> = {}) => ({
+    name,
+    resource_group: WEB,
+    plan_name: PLAN,
+    image: 'nginx:1.27',
+    ...extra,
+  });
+
+  test('progress: the wait for the web app is reported with the elapsed time', async () => {
+    const seen: string[] = [];
+    const result = await slowServer.client.callTool(
+      { name: 'webapp_create_for_container', arguments: args('azops-lro-progress') },
+      { onprogress: (p) => seen.push(p.message ?? ''), resetTimeoutOnProgress: true },
+    );
+    assert.equal(result.isError, undefined, JSON.stringify(result.content));
+    assert.match(seen[0]!, /^Creating web app azops-lro-progress: accepted by Azure, waiting for it to finish$/);
+    assert.ok(
+      seen.some((m) => /^Creating web app azops-lro-progress: still running after \d+s$/.test(m)),
+      JSON.stringify(seen),
+    );
+  });
+
+  test('cancel: aborting stops the waiting at once; Azure still creates the app', async () => {
+    const controller = new AbortController();
+    const started = Date.now();
+    const call = slowServer.client.callTool(
+      { name: 'webapp_create_for_container', arguments: args('azops-lro-cancel') },
+      { signal: controller.signal, onprogress: () => controller.abort() },
+    );
+    await assert.rejects(call, (error: Error) => /abort/i.test(`${error.name} ${error.message}`));
+    assert.ok(Date.now() - started < LRO_MS, 'gave up before the operation could have ended');
+    await sleep(LRO_MS + 300);
+    const shown = await slowServer.call('webapp_show', { name: 'azops-lro-cancel', resource_group: WEB });
+    assert.equal(shown.isError, false, shown.text);
+  });
+
+  test('no_wait: returns as soon as Azure accepts the app, saying how to check; not with steps that need the app', async () => {
+    const started = Date.now();
+    const result = await slowServer.call('webapp_create_for_container', args('azops-lro-nowait', { no_wait: true }));
+    assert.equal(result.isError, false, result.text);
+    assert.ok(Date.now() - started < LRO_MS, 'returned before the operation ended');
+    assert.match(result.text, /^Azure accepted web app azops-lro-nowait in rg-web \(no_wait\)/);
+    assert.match(result.text, /web app: done — accepted by Azure \(no_wait\).*webapp_show name=azops-lro-nowait resource_group=rg-web/);
+    const refused = await slowServer.call(
+      'webapp_create_for_container',
+      args('azops-lro-refused', { no_wait: true, assign_identity: true }),
+    );
+    assert.equal(refused.isError, true);
+    assert.match(refused.text, /no_wait cannot be combined with assign_identity or vnet_subnet_id/);
   });
 });

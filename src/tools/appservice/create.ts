@@ -55,11 +55,19 @@ const inputSchema = z.object({
       'Subnet to integrate the app with (full subnet id), after it is created; the subnet is delegated to Microsoft.Web/serverFarms when free.',
     ),
   assign_identity: z.boolean().default(false).describe('Turn on a system-assigned managed identity after creating the app.'),
+  no_wait: z
+    .boolean()
+    .default(false)
+    .describe(
+      'Return as soon as Azure accepts the web app (like az --no-wait). Not with assign_identity or vnet_subnet_id, which need the app to exist.',
+    ),
 });
 type Input = z.infer<typeof inputSchema>;
 
 /** Checks across parameters, before anything is sent. */
 function inputProblem(input: Input): string | undefined {
+  if (input.no_wait && (input.assign_identity || input.vnet_subnet_id))
+    return 'no_wait cannot be combined with assign_identity or vnet_subnet_id: those steps need the app to exist. Create it with no_wait, then run webapp_assign_identity or webapp_configure_vnet_integration.';
   if (input.multi_container && input.os_type === 'windows') return 'multi_container (Docker Compose) is available for Linux apps only.';
   if (input.multi_container && !/^\s*services\s*:/m.test(input.image ?? ''))
     return 'with multi_container=true, image must hold the Docker Compose YAML (with a services: section).';
@@ -218,6 +226,7 @@ export const createWebAppForContainer = defineTool({
 
     const { config, settingNames, imageText } = siteConfigFor(input);
     let site: Site | undefined;
+    let accepted = false;
     await report.run('web app', null, async () => {
       const poller = client.webApps.createOrUpdate(
         resource_group,
@@ -234,9 +243,13 @@ export const createWebAppForContainer = defineTool({
       );
       const done = await waitForOperation(ctx, poller, {
         what: `Creating web app ${name}`,
-        noWait: false,
+        noWait: input.no_wait,
         checkWith: `webapp_show name=${name} resource_group=${resource_group}`,
       });
+      if (done.outcome === 'accepted') {
+        accepted = true;
+        return `accepted by Azure (no_wait), with ${imageText ?? 'no image yet'} and ${settingNames.length} app setting(s); webapp_show name=${name} resource_group=${resource_group} shows when it is ready`;
+      }
       if (done.outcome !== 'succeeded') throw new UserFacingError(done.message);
       site = done.result ?? (await client.webApps.get(resource_group, name, { abortSignal: signal }));
       return `created ${name} (https://${site.defaultHostName ?? `${name}.azurewebsites.net`}) with ${imageText ?? 'no image yet'}${input.startup_command ? ', a startup command' : ''} and ${settingNames.length} app setting(s)`;
@@ -273,9 +286,11 @@ export const createWebAppForContainer = defineTool({
     }
     const complete = !report.failed;
     const finalSite = site as Site | undefined;
-    const message = complete
-      ? `Created web app ${name} in ${resource_group} running ${imageText ?? 'no image yet'} on plan ${plan_name}.`
-      : `Web app ${name} was NOT fully set up: a step failed (see below).${finalSite ? ' The app exists; retry the failed steps with the tools named.' : ''}`;
+    const message = accepted
+      ? `Azure accepted web app ${name} in ${resource_group} (no_wait); it is being created on plan ${plan_name}.`
+      : complete
+        ? `Created web app ${name} in ${resource_group} running ${imageText ?? 'no image yet'} on plan ${plan_name}.`
+        : `Web app ${name} was NOT fully set up: a step failed (see below).${finalSite ? ' The app exists; retry the failed steps with the tools named.' : ''}`;
     const notes: string[] = [];
     if (complete && input.registry_password)
       notes.push(
@@ -295,7 +310,7 @@ export const createWebAppForContainer = defineTool({
         planSku,
         os: linux ? ('Linux' as const) : ('Windows' as const),
         image: imageText,
-        appSettingNames: finalSite ? settingNames : [],
+        appSettingNames: finalSite || accepted ? settingNames : [],
         principalId,
         vnetSubnetId,
         steps: report.steps,
