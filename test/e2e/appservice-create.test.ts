@@ -375,8 +375,20 @@ describe('secrets', () => {
       prompts.some((p) => p.includes('password=****')),
       prompts.join('\n'),
     );
-    for (const name of [FRONTEND, DEMO.webApps.stopped, 'azops-all-steps'])
+    for (const name of [FRONTEND, DEMO.webApps.stopped])
       assert.equal((await server.call('webapp_show', { name, resource_group: WEB })).isError, false);
+    const integrated = await server.call('webapp_show', { name: 'azops-all-steps', resource_group: WEB });
+    assert.equal(integrated.structured.vnetSubnetId, subnetId('snet-create'));
+    assert.match(integrated.text, /VNet integration: \/subscriptions\/.*\/subnets\/snet-create/);
+    assert.deepEqual(integrated.structured.appSettingNames, [
+      'Api_Key',
+      'DEBUG',
+      'DOCKER_REGISTRY_SERVER_PASSWORD',
+      'DOCKER_REGISTRY_SERVER_URL',
+      'DOCKER_REGISTRY_SERVER_USERNAME',
+      'PORT',
+      'WEBSITES_ENABLE_APP_SERVICE_STORAGE',
+    ]);
     const audit = readFileSync(auditPath, 'utf8');
     assert.ok(
       audit.includes('"tool":"webapp_create_for_container"') && audit.includes('"env_variables":"****"'),

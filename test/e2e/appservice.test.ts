@@ -79,10 +79,14 @@ describe('web apps: list and show', () => {
   test('webapp_list: state, host name, plan, OS and HTTPS-only of each app', async () => {
     const result = await ok('webapp_list', { resource_group: WEB });
     const rows = Object.fromEntries(
-      (result.structured.items as Record<string, unknown>[]).map((s) => [s.name, [s.state, s.defaultHostName, s.plan, s.os, s.httpsOnly]]),
+      (result.structured.items as Record<string, unknown>[]).map((s) => [
+        s.name,
+        [s.state, s.defaultHostName, s.plan, s.os, s.httpsOnly, s.runtime],
+      ]),
     );
-    assert.deepEqual(rows[FRONTEND], ['Running', `${FRONTEND}.azurewebsites.net`, PLAN, 'Linux', true]);
-    assert.deepEqual(rows[ADMIN], ['Stopped', `${ADMIN}.azurewebsites.net`, PLAN, 'Linux', false]);
+    const image = (repository: string) => `${DEMO.registry}.azurecr.io/web/${repository}`;
+    assert.deepEqual(rows[FRONTEND], ['Running', `${FRONTEND}.azurewebsites.net`, PLAN, 'Linux', true, image('frontend:1.1.0')]);
+    assert.deepEqual(rows[ADMIN], ['Stopped', `${ADMIN}.azurewebsites.net`, PLAN, 'Linux', false, image('admin:0.9.2')]);
   });
 
   test('webapp_show: image, startup command, TLS, identity, VNet, and app settings and connection strings by NAME only', async () => {
@@ -224,6 +228,14 @@ describe('webapp_view_logs', () => {
     );
     assert.match(result.text, /^Container log of azops-logs \(Running\), last 3 line\(s\) of \d+:/);
     assert.match(result.text, /Activity Log events in the last 1 day/);
+  });
+
+  test("the sandbox's running app: its own output after the container start lines", async () => {
+    const result = await ok('webapp_view_logs', { webapp_name: FRONTEND, resource_group: WEB });
+    const lines = (result.structured.containerLog as { lines: string[] }).lines;
+    const started = lines.findIndex((l) => /for site azops-web-frontend initialized successfully/.test(l));
+    const listening = lines.findIndex((l) => /Listening on port 8080/.test(l));
+    assert.ok(started >= 0 && listening > started, JSON.stringify(lines));
   });
 
   test('an app with no container output: the log is said to be empty, the events still come', async () => {

@@ -17,6 +17,10 @@ const siteRow = z.object({
   kind: z.string().nullable().describe('app, app,linux, app,linux,container, functionapp, …'),
   os: z.enum(['Linux', 'Windows']),
   httpsOnly: z.boolean().nullable(),
+  runtime: z
+    .string()
+    .nullable()
+    .describe('Container image (registry/repository:tag), Docker Compose, or language runtime (NODE|20-lts), when Azure lists it.'),
 });
 type SiteRow = z.infer<typeof siteRow>;
 
@@ -31,6 +35,7 @@ function toSiteRow(site: Site): SiteRow {
     kind: site.kind ?? null,
     os: siteOs(site),
     httpsOnly: site.httpsOnly ?? null,
+    runtime: runtimeOf(site.siteConfig).value,
   };
 }
 
@@ -53,7 +58,7 @@ export const listWebApps = defineTool({
     const data = bounded(rows, limit, resource_group ? undefined : 'narrow with resource_group');
     const where = resource_group ? `in resource group ${resource_group}` : `in subscription ${subscriptionId}`;
     const line = (s: SiteRow) =>
-      `${s.name} (${s.resourceGroup}): ${s.state ?? 'state unknown'}, ${s.defaultHostName ?? 'no host name'}, plan ${s.plan ?? '?'}, ${s.os}${s.httpsOnly ? ', HTTPS only' : ', HTTP allowed'}`;
+      `${s.name} (${s.resourceGroup}): ${s.state ?? 'state unknown'}, ${s.defaultHostName ?? 'no host name'}, plan ${s.plan ?? '?'}, ${s.os}${s.runtime ? `, ${s.runtime}` : ''}${s.httpsOnly ? ', HTTPS only' : ', HTTP allowed'}`;
     return { data, text: listText('web apps', where, data, line) };
   },
 });
@@ -86,10 +91,6 @@ export const showWebApp = defineTool({
   example: { name: 'azops-web-frontend', resource_group: 'rg-web' },
   inputSchema: z.object({ name: webAppNameInput, resource_group: resourceGroupInput }),
   outputSchema: siteRow.extend({
-    runtime: z
-      .string()
-      .nullable()
-      .describe('Container image (registry/repository:tag), Docker Compose, or language runtime (NODE|20-lts).'),
     startupCommand: z.string().nullable(),
     minTlsVersion: z.string().nullable(),
     ftpsState: z.string().nullable(),
