@@ -132,7 +132,8 @@ async function callTool(
 
   if (tool.access === 'destructive' || consentReason !== undefined) {
     const canElicit = Boolean(server.getClientCapabilities()?.elicitation);
-    const message = consentMessage(tool, shown, ctx.session.subscription?.id, consentReason);
+    // Secret-looking arguments (a registry password, say) are masked in the prompt as in the audit log.
+    const message = consentMessage(tool, maskArguments(shown), ctx.session.subscription?.id, consentReason);
     const consent = await askConsent(
       guards.safety.confirm,
       canElicit,

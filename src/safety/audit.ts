@@ -1,6 +1,7 @@
 import { appendFile } from 'node:fs/promises';
 
-const SECRET_KEY = /pass(word)?|secret|token|key|credential|connection_?string/i;
+// env_variables: a container's environment becomes its app settings, which hold secrets as often as not.
+const SECRET_KEY = /pass(word)?|secret|token|key|credential|connection_?string|env_?variables/i;
 
 /** Arguments as they may be written down: values of secret-looking fields masked. */
 export function maskArguments(args: Record<string, unknown>): Record<string, unknown> {

@@ -13,6 +13,7 @@ export const TOOLSET_MODULES: Partial<Record<Toolset, () => Promise<ToolsetDefin
   compute: async () => (await import('./compute/index.js')).compute,
   storage: async () => (await import('./storage/index.js')).storage,
   network: async () => (await import('./network/index.js')).network,
+  appservice: async () => (await import('./appservice/index.js')).appservice,
   acr: async () => (await import('./acr/index.js')).acr,
   appconfig: async () => (await import('./appconfig/index.js')).appconfig,
   entra: async () => (await import('./entra/index.js')).entra,

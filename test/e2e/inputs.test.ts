@@ -99,8 +99,10 @@ describe('ids and names never reach another resource', () => {
     }
   });
 
-  // Parameters that never go into a request path: free text matched in this process, a token audience, or values
-  // sent to Microsoft Graph in a JSON body or as one encoded query parameter (the Entra tools' filter).
+  // Parameters that never go into a request path: free text matched in this process, a token audience, a role name
+  // for a $filter, values sent to Microsoft Graph in a JSON body or as one encoded query parameter (the Entra tools'
+  // filter), or values that go into a request body (a container image or compose file, a startup command, registry
+  // hosts, user names and passwords).
   const NOT_IN_A_PATH = new Set([
     'resource',
     'name_contains',
@@ -111,6 +113,13 @@ describe('ids and names never reach another resource', () => {
     'mail_nick_name',
     'department',
     'job_title',
+    'role',
+    'image',
+    'startup_command',
+    'registry_url',
+    'registry_username',
+    'registry_password',
+    'username',
   ]);
   // App Configuration data: keys, labels, filters, values and content types are free text that Azure allows with
   // / ? # and spaces; the SDK sends a key as one encoded path segment and the rest as query values or body

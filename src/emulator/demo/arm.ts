@@ -12,6 +12,7 @@ import type { ResourceStore } from '../core/resources/store.js';
 import { DEMO_IDENTITY } from './identity.js';
 import { DEMO } from './names.js';
 import { seedDemoNetworks } from './network.js';
+import { appendContainerLog } from '../services/web/site-data.js';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -20,6 +21,7 @@ const LOCATION = DEMO.location;
 /** Names this seed adds to names.ts (used nowhere else). */
 export const ARM_DEMO = {
   prodPlan: 'plan-web-prod',
+  windowsPlan: 'plan-web-windows',
   prodVnet: 'vnet-prod',
   networkLock: 'rg-network-nodelete',
   prodLock: 'production-nodelete',
@@ -382,35 +384,85 @@ export function seedArmDemoEstate(azure: EmulatedAzure): void {
     properties: { disableLocalAuth: true, publicNetworkAccess: 'Enabled', enablePurgeProtection: true, softDeleteRetentionInDays: 7 },
   });
 
-  // App Service: one plan, a running and a stopped app; the running one has the managed identity.
+  // App Service: a Linux plan with two container apps from the registry (the running one pulls with its managed
+  // identity, the stopped one with a stored registry password), an empty Windows plan that is still billed, and a
+  // subnet delegated to App Service, ready for VNet integration.
   const plan = s.put(dev, rg.web, 'Microsoft.Web', [['serverfarms', DEMO.appServicePlan]], {
     tags: devTags,
     kind: 'linux',
     sku: { name: 'P1v3', capacity: 1 },
     properties: { reserved: true },
   });
-  s.put(dev, rg.web, 'Microsoft.Web', [['sites', DEMO.webApps.running]], {
+  s.put(dev, rg.web, 'Microsoft.Web', [['serverfarms', ARM_DEMO.windowsPlan]], {
     tags: devTags,
-    kind: 'app,linux',
+    kind: 'app',
+    sku: { name: 'S1', capacity: 1 },
+    properties: { reserved: false },
+  });
+  const registryHost = `${DEMO.registry}.azurecr.io`;
+  const frontend = s.put(dev, rg.web, 'Microsoft.Web', [['sites', DEMO.webApps.running]], {
+    tags: devTags,
+    kind: 'app,linux,container',
     identity: { type: 'SystemAssigned', principalId: DEMO_IDENTITY.webAppPrincipalId, tenantId: DEMO.tenantId },
     properties: {
       serverFarmId: plan.id,
       httpsOnly: true,
       reserved: true,
-      siteConfig: { linuxFxVersion: 'NODE|20-lts', alwaysOn: true, ftpsState: 'FtpsOnly', http20Enabled: true },
+      siteConfig: {
+        linuxFxVersion: `DOCKER|${registryHost}/web/frontend:1.1.0`,
+        acrUseManagedIdentityCreds: true,
+        alwaysOn: true,
+        ftpsState: 'FtpsOnly',
+        http20Enabled: true,
+        appCommandLine: 'node server.js',
+        appSettings: [
+          { name: 'WEBSITES_ENABLE_APP_SERVICE_STORAGE', value: 'false' },
+          { name: 'WEBSITES_PORT', value: '8080' },
+          { name: 'APP_ENV', value: 'dev' },
+          { name: 'PAYMENTS_API_KEY', value: 'demo-not-a-real-key-7f3a9c' },
+        ],
+        connectionStrings: [
+          {
+            name: 'OrdersDb',
+            connectionString:
+              'Server=tcp:azops-sql-dev.database.windows.net;Database=orders;User ID=web;Password=demo-not-a-real-password;',
+            type: 'SQLAzure',
+          },
+        ],
+      },
     },
   });
+  appendContainerLog(
+    frontend,
+    'INFO  - Container azops-web-frontend_0_4f2c1b7e: Listening on port 8080',
+    'INFO  - Container azops-web-frontend_0_4f2c1b7e: GET /health 200 3ms',
+    'WARN  - Container azops-web-frontend_0_4f2c1b7e: slow response from orders API (1840ms)',
+    'INFO  - Container azops-web-frontend_0_4f2c1b7e: GET / 200 41ms',
+  );
   const admin = s.put(dev, rg.web, 'Microsoft.Web', [['sites', DEMO.webApps.stopped]], {
     tags: devTags,
-    kind: 'app,linux',
+    kind: 'app,linux,container',
     properties: {
       serverFarmId: plan.id,
       httpsOnly: false,
       reserved: true,
-      siteConfig: { linuxFxVersion: 'PYTHON|3.12', minTlsVersion: '1.0', ftpsState: 'AllAllowed' },
+      siteConfig: {
+        linuxFxVersion: `DOCKER|${registryHost}/web/admin:0.9.2`,
+        minTlsVersion: '1.0',
+        ftpsState: 'AllAllowed',
+        appSettings: [
+          { name: 'WEBSITES_ENABLE_APP_SERVICE_STORAGE', value: 'false' },
+          { name: 'DOCKER_REGISTRY_SERVER_URL', value: `https://${registryHost}` },
+          { name: 'DOCKER_REGISTRY_SERVER_USERNAME', value: DEMO.registry },
+          { name: 'DOCKER_REGISTRY_SERVER_PASSWORD', value: 'demo-not-a-real-registry-password' },
+          { name: 'ADMIN_FEATURES', value: 'reports' },
+        ],
+      },
     },
   });
+  appendContainerLog(admin, `INFO  - Stopping site ${DEMO.webApps.stopped} because it was stopped.`);
   admin.runtime.siteState = 'Stopped';
+  // The spoke's snet-appsvc (demo/network.ts) is delegated to App Service and linked to this plan: the VNet example.
 
   // Production: a smaller estate behind a subscription-wide CanNotDelete lock.
   const prodTags = { env: 'prod', owner: 'web-team' };

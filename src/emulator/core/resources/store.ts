@@ -375,8 +375,11 @@ export type ListResult =
 export interface ResourceBehaviour {
   /** Canonical full type. */
   type: string;
-  /** How PUT/PATCH and DELETE run; absent → synchronous. `async` adds Azure-AsyncOperation. */
-  lro?: { write?: 'async' | 'location'; delete?: 'async' | 'location' };
+  /**
+   * How PUT/PATCH and DELETE run; absent → synchronous. `async` adds Azure-AsyncOperation. `patch` (default:
+   * as `write`) is for types whose PATCH answers at once while their PUT runs long (App Service sites).
+   */
+  lro?: { write?: 'async' | 'location'; patch?: 'async' | 'location' | 'sync'; delete?: 'async' | 'location' };
   /** Tracked resources require a location (default: top-level types). */
   tracked?: boolean;
   envelope?: Envelope;

@@ -210,7 +210,8 @@ function writeResource(ctx: ArmContext, mode: 'put' | 'patch'): EmulatorResponse
   if (busy) return errorResponse(busy);
   // ARM's create-only condition: If-None-Match: * fails with 412 when the resource exists, changing nothing.
   if (mode === 'put' && existing && ctx.headers['if-none-match']?.trim() === '*') return errorResponse(preconditionFailed(existing));
-  const style = t.behaviour.lro?.write;
+  const declared = mode === 'patch' ? (t.behaviour.lro?.patch ?? t.behaviour.lro?.write) : t.behaviour.lro?.write;
+  const style = declared === 'sync' ? undefined : declared;
   const failure = t.store.operations.takeFailure(id, t.type, 'write');
   const end = beginChange(ctx, changeInfo(t, existing ?? { id }, `${t.type}/write`));
   if (failure && !style) {
