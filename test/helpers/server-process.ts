@@ -123,3 +123,72 @@ export async function runServerToExit(
     });
   });
 }
+
+/** A server spoken to in raw lines, as a misbehaving client would: for protocol-level tests. */
+export interface RawServer {
+  /** Writes one line (a newline is added). */
+  send(line: string): void;
+  /** The next answer with this id (null for answers to unreadable lines), within `timeoutMs`. */
+  answer(id: string | number | null, timeoutMs?: number): Promise<Record<string, unknown>>;
+  /** Every line the server wrote to stdout so far, parsed. */
+  answers(): Record<string, unknown>[];
+  stderr(): string;
+  close(): Promise<void>;
+}
+
+export async function spawnRawServer(env: Record<string, string>, options: { args?: string[] } = {}): Promise<RawServer> {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, [SERVER_ENTRY, ...(options.args ?? [])], {
+    env: { HOME: tempDir('home'), NODE_OPTIONS: `--import ${LOOPBACK_GUARD}`, ...env },
+    cwd: tempDir('cwd'),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  let pending = '';
+  const lines: Record<string, unknown>[] = [];
+  const taken = new Set<Record<string, unknown>>();
+  const waiters: (() => void)[] = [];
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  child.stdout.on('data', (c: Buffer) => {
+    pending += c.toString();
+    for (let end = pending.indexOf('\n'); end !== -1; end = pending.indexOf('\n')) {
+      const line = pending.slice(0, end);
+      pending = pending.slice(end + 1);
+      transcript.push(line);
+      lines.push(JSON.parse(line) as Record<string, unknown>);
+    }
+    for (const wake of waiters.splice(0)) wake();
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    send: (line) => child.stdin.write(`${line}\n`),
+    async answer(id, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = lines.find((l) => !taken.has(l) && 'id' in l && l.id === id && ('result' in l || 'error' in l));
+        if (found) {
+          taken.add(found);
+          return found;
+        }
+        const left = deadline - Date.now();
+        if (left <= 0) throw new Error(`no answer with id ${JSON.stringify(id)} within ${timeoutMs} ms; stderr:\n${stderr}`);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, left);
+          waiters.push(() => {
+            clearTimeout(timer);
+            resolve();
+          });
+        });
+      }
+    },
+    answers: () => [...lines],
+    stderr: () => stderr,
+    async close() {
+      child.stdin.end();
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+      transcript.push(stderr);
+    },
+  };
+}
