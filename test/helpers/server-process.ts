@@ -4,6 +4,7 @@ import { tempDir } from './temp.js';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { recordAuditLog, recordOutput } from './leak-record.js';
 
 /** The built server entry (tests run from dist/test/...). */
 export const SERVER_ENTRY = fileURLToPath(new URL('../../src/index.js', import.meta.url));
@@ -62,7 +63,7 @@ export async function spawnServer(env: Record<string, string>, options: SpawnOpt
   });
   const client = testClient(options.onElicit);
   await client.connect(transport);
-  return runningServer(client, () => stderr);
+  return runningServer(client, () => stderr, undefined, { kind: 'a server over stdio', auditLog: env.AZOPS_AUDIT_LOG });
 }
 
 /** A real MCP client; with `onElicit` it declares form elicitation and answers prompts with it. */
@@ -78,15 +79,26 @@ export function testClient(onElicit?: SpawnOptions['onElicit']): Client {
 }
 
 /** The test's view of a connected server: calls recorded in the transcript for the leak checks. */
-export function runningServer(client: Client, stderr: () => string, onClose: () => void = () => {}): RunningServer {
+export function runningServer(
+  client: Client,
+  stderr: () => string,
+  onClose: () => void = () => {},
+  options: { kind?: string; auditLog?: string } = {},
+): RunningServer {
   let closed = false;
+  const kind = options.kind ?? 'a server';
   return {
     client,
     async call(name, args = {}) {
       const result = await client.callTool({ name, arguments: args });
       const text = (result.content as { type: string; text?: string }[]).map((c) => c.text ?? '').join('\n');
       const structured = (result.structuredContent ?? {}) as Record<string, unknown>;
-      transcript.push(text, JSON.stringify(structured));
+      const json = JSON.stringify(structured);
+      transcript.push(text, json);
+      // A secret shown because the test asked for it (reveal=true, with consent) is not a leak.
+      const revealed = args.reveal === true || args.reveal === 'true';
+      recordOutput(`tool text of ${name} from ${kind}`, text, { revealed });
+      recordOutput(`structuredContent of ${name} from ${kind}`, json, { revealed });
       return { isError: result.isError === true, text, structured };
     },
     stderr,
@@ -96,6 +108,8 @@ export function runningServer(client: Client, stderr: () => string, onClose: () 
       onClose();
       await client.close();
       transcript.push(stderr());
+      recordOutput(`log (stderr) of ${kind}`, stderr());
+      recordAuditLog(options.auditLog);
     },
   };
 }
@@ -119,6 +133,7 @@ export async function runServerToExit(
     child.on('exit', (code) => {
       clearTimeout(timer);
       transcript.push(stderr);
+      recordOutput('stderr of a server run to exit', stderr);
       resolve({ code, stderr });
     });
   });
@@ -155,6 +170,7 @@ export async function spawnRawServer(env: Record<string, string>, options: { arg
       const line = pending.slice(0, end);
       pending = pending.slice(end + 1);
       transcript.push(line);
+      recordOutput('stdout of a server spoken to in raw lines', line);
       lines.push(JSON.parse(line) as Record<string, unknown>);
     }
     for (const wake of waiters.splice(0)) wake();
@@ -189,6 +205,7 @@ export async function spawnRawServer(env: Record<string, string>, options: { arg
       await exited;
       clearTimeout(timer);
       transcript.push(stderr);
+      recordOutput('stderr of a server spoken to in raw lines', stderr);
     },
   };
 }
