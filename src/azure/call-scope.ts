@@ -1,5 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
+
+type AbortSignalLike = NonNullable<Parameters<PipelinePolicy['sendRequest']>[0]['abortSignal']>;
 import { UserFacingError, type ResponseNote } from './errors.js';
 
 /** Something a tool call is waiting for, to name it when the call runs out of time. */
@@ -59,7 +61,6 @@ export class CallDeadlineError extends UserFacingError {
 const seconds = (ms: number) => `${Math.round(ms / 100) / 10}s`;
 
 class Deadline {
-  readonly controller = new AbortController();
   /** Rejects with CallDeadlineError when the time is up; never resolves. */
   readonly passed: Promise<never>;
   private timer?: NodeJS.Timeout;
@@ -69,6 +70,7 @@ class Deadline {
   constructor(
     private readonly limitMs: number,
     private readonly explain: (limitMs: number) => string,
+    private readonly controller: AbortController,
   ) {
     this.at = Date.now() + limitMs;
     this.passed = new Promise<never>((_, reject) => (this.fail = reject));
@@ -135,18 +137,35 @@ export function withCallScope<T>(
 ): { scope: CallScope; result: Promise<T> } {
   const scope: CallScope = { requestIds: [], pageLinks: new Set(), waits: new Set(), sentChange: false };
   const { config } = options;
+  // One controller for the call, aborted by the client's cancel or the deadline. Not AbortSignal.any: on Node 20 a
+  // signal it makes from a longer-lived one stays referenced by it, and 10,000 calls grew the heap by 30 MB.
+  const controller = new AbortController();
+  const unlink = follow(options.signal, controller);
+  scope.signal = controller.signal;
   const deadline = config
-    ? new Deadline(callDeadlineMs(config), (limitMs) => deadlineMessage(scope, limitMs, config.apiTimeoutMs))
+    ? new Deadline(callDeadlineMs(config), (limitMs) => deadlineMessage(scope, limitMs, config.apiTimeoutMs), controller)
     : undefined;
   scope.deadline = deadline;
-  const signals = [options.signal, deadline?.controller.signal].filter((s): s is AbortSignal => s !== undefined);
-  scope.signal = signals.length > 1 ? AbortSignal.any(signals) : (signals[0] ?? new AbortController().signal);
-  const running = scopes.run(scope, () => run(scope.signal!));
-  if (!deadline) return { scope, result: running };
+  const running = scopes.run(scope, () => run(controller.signal));
   // Once the deadline has answered, whatever the abandoned work throws is of no interest.
   running.catch(() => {});
-  const result = Promise.race([running, deadline.passed]).finally(() => deadline.clear());
+  const result = (deadline ? Promise.race([running, deadline.passed]) : running).finally(() => {
+    deadline?.clear();
+    unlink();
+  });
   return { scope, result };
+}
+
+/** Aborts `controller` when `signal` aborts, until the returned function is called. */
+function follow(signal: AbortSignalLike | undefined, controller: AbortController): () => void {
+  if (!signal) return () => {};
+  if (signal.aborted) {
+    controller.abort((signal as AbortSignal).reason);
+    return () => {};
+  }
+  const abort = () => controller.abort((signal as AbortSignal).reason);
+  signal.addEventListener('abort', abort, { once: true });
+  return () => signal.removeEventListener('abort', abort);
 }
 
 /**
@@ -176,25 +195,29 @@ function aborted(): Error {
  */
 export const callSignalPolicy: PipelinePolicy = {
   name: 'azopsCallSignal',
-  sendRequest(request, next) {
+  async sendRequest(request, next) {
     const signal = scopes.getStore()?.signal;
-    if (signal) {
-      if (signal.aborted) throw aborted();
-      const own = request.abortSignal;
-      request.abortSignal =
-        !own || own === signal ? signal : own instanceof AbortSignal ? AbortSignal.any([own, signal]) : linked(own, signal);
+    const own = request.abortSignal;
+    if (!signal || own === signal) return next(request);
+    if (signal.aborted) throw aborted();
+    if (!own) {
+      request.abortSignal = signal;
+      return next(request);
     }
-    return next(request);
+    // The request's own signal (a poller's, say) and the call's: either stops it.
+    const both = new AbortController();
+    const unlinkOwn = follow(own, both);
+    const unlinkCall = follow(signal, both);
+    request.abortSignal = both.signal;
+    try {
+      return await next(request);
+    } finally {
+      unlinkOwn();
+      unlinkCall();
+      request.abortSignal = own;
+    }
   },
 };
-
-/** An AbortSignal for an SDK AbortSignalLike and ours together. */
-function linked(own: NonNullable<Parameters<PipelinePolicy['sendRequest']>[0]['abortSignal']>, signal: AbortSignal): AbortSignal {
-  const controller = new AbortController();
-  if (own.aborted) controller.abort();
-  else own.addEventListener('abort', () => controller.abort(), { once: true });
-  return AbortSignal.any([controller.signal, signal]);
-}
 
 /**
  * Each attempt, retries included: what is in flight (for the deadline's answer), the status it got, and whether

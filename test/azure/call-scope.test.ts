@@ -2,6 +2,7 @@
 // message naming what was slow, and the signal handed to the tool stops the rest of the work.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
 import { CallDeadlineError, callDeadlineMs, extendCallDeadline, waitingFor, withCallScope } from '../../src/azure/call-scope.js';
 
 const never = new Promise<never>(() => {});
@@ -65,4 +66,13 @@ test("the client's cancel reaches the tool through the same signal", async () =>
   );
   cancel.abort();
   await assert.rejects(result, /stopped by cancel/);
+});
+
+test('a finished call takes its listener off the client’s signal, so a long session does not pile them up', async () => {
+  const client = new AbortController();
+  for (let i = 0; i < 3; i++) {
+    const { result } = withCallScope({ signal: client.signal, config: { apiTimeoutMs: 1000 } }, async (signal) => signal.aborted);
+    assert.equal(await result, false);
+  }
+  assert.equal(EventEmitter.getEventListeners(client.signal, 'abort').length, 0);
 });
