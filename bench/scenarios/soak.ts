@@ -1,6 +1,7 @@
 // Soak (issue 12): 10,000 calls of the read tools, round-robin with their sandbox examples, against one server in
 // process (server factory, in-memory MCP transport, in-process emulated Azure), with the heap and RSS measured after
-// a full garbage collection at the start, every 1,000 calls and at the end. A leak shows as a heap that keeps growing.
+// a full garbage collection at the start, every 1,000 calls and at the end. A leak shows as a heap that keeps growing;
+// SOAK_TOOLS=name,name limits the tools, to find the one that leaks.
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { performance } from 'node:perf_hooks';
