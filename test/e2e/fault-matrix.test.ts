@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { DEMO, SEED, type Fault, type FaultRule } from '../../src/emulator/index.js';
 import { startInProcessFixture, type InProcessFixture } from '../helpers/in-process.js';
 import { startAzureFixture, type AzureFixture } from '../helpers/azure-fixture.js';
-import { spawnServer, type RunningServer } from '../helpers/server-process.js';
+import { spawnServer, warmUp, type RunningServer } from '../helpers/server-process.js';
 
 // API_TIMEOUT=1: every request gets 1 s, the call as a whole 2 s (API_TIMEOUT plus one capped retry wait).
 const env = { AZURE_SUBSCRIPTION_ID: DEMO.devSubscriptionId, API_TIMEOUT: '1', API_RETRY_DELAY: '0.05' };
@@ -19,20 +19,6 @@ const INTERNAL_TEXT =
 const LIST = /\/resourcegroups$/i;
 const TOKEN = `/${SEED.tenantId}/oauth2/v2.0/token`;
 const always = Number.POSITIVE_INFINITY;
-
-/**
- * The first call loads the SDK and gets a token, which on a busy machine can take longer than the short API_TIMEOUT
- * these rows use: it is repeated until the server is warm.
- */
-async function warmUp(server: RunningServer): Promise<void> {
-  let last = '';
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const result = await server.call('list_resource_groups');
-    if (!result.isError) return;
-    last = result.text;
-  }
-  assert.fail(`the server never answered the warm-up call: ${last}`);
-}
 
 interface Row {
   name: string;

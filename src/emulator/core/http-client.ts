@@ -33,6 +33,9 @@ export function createEmulatorHttpClient(azure: EmulatorHandler): HttpClient {
           });
         // A slow body: in process, the answer as a whole is late (the SDK reads it whole anyway).
         if (response.bodyDelayMs) await sleep(response.bodyDelayMs, gaveUp.signal);
+        // As from a socket, the answer comes in a later turn of the event loop: timers (a deadline, a timeout) can
+        // fire between two requests, even in a list of a thousand pages.
+        await new Promise((resolve) => setImmediate(resolve));
         throwIfAborted(gaveUp.signal);
         return toPipelineResponse(request, response);
       } finally {
