@@ -1,4 +1,4 @@
-// npm run bench [-- --compare] [-- --check] [-- --runs N] [-- --out FILE]
+// npm run bench [-- --compare] [-- --check] [-- --runs N] [-- --out FILE]; npm run bench -- soak [--calls N]
 // Start-up, footprint, tool-list size, per-call overhead, token reuse, large inventory and fast failure of
 // azops-mcp, against the emulated Azure on loopback; with --compare, Microsoft's @azure/mcp 2.0.5 side by side.
 // Prints a table and writes a JSON file (default bench/results/latest.json). See README "Performance".
@@ -43,8 +43,10 @@ interface Anchors {
 }
 const goalsFile = JSON.parse(readFileSync(join(ROOT, 'bench', 'goals.json'), 'utf8')) as { goals: Goal[]; microsoftAnchors: Anchors };
 
-const { values: opts } = parseArgs({
+const { values: opts, positionals } = parseArgs({
+  allowPositionals: true,
   options: {
+    calls: { type: 'string', default: '10000' },
     compare: { type: 'boolean', default: false },
     check: { type: 'boolean', default: false },
     runs: { type: 'string', default: '7' },
@@ -54,12 +56,45 @@ const { values: opts } = parseArgs({
 });
 if (opts.help) {
   console.log(`Usage: npm run bench [-- --compare] [-- --check] [-- --runs N] [-- --out FILE]
+       npm run bench -- soak [--calls N] [--out FILE]
+  soak        only the soak: N read-tool calls (default 10,000) in process, heap and RSS after GC at start and end
   --compare   also run Microsoft's ${MICROSOFT_PACKAGE} (installed into a temporary folder) side by side
   --check     exit 1 when a figure misses its goal in bench/goals.json
   --runs N    start-up runs per variant after the warm-up (default 7; other figures scale from it)
   --out FILE  where to write the JSON results (default bench/results/latest.json)`);
   process.exit(0);
 }
+if (positionals[0] === 'soak') await soak();
+else if (positionals.length) {
+  console.error(`Unknown benchmark ${positionals[0]}; the only named one is soak (see --help).`);
+  process.exit(2);
+}
+
+/** `npm run bench -- soak`: the soak alone (issue 12), with its own results file. */
+async function soak(): Promise<never> {
+  const { measureSoak } = await import('./scenarios/soak.js');
+  const calls = Math.max(100, Number(opts.calls) || 10_000);
+  const load = os.loadavg()[0]!;
+  console.error(`Soak: ${calls.toLocaleString('en-US')} read-tool calls in process`);
+  const result = await measureSoak(calls, (line) => console.error(line));
+  const machine = { cpus: os.cpus().length, node: process.version, loadAverage: [round(load), round(os.loadavg()[0]!)] };
+  const outPath = opts.out ?? join(ROOT, 'bench', 'results', 'soak.json');
+  mkdirSync(dirname(outPath), { recursive: true });
+  writeFileSync(outPath, `${JSON.stringify({ generatedAt: new Date().toISOString(), machine, soak: result }, null, 2)}\n`);
+  const { start, end } = result;
+  console.log(
+    [
+      `Soak, ${result.calls.toLocaleString('en-US')} calls of ${result.tools.length} read tools in ${(result.durationMs / 1000).toFixed(1)} s (${result.callsPerSecond} calls/s), ${result.errors} errors`,
+      `  heap after GC: ${start.heapMb} MB at the start, ${end.heapMb} MB at the end (${result.heapGrowthMb >= 0 ? '+' : ''}${result.heapGrowthMb} MB, ${result.heapGrowthBytesPerCall} B per call)`,
+      `  RSS: ${start.rssMb} MB at the start, ${end.rssMb} MB at the end (${result.rssGrowthMb >= 0 ? '+' : ''}${result.rssGrowthMb} MB)`,
+      `  heap every 1,000 calls: ${result.samples.map((s) => s.heapMb).join(', ')} MB`,
+      `Results written to ${relative(process.cwd(), outPath) || outPath}.`,
+    ].join('\n'),
+  );
+  if (result.firstError) console.log(`  first error: ${result.firstError}`);
+  process.exit();
+}
+
 const RUNS = Math.max(3, Number(opts.runs) || 7);
 const startedAt = performance.now();
 const loadBefore = os.loadavg();

@@ -1,5 +1,8 @@
 // Runs the compiled tests with node's test runner: `node scripts/run-tests.mjs [e2e|unit] [file filter]`.
-import { readdirSync, statSync } from 'node:fs';
+// Then the leak scan: what every server said to the tests (recorded by test/helpers/leak-record.ts into a directory
+// named by AZOPS_LEAK_RECORD_DIR) is searched for every secret the tests planted; a finding fails the run.
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
@@ -19,5 +22,24 @@ if (!files.length) {
   process.exit(1);
 }
 const loopbackGuard = new URL('../dist/test/helpers/loopback-guard.js', import.meta.url).href;
-const result = spawnSync(process.execPath, ['--import', loopbackGuard, '--test', '--test-concurrency=4', ...files], { stdio: 'inherit' });
-process.exit(result.status ?? 1);
+const recordDir = mkdtempSync(join(tmpdir(), 'azops-leak-record-'));
+let status;
+try {
+  const result = spawnSync(process.execPath, ['--import', loopbackGuard, '--test', '--test-concurrency=4', ...files], {
+    stdio: 'inherit',
+    env: { ...process.env, AZOPS_LEAK_RECORD_DIR: recordDir },
+  });
+  status = result.status ?? 1;
+  const { scanLeakRecords, leakReport } = await import('../dist/test/helpers/leak-scan.js');
+  const started = performance.now();
+  const scan = scanLeakRecords(recordDir);
+  const took = Math.round(performance.now() - started);
+  const size = `${scan.records} records (${(scan.bytes / 1e6).toFixed(1)} MB) from ${scan.files} test files, ${scan.secrets} planted secrets, ${took} ms`;
+  if (scan.findings.length) {
+    console.error(`\n${leakReport(scan)}\n(${size})`);
+    status = 1;
+  } else console.log(`\nLeak scan: no planted secret in what the servers said (${size}).`);
+} finally {
+  rmSync(recordDir, { recursive: true, force: true });
+}
+process.exit(status);

@@ -52,7 +52,12 @@ function print(text: string): number {
 
 async function serve(azops: AzopsServer, cli: CommandLine, sandbox: Sandbox | undefined): Promise<void> {
   const { serveStdio } = await import('@modelcontextprotocol/server/stdio');
-  const handle = serveStdio(() => azops.createMcpServer(), { onerror: (error) => azops.logger.error(`transport: ${error.message}`) });
+  const { GuardedStdioTransport } = await import('./mcp/stdio-transport.js');
+  // Our own line reader: every malformed request gets a JSON-RPC error instead of silence (see stdio-transport.ts).
+  const handle = serveStdio(() => azops.createMcpServer(), {
+    transport: new GuardedStdioTransport(process.stdin, process.stdout),
+    onerror: (error) => azops.logger.error(`transport: ${error.message}`),
+  });
   let closing = false;
   const shutdown = (why: string) => {
     if (closing) return;

@@ -4,6 +4,7 @@ import type { HttpClient } from '@azure/core-rest-pipeline';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { CredentialError, firstLine } from './errors.js';
+import { waitingFor } from './call-scope.js';
 
 export type CredentialMethod = 'Service principal' | 'Azure CLI' | 'Managed identity';
 
@@ -37,6 +38,8 @@ export class AzopsCredential implements TokenCredential {
   private readonly inflight = new Map<string, Promise<IssuedToken>>();
   /** The method that issued the most recent token. */
   lastMethod?: CredentialMethod;
+  /** Who is being asked for a token right now, for a tool call that runs out of time waiting. */
+  private asking?: string;
 
   constructor(
     private readonly config: Config,
@@ -73,12 +76,13 @@ export class AzopsCredential implements TokenCredential {
       pending = this.acquire(scope, options).finally(() => this.inflight.delete(scope));
       this.inflight.set(scope, pending);
     }
-    return pending;
+    return waitingFor(() => `a token from ${this.asking ?? 'the credential'}`, pending);
   }
 
   private async acquire(scope: string, options?: GetTokenOptions): Promise<IssuedToken> {
     const attempts: { method: string; reason: string; fix: string }[] = [];
     for (const source of await this.loadSources()) {
+      this.asking = source.endpoint;
       try {
         const token = await withinTimeout(
           source.credential.getToken(scope, { ...options, ...source.probeOptions }),

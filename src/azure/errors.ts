@@ -92,7 +92,7 @@ function isRestError(error: unknown): error is RestErrorLike {
 // ARM's AuthorizationFailed message: "... does not have authorization to perform action 'X' over scope 'Y' ..."
 const AUTHORIZATION_FAILED = /perform action '([^']+)' over scope '([^']+)'/;
 
-function describeRestError(error: RestErrorLike, asked: string): string {
+function describeRestError(error: RestErrorLike, asked: string, lastResponse: ResponseNote | undefined): string {
   const status = error.statusCode;
   const body = azureErrorBody(error);
   const rawCode = body.code ?? (error.code && error.code !== 'undefined' ? error.code : undefined);
@@ -120,8 +120,13 @@ function describeRestError(error: RestErrorLike, asked: string): string {
     case 429:
       return `Azure is throttling requests (429${code}): ${message} Wait a moment and try again.${reference}`;
     default:
-      if (status === undefined)
-        return `Could not reach Azure: ${message} Check the network, proxy settings (HTTPS_PROXY) and the cloud endpoints.`;
+      if (status === undefined) {
+        const target = requestLine(error);
+        return `Could not reach Azure${target ? ` for ${target}` : ''}: ${sentence(message)} Check the network, proxy settings (HTTPS_PROXY) and the cloud endpoints.`;
+      }
+      // Not Azure's error format (a gateway's HTML page, say): say who probably answered.
+      if (!body.message && lastResponse?.status === status && !/json/i.test(lastResponse.contentType ?? ''))
+        return `Azure returned ${status} with ${lastResponse.contentType ?? 'no content type'} instead of Azure's error format for ${lastResponse.method} ${lastResponse.path}: a proxy or gateway may have answered (check HTTPS_PROXY and NO_PROXY); otherwise try again later.${reference}`;
       return `Azure returned ${status}${code}: ${message}${reference}`;
   }
 }
@@ -151,25 +156,61 @@ const INTERNAL_ERROR_NAMES = new Set(['TypeError', 'SyntaxError', 'RangeError', 
 
 export function describeError(error: unknown, input: Record<string, unknown> = {}, lastResponse?: ResponseNote): string {
   if (error instanceof UserFacingError) return error.message;
+  // The SDK could not parse a body that claimed to be JSON (truncated, or a proxy's page): never its parser's text.
+  if (isRestError(error) && error.code === 'PARSE_ERROR') return unreadableAnswer(responseNoteOf(error) ?? lastResponse);
   if (isRestError(error)) {
     const asked = Object.entries(input)
       .filter(([k, v]) => typeof v === 'string' && k !== 'limit')
       .map(([k, v]) => `${k}=${v as string}`)
       .join(', ');
-    return describeRestError(error, asked);
+    return describeRestError(error, asked, lastResponse);
   }
   if (error instanceof Error && CREDENTIAL_ERROR_NAMES.has(error.name)) {
     return `Authentication failed: ${firstLine(error.message)} Run auth_status for details.`;
   }
   if (error instanceof Error && error.name === 'AbortError') return 'The operation was cancelled.';
   if (error instanceof Error && INTERNAL_ERROR_NAMES.has(error.name)) {
-    if (lastResponse) {
-      const { method, path, status, contentType, bytes } = lastResponse;
-      return `Azure's answer to ${method} ${path} (${status}, ${contentType ?? 'no content type'}, ${bytes} bytes) could not be read: it is not what Azure sends. A proxy or gateway may have answered instead of Azure (check HTTPS_PROXY and NO_PROXY); otherwise try again. The server log has the details.`;
-    }
-    return 'The tool failed unexpectedly before Azure answered; the server log has the details (LOG_LEVEL=DEBUG).';
+    return unreadableAnswer(lastResponse);
   }
   return error instanceof Error ? error.message : String(error);
+}
+
+function unreadableAnswer(note: ResponseNote | undefined): string {
+  if (!note) return 'The tool failed unexpectedly before Azure answered; the server log has the details (LOG_LEVEL=DEBUG).';
+  const { method, path, status, contentType, bytes } = note;
+  return `Azure's answer to ${method} ${path} (${status}, ${contentType ?? 'no content type'}, ${bytes} bytes) could not be read: it is not what Azure sends. A proxy or gateway may have answered instead of Azure (check HTTPS_PROXY and NO_PROXY); otherwise try again. The server log has the details.`;
+}
+
+/** "GET /subscriptions/…/resourcegroups" for the request an SDK error carries (the path only: no query). */
+function requestLine(error: RestErrorLike): string | undefined {
+  const request = (error.request ?? error.response?.request) as { method?: string; url?: string } | undefined;
+  if (!request?.url) return undefined;
+  try {
+    return `${request.method ?? 'GET'} ${new URL(request.url).pathname}`;
+  } catch {
+    return undefined;
+  }
+}
+
+function responseNoteOf(error: RestErrorLike): ResponseNote | undefined {
+  const line = requestLine(error);
+  const response = error.response as
+    { status?: number; bodyAsText?: string | null; headers?: { get(name: string): string | undefined } } | undefined;
+  if (!line || response?.status === undefined) return undefined;
+  const [method, path] = line.split(' ') as [string, string];
+  const contentType = response.headers?.get('content-type');
+  return {
+    method,
+    path,
+    status: response.status,
+    bytes: Buffer.byteLength(response.bodyAsText ?? ''),
+    ...(contentType ? { contentType } : {}),
+  };
+}
+
+/** A message as a sentence: Node's 'socket hang up' gets its full stop. */
+function sentence(message: string): string {
+  return /[.!?]$/.test(message) ? message : `${message}.`;
 }
 
 /** Azure SDK credential messages append multi-line troubleshooting text; the first line carries the cause. */

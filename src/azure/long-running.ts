@@ -1,5 +1,6 @@
 import type { OperationState, PollerLike } from '@azure/core-lro';
 import { UserFacingError } from './errors.js';
+import { extendCallDeadline } from './call-scope.js';
 
 /** How often a waiting tool tells the client it is still waiting. */
 export const PROGRESS_INTERVAL_MS = 2000;
@@ -48,6 +49,8 @@ export function fromSimplePoller<T>(poller: { pollUntilDone: Waitable<T>['pollUn
  */
 export async function waitForOperation<T>(ctx: WaitContext, poller: Waitable<T>, options: WaitOptions): Promise<OperationReport<T>> {
   const started = Date.now();
+  // OPERATION_TIMEOUT, not the tool call's own deadline, bounds this wait.
+  extendCallDeadline(ctx.config.operationTimeoutMs);
   const elapsed = () => Math.round((Date.now() - started) / 100) / 10;
   let timer: NodeJS.Timeout | undefined;
   let ticker: NodeJS.Timeout | undefined;

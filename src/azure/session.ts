@@ -4,7 +4,7 @@ import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { AzopsCredential } from './credentials.js';
 import { errorBodyPolicy } from './errors.js';
-import { pagingGuardPolicy, requestIdPolicy } from './call-scope.js';
+import { attemptPolicy, callSignalPolicy, maxRetryWaitMs, pagingGuardPolicy, requestIdPolicy } from './call-scope.js';
 import { rejectedTokenPolicy, retryAfterCapPolicy } from './policies.js';
 
 export interface ActiveSubscription {
@@ -108,7 +108,7 @@ export class AzureSession {
 
   /** The longest single wait between retries, whatever Azure's Retry-After says: API_TIMEOUT, at most 10 s. */
   get maxRetryWaitMs(): number {
-    return Math.min(this.config.apiTimeoutMs, 10_000);
+    return maxRetryWaitMs(this.config);
   }
 
   /** Azure Resource Manager of the configured cloud. */
@@ -134,6 +134,7 @@ export class AzureSession {
       httpClient: this.options.httpClient,
       additionalPolicies: [
         { policy: timeoutPolicy, position: 'perRetry' },
+        { policy: attemptPolicy, position: 'perRetry' },
         { policy: retryAfterCapPolicy(this.maxRetryWaitMs), position: 'perRetry' },
         {
           policy: rejectedTokenPolicy({
@@ -146,6 +147,8 @@ export class AzureSession {
           }),
           position: 'perRetry',
         },
+        // First of the per-call policies: the call's cancel and deadline reach the retry policy's waits too.
+        { policy: callSignalPolicy, position: 'perCall' },
         { policy: requestIdPolicy, position: 'perCall' },
         { policy: pagingGuardPolicy, position: 'perCall' },
         { policy: errorBodyPolicy, position: 'perCall' },

@@ -73,13 +73,24 @@ export class EmulatedAzure implements EmulatorHandler {
       { method, url, headers, body: req.body ?? '', params: {}, state: this.state, options: this.options, record, caller: undefined },
       req.signal,
     );
-    if (injected) return injected;
+    if (injected && 'status' in injected) return injected;
+    const response = await this.route(method, url, headers, req.body ?? '', record);
+    return injected ? { ...response, bodyDelayMs: injected.bodyDelayMs } : response;
+  }
+
+  private async route(
+    method: string,
+    url: URL,
+    headers: Record<string, string>,
+    body: string,
+    record: RecordedRequest,
+  ): Promise<EmulatorResponse> {
     const caller = this.validBearer(headers['authorization']);
     if (caller) {
       record.tokenKind = caller.kind;
       record.principalId = caller.principal.objectId;
     }
-    const base = { method, url, headers, body: req.body ?? '', state: this.state, options: this.options, record, caller };
+    const base = { method, url, headers, body, state: this.state, options: this.options, record, caller };
     const match = this.router.match(method, url.pathname);
     try {
       if (match.kind === 'found') return await match.handler({ ...base, params: match.params });

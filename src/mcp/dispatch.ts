@@ -160,7 +160,10 @@ async function callTool(
     }
   }
 
-  const { scope, result } = withCallScope(ctx.signal, () => tool.handler(input as never, ctx));
+  // One deadline for the whole handler (tokens, retries, pages); its signal replaces the client's.
+  const { scope, result } = withCallScope({ signal: ctx.signal, config: ctx.config }, (signal) =>
+    tool.handler(input as never, { ...ctx, signal }),
+  );
   const { requestIds } = scope;
   try {
     const { data, text } = await result;

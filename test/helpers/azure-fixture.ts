@@ -12,6 +12,8 @@ import { makeTestCertificate } from './certs.js';
 import { installAzStandin } from './az-standin.js';
 import { assertLoopbackUrl } from './loopback-guard.js';
 import { nodeOnlyBinDir, transcript } from './server-process.js';
+import { recordEmulator } from './leak-record.js';
+import { plantSecret } from './planted-secrets.js';
 
 export type CredentialSetup = 'service-principal' | 'azure-cli' | 'managed-identity' | 'none';
 
@@ -32,7 +34,10 @@ export async function startAzureFixture(options: EmulatorOptions & { demo?: bool
   const azure = new EmulatedAzure(emulatorOptions);
   // The sandbox's demo estate: resource groups, VMs, storage, RBAC, … (names in src/emulator/demo/names.ts).
   if (demo) seedDemoEstate(azure);
+  recordEmulator(azure);
   const cert = makeTestCertificate();
+  // A line from the middle of the emulator's TLS private key: no server may ever print it.
+  plantSecret("the emulator's TLS private key", cert.key.split('\n').filter((line) => !line.startsWith('-----'))[1] ?? cert.key);
   const emulator = await startEmulatorServer(azure, cert);
   assertLoopbackUrl(emulator.httpsUrl, 'emulator');
   assertLoopbackUrl(emulator.httpUrl, 'emulator (managed identity)');

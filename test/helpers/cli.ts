@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { LOOPBACK_GUARD, nodeOnlyBinDir, SERVER_ENTRY } from './server-process.js';
 import { tempDir } from './temp.js';
+import { recordAuditLog, recordOutput } from './leak-record.js';
 
 export interface CliRun {
   code: number;
@@ -13,6 +14,16 @@ export interface CliRun {
 
 /** Runs the built CLI like a person would, with no Azure configuration at all (plus `env`, in `cwd`). */
 export async function cliIn(options: { env?: Record<string, string>; cwd?: string }, ...args: string[]): Promise<CliRun> {
+  const run = await runCli(options, args);
+  const command = `azops-mcp ${args.slice(0, 3).join(' ')}`;
+  const revealed = args.some((arg) => /^reveal=true$|^--reveal$/.test(arg));
+  recordOutput(`stdout of the command line (${command})`, run.stdout, { revealed });
+  recordOutput(`stderr of the command line (${command})`, run.stderr);
+  recordAuditLog(options.env?.AZOPS_AUDIT_LOG);
+  return run;
+}
+
+async function runCli(options: { env?: Record<string, string>; cwd?: string }, args: string[]): Promise<CliRun> {
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, [SERVER_ENTRY, ...args], {
       env: { PATH: nodeOnlyBinDir(), NODE_OPTIONS: `--import ${LOOPBACK_GUARD}`, ...options.env },

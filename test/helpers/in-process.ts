@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config.js';
 import { createAzopsServer } from '../../src/server.js';
 import { runningServer, testClient, transcript, type RunningServer, type SpawnOptions } from './server-process.js';
 import { tempDir } from './temp.js';
+import { recordEmulator } from './leak-record.js';
 import assert from 'node:assert/strict';
 import type { HttpClient } from '@azure/core-rest-pipeline';
 
@@ -29,6 +30,7 @@ export async function startInProcessFixture(options: InProcessOptions = {}): Pro
   const { demo, wrapHttpClient, ...emulatorOptions } = options;
   const azure = new EmulatedAzure(emulatorOptions);
   if (demo) seedDemoEstate(azure);
+  recordEmulator(azure);
   const emulated = createEmulatorHttpClient(azure);
   const httpClient = wrapHttpClient ? wrapHttpClient(emulated) : emulated;
   const open = new Set<RunningServer>();
@@ -61,6 +63,7 @@ export async function startInProcessFixture(options: InProcessOptions = {}): Pro
         client,
         () => logs.join(''),
         () => open.delete(running),
+        { kind: 'an in-process server', auditLog: config.safety.auditLog ?? undefined },
       );
       open.add(running);
       return running;

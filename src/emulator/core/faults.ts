@@ -1,14 +1,15 @@
-// Fault injection for reliability tests: throttling, 5xx, dropped connections, slow answers and token
-// expiry mid-session, each on the requests a rule matches and for a limited number of times.
+// Fault injection for reliability tests: throttling, 5xx, dropped connections, slow answers and bodies,
+// malformed answers, lists that never end, token expiry and revocation mid-session, each on the requests a
+// rule matches and for a limited number of times.
 //   const handle = azure.faults.add({ path: '/subscriptions', fault: { kind: 'throttle', retryAfterSeconds: 1 } });
 //   ... handle.remove();  azure.faults.clear();
 import { withArmHeaders } from './arm.js';
-import { armError, entraError, identityEndpointError } from './errors.js';
+import { armError, entraError, identityEndpointError, jsonResponse } from './errors.js';
 import type { EmulatorAbortSignal, EmulatorResponse, RouteContext } from './types.js';
 
 export type Fault =
-  /** 429 with Retry-After, in the dialect of the endpoint hit (ARM, Entra or managed identity). */
-  | { kind: 'throttle'; retryAfterSeconds: number }
+  /** 429, with Retry-After when `retryAfterSeconds` is given, in the dialect of the endpoint hit (ARM, Entra or managed identity). */
+  | { kind: 'throttle'; retryAfterSeconds?: number }
   /** A server error in ARM's shape (Entra's for token paths), with request ids. */
   | { kind: 'status'; status: 500 | 502 | 503; code?: string; message?: string }
   /** Any ARM error (4xx or 5xx) with this code and message, as ARM words it: `{"error":{"code","message"}}`. */
@@ -17,8 +18,16 @@ export type Fault =
   | { kind: 'drop' }
   /** Answers normally, `ms` later (or as soon as the client gives up). */
   | { kind: 'delay'; ms: number }
+  /** The status line and headers at once, the body `ms` later (or when the client gives up). */
+  | { kind: 'slowBody'; ms: number }
+  /** This answer instead of Azure's: a truncated JSON page, an HTML page from a proxy, an empty body. */
+  | { kind: 'body'; status: number; body: string; contentType?: string }
+  /** A list page with no rows and a link to yet another page, each link new, so the list never ends. */
+  | { kind: 'endlessPages' }
   /** Every token issued so far expires just before this request is handled. */
-  | { kind: 'expireTokens' };
+  | { kind: 'expireTokens' }
+  /** Every token issued so far is revoked (unknown to Azure from now on) just before this request is handled. */
+  | { kind: 'revokeTokens' };
 
 export interface FaultRule {
   method?: string;
@@ -102,9 +111,10 @@ export class FaultInjector {
 
   /**
    * Applies the first matching rule: a response to send instead of the real one, `undefined` to go on
-   * handling (after a delay or token expiry), or a thrown ConnectionDropped.
+   * handling (after a delay or token expiry), a `{ bodyDelayMs }` for the real answer with a slow body, or a
+   * thrown ConnectionDropped.
    */
-  async apply(ctx: RouteContext, signal?: EmulatorAbortSignal): Promise<EmulatorResponse | undefined> {
+  async apply(ctx: RouteContext, signal?: EmulatorAbortSignal): Promise<EmulatorResponse | { bodyDelayMs: number } | undefined> {
     const rule = this.rules.find((candidate) => matches(candidate, ctx));
     if (!rule) return undefined;
     if (rule.skip > 0) {
@@ -128,8 +138,24 @@ export class FaultInjector {
       case 'delay':
         await sleep(fault.ms, signal);
         return undefined;
+      case 'slowBody':
+        return { bodyDelayMs: fault.ms };
+      case 'body':
+        return withArmHeaders(ctx, {
+          status: fault.status,
+          headers: fault.contentType ? { 'content-type': fault.contentType } : {},
+          body: fault.body,
+        });
+      case 'endlessPages': {
+        const next = new URL(ctx.url);
+        next.searchParams.set('$skiptoken', `endless-${rule.hits}`);
+        return withArmHeaders(ctx, jsonResponse(200, { value: [], nextLink: next.href }));
+      }
       case 'expireTokens':
         ctx.state.tokens.expireAll();
+        return undefined;
+      case 'revokeTokens':
+        ctx.state.tokens.revokeAll();
         return undefined;
     }
   }
@@ -147,9 +173,12 @@ function normalisePath(path: string): string {
 }
 
 function validateFault(fault: Fault): void {
-  if (fault.kind === 'throttle' && !(fault.retryAfterSeconds >= 0)) throw new RangeError('retryAfterSeconds must be >= 0');
-  if (fault.kind === 'delay' && !(Number.isFinite(fault.ms) && fault.ms >= 0))
-    throw new RangeError('delay ms must be a finite number >= 0');
+  if (fault.kind === 'throttle' && fault.retryAfterSeconds !== undefined && !(fault.retryAfterSeconds >= 0))
+    throw new RangeError('retryAfterSeconds must be >= 0');
+  if ((fault.kind === 'delay' || fault.kind === 'slowBody') && !(Number.isFinite(fault.ms) && fault.ms >= 0))
+    throw new RangeError(`${fault.kind} ms must be a finite number >= 0`);
+  if (fault.kind === 'body' && !(Number.isInteger(fault.status) && fault.status >= 100 && fault.status <= 599))
+    throw new RangeError('body status must be 100-599');
   if (fault.kind === 'status' && ![500, 502, 503].includes(fault.status)) throw new RangeError('status must be 500, 502 or 503');
   if (fault.kind === 'armError' && !(Number.isInteger(fault.status) && fault.status >= 400 && fault.status <= 599))
     throw new RangeError('armError status must be 400-599');
@@ -158,12 +187,15 @@ function validateFault(fault: Fault): void {
 function describe(fault: Fault): string {
   switch (fault.kind) {
     case 'throttle':
-      return `throttle ${fault.retryAfterSeconds}s`;
+      return fault.retryAfterSeconds === undefined ? 'throttle' : `throttle ${fault.retryAfterSeconds}s`;
     case 'status':
     case 'armError':
       return `status ${fault.status}`;
     case 'delay':
-      return `delay ${fault.ms}ms`;
+    case 'slowBody':
+      return `${fault.kind} ${fault.ms}ms`;
+    case 'body':
+      return `body ${fault.status}`;
     default:
       return fault.kind;
   }
@@ -178,8 +210,8 @@ function planeOf(path: string): Plane {
   return 'arm';
 }
 
-function throttled(ctx: RouteContext, retryAfterSeconds: number): EmulatorResponse {
-  const retryAfter = { 'retry-after': String(retryAfterSeconds) };
+function throttled(ctx: RouteContext, retryAfterSeconds: number | undefined): EmulatorResponse {
+  const retryAfter: Record<string, string> = retryAfterSeconds === undefined ? {} : { 'retry-after': String(retryAfterSeconds) };
   switch (planeOf(ctx.url.pathname)) {
     case 'entra': {
       const response = entraError(
@@ -226,7 +258,7 @@ function serverError(ctx: RouteContext, fault: Extract<Fault, { kind: 'status' }
 }
 
 /** Resolves after `ms`, or at once when the client aborts (the transport then reports the abort). */
-function sleep(ms: number, signal: EmulatorAbortSignal | undefined): Promise<void> {
+export function sleep(ms: number, signal: EmulatorAbortSignal | undefined): Promise<void> {
   if (signal?.aborted) return Promise.resolve();
   return new Promise((resolve) => {
     const done = (): void => {

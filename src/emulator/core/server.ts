@@ -3,7 +3,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { ConnectionDropped } from './faults.js';
+import { ConnectionDropped, sleep } from './faults.js';
 import type { EmulatorHandler } from './types.js';
 
 export interface RunningEmulator {
@@ -46,6 +46,11 @@ async function serve(azure: EmulatorHandler, scheme: 'http' | 'https', req: Inco
       body: Buffer.concat(chunks).toString('utf8'),
     });
     res.writeHead(response.status, response.headers);
+    if (response.bodyDelayMs) {
+      res.flushHeaders();
+      await sleep(response.bodyDelayMs, gone.signal);
+      if (gone.signal.aborted) return;
+    }
     res.end(response.body);
   } catch (error) {
     if (error instanceof ConnectionDropped) {

@@ -52,6 +52,11 @@ export class TokenRegistry {
     return grant.expiresAt <= nowSeconds() ? { status: 'expired', grant } : { status: 'valid', grant };
   }
 
+  /** Revokes every token issued so far: Azure no longer knows them (clients' caches still hold them). */
+  revokeAll(): void {
+    this.grants.clear();
+  }
+
   /** Makes every token issued so far expired as of now (clients' caches still hold them). */
   expireAll(): void {
     const past = nowSeconds() - 1;

@@ -48,6 +48,8 @@ export interface EmulatorResponse {
   status: number;
   headers: Record<string, string>;
   body: string;
+  /** Send the status line and headers at once and the body this much later (a `slowBody` fault). */
+  bodyDelayMs?: number;
 }
 
 /** What a transport needs: the HTTPS server and the in-process HttpClient both hand requests to one. */
