@@ -12,6 +12,7 @@ export const TOOLSET_MODULES: Partial<Record<Toolset, () => Promise<ToolsetDefin
   governance: async () => (await import('./governance/index.js')).governance,
   compute: async () => (await import('./compute/index.js')).compute,
   storage: async () => (await import('./storage/index.js')).storage,
+  local: async () => (await import('./local/index.js')).local,
 };
 
 /** Imports one toolset's module (the import itself is cached by the runtime). */
