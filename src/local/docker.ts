@@ -223,6 +223,12 @@ export class DockerEngine {
     }
     if (this.signal?.aborted) return Promise.reject(abortError());
     const maxBytes = options.maxBytes ?? MAX_JSON_BYTES;
+    let request: http.ClientRequest;
+    try {
+      request = this.open(docker, method, path, options.accept ?? 'application/json');
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
     return new Promise<Exchange>((resolve, reject) => {
       let settled = false;
       const finish = (error: Error | undefined, value?: Exchange) => {
@@ -233,13 +239,6 @@ export class DockerEngine {
         if (error) reject(error);
         else resolve(value!);
       };
-      let request: http.ClientRequest;
-      try {
-        request = this.open(docker, method, path, options.accept ?? 'application/json');
-      } catch (error) {
-        finish(error as Error);
-        return;
-      }
       const onAbort = () => {
         finish(abortError());
         request.destroy();
@@ -301,7 +300,10 @@ export class DockerEngine {
   }
 
   private open(docker: Exclude<DockerEndpoint, { kind: 'unsupported' }>, method: string, path: string, accept: string) {
-    const common = { method, path, agent: false as const, headers: { Host: 'docker', Accept: accept, 'User-Agent': 'azops-mcp' } };
+    // Over TCP the Host header is the engine's own name: with TLS it is the name its certificate is checked against.
+    const hostHeader =
+      docker.kind === 'socket' ? 'docker' : `${docker.host.includes(':') ? `[${docker.host}]` : docker.host}:${docker.port}`;
+    const common = { method, path, agent: false as const, headers: { Host: hostHeader, Accept: accept, 'User-Agent': 'azops-mcp' } };
     if (docker.kind === 'socket') return http.request({ ...common, socketPath: docker.path });
     if (!docker.tls) return http.request({ ...common, host: docker.host, port: docker.port });
     return https.request({ ...common, host: docker.host, port: docker.port, ...readTlsFiles(docker.tls) });
