@@ -88,7 +88,7 @@ export function loadLocalConfig(text: (name: string) => string | undefined): Loc
   return {
     ...dockerEndpoint(text('DOCKER_HOST'), text),
     // As the original: seconds, 30 by default.
-    dockerTimeoutMs: number('DOCKER_TIMEOUT', text('DOCKER_TIMEOUT'), 30, { min: 1 }) * 1000,
+    dockerTimeoutMs: number('DOCKER_TIMEOUT', text('DOCKER_TIMEOUT'), 30, { min: 0.1 }) * 1000,
     procRoot: '/proc',
     systemctl: 'systemctl',
   };

@@ -120,7 +120,8 @@ export function statusText(c: EmulatedContainer, now = Date.now()): string {
 
 /** Go's zero time, which the Engine API gives for a time that never happened. */
 const ZERO_TIME = '0001-01-01T00:00:00Z';
-export const isoTime = (ms: number) => (ms ? new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000000Z') : ZERO_TIME);
+/** A time as Go's RFC3339Nano writes it: trailing zeros of the fraction dropped, and the fraction with them. */
+export const isoTime = (ms: number) => (ms ? new Date(ms).toISOString().replace(/\.?0*Z$/, 'Z') : ZERO_TIME);
 
 /** A restart as the engine does it: stop (finishedAt), start again (startedAt); a crashing container crashes again. */
 export function restart(c: EmulatedContainer, now = Date.now()): void {

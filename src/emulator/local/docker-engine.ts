@@ -15,6 +15,8 @@ export interface DockerEngineOptions {
   containers?: EmulatedContainer[];
   /** Answers every request this much later (for DOCKER_TIMEOUT tests). */
   delayMs?: number;
+  /** The highest API version it speaks (the demo's by default); below 1.42 logs carry no content type. */
+  apiVersion?: string;
 }
 
 export interface DockerRequestRecord {
@@ -41,12 +43,14 @@ export class EmulatedDockerEngine {
   /** Every request, in order. */
   readonly requests: DockerRequestRecord[] = [];
   delayMs: number;
+  readonly apiVersion: string;
   private readonly servers: Server[] = [];
   private readonly socketFiles: string[] = [];
 
   constructor(options: DockerEngineOptions = {}) {
     this.containers = options.containers ?? demoContainers();
     this.delayMs = options.delayMs ?? 0;
+    this.apiVersion = options.apiVersion ?? DOCKER_DEMO.apiVersion;
   }
 
   /** A container by full id, name (with or without the leading /) or unique id prefix, as the engine resolves them. */
@@ -113,7 +117,7 @@ export class EmulatedDockerEngine {
     if (this.delayMs) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
     if (res.destroyed) return;
     const common = {
-      'Api-Version': DOCKER_DEMO.apiVersion,
+      'Api-Version': this.apiVersion,
       'Docker-Experimental': 'false',
       Ostype: 'linux',
       Server: `Docker/${DOCKER_DEMO.version} (linux)`,
@@ -121,13 +125,13 @@ export class EmulatedDockerEngine {
     for (const [name, value] of Object.entries(common)) res.setHeader(name, value);
 
     let path = url.pathname;
-    let version: string = DOCKER_DEMO.apiVersion;
+    let version: string = this.apiVersion;
     const versioned = /^\/v(\d+\.\d+)(\/.*)$/.exec(path);
     if (versioned) {
       version = versioned[1]!;
       path = versioned[2]!;
-      if (compareVersions(version, DOCKER_DEMO.apiVersion) > 0)
-        return message(res, 400, `client version ${version} is too new. Maximum supported API version is ${DOCKER_DEMO.apiVersion}`);
+      if (compareVersions(version, this.apiVersion) > 0)
+        return message(res, 400, `client version ${version} is too new. Maximum supported API version is ${this.apiVersion}`);
       if (compareVersions(version, DOCKER_DEMO.minApiVersion) < 0)
         return message(
           res,
@@ -166,12 +170,12 @@ export class EmulatedDockerEngine {
   }
 
   private version() {
-    const details = { ApiVersion: DOCKER_DEMO.apiVersion, Arch: 'amd64', MinAPIVersion: DOCKER_DEMO.minApiVersion, Os: 'linux' };
+    const details = { ApiVersion: this.apiVersion, Arch: 'amd64', MinAPIVersion: DOCKER_DEMO.minApiVersion, Os: 'linux' };
     return {
       Platform: { Name: 'Docker Engine - Community' },
       Components: [{ Name: 'Engine', Version: DOCKER_DEMO.version, Details: { ...details, GitCommit: '41ca978', GoVersion: 'go1.22.7' } }],
       Version: DOCKER_DEMO.version,
-      ApiVersion: DOCKER_DEMO.apiVersion,
+      ApiVersion: this.apiVersion,
       MinAPIVersion: DOCKER_DEMO.minApiVersion,
       GitCommit: '41ca978',
       GoVersion: 'go1.22.7',
