@@ -26,8 +26,10 @@ test('roles: reads need Reader, changes the narrowest built-in role, RBAC change
   assert.equal(requiredRole(byName('health_check')), NO_ROLE);
   for (const tool of allTools.filter((t) => t.toolset === 'account' && t.openWorld !== false))
     assert.equal(requiredRole(tool), ANY_SIGNED_IN_IDENTITY, tool.name);
-  for (const tool of allTools.filter((t) => t.toolset !== 'account' && t.access === 'read'))
+  for (const tool of allTools.filter((t) => t.toolset !== 'account' && t.toolset !== 'local' && t.access === 'read'))
     assert.equal(requiredRole(tool), 'Reader', tool.name);
+  // The local tools act on this machine, not on Azure: no Azure role, whatever their access.
+  for (const tool of allTools.filter((t) => t.toolset === 'local')) assert.equal(requiredRole(tool), NO_ROLE, tool.name);
   for (const name of ['start_vm', 'stop_vm', 'restart_vm', 'deallocate_vm', 'scale_vmss'])
     assert.equal(requiredRole(byName(name)), 'Virtual Machine Contributor', name);
   for (const name of ['create_role_assignment', 'delete_role_assignment'])
