@@ -1,10 +1,11 @@
-// Layers import downward only: config → azure → safety → tools → mcp → app (cli, main, server wiring).
+// Layers import downward only: config → azure → local → safety → tools → mcp → app (cli, main, server wiring).
 // The emulated Azure stands apart: it never imports the server, and the server imports it only for --sandbox.
 // Inside it, core/ stands alone and services/ use the core (and each other), never the composition above them
 // (emulated-azure.ts, index.ts, demo/): services register through services/index.ts instead.
 const layer = {
   config: '^src/((config|config-[a-z]+|logger|sandbox-notice)\\.ts$|util/)',
   azure: '^src/azure/',
+  local: '^src/local/',
   safety: '^src/safety/',
   tools: '^src/tools/',
   mcp: '^src/mcp/',
@@ -30,12 +31,19 @@ module.exports = {
       name: 'config-is-the-bottom',
       severity: 'error',
       from: { path: layer.config },
-      to: { path: above('azure', 'safety', 'tools', 'mcp', 'app', 'emulator') },
+      to: { path: above('azure', 'local', 'safety', 'tools', 'mcp', 'app', 'emulator') },
     },
     {
       name: 'azure-imports-config-only',
       severity: 'error',
       from: { path: layer.azure },
+      to: { path: above('local', 'safety', 'tools', 'mcp', 'app', 'emulator') },
+    },
+    {
+      name: 'local-below-safety',
+      severity: 'error',
+      comment: 'The machine the server runs on (Docker Engine API, /proc, systemctl), like the azure layer: below the tools.',
+      from: { path: layer.local },
       to: { path: above('safety', 'tools', 'mcp', 'app', 'emulator') },
     },
     { name: 'safety-below-tools', severity: 'error', from: { path: layer.safety }, to: { path: above('tools', 'mcp', 'app', 'emulator') } },

@@ -16,6 +16,12 @@ export const TOOLSETS = [
 ] as const;
 export type Toolset = (typeof TOOLSETS)[number];
 
+/**
+ * Toolsets that expose the machine the server runs on: on by default over stdio (the user's own machine), off by
+ * default when clients reach the server over HTTP, unless named in --toolsets or AZOPS_TOOLSETS.
+ */
+export const OFF_BY_DEFAULT_OVER_HTTP: readonly Toolset[] = ['local'];
+
 export type ConfirmMode = 'auto' | 'always' | 'never';
 const CONFIRM_MODES: readonly ConfirmMode[] = ['auto', 'always', 'never'];
 
@@ -25,6 +31,8 @@ export interface SafetySwitches {
   toolsets?: string;
   tools?: string;
   confirm?: string;
+  /** How clients reach the server; 'http' keeps the OFF_BY_DEFAULT_OVER_HTTP toolsets off unless named. */
+  transport?: 'stdio' | 'http';
 }
 
 export interface SafetyConfig {
@@ -79,6 +87,12 @@ export function loadSafetyConfig(
         `${toolsetSetting.how}: unknown toolset ${unknown.join(', ')}; valid toolsets are ${TOOLSETS.join(', ')} (or all)`,
       );
     if (!names.includes('all')) toolsets = { names: names as Toolset[], how: toolsetSetting.how };
+  }
+  if (!toolsetSetting && switches.transport === 'http') {
+    toolsets = {
+      names: TOOLSETS.filter((t) => !OFF_BY_DEFAULT_OVER_HTTP.includes(t)),
+      how: `the HTTP default, which leaves out ${OFF_BY_DEFAULT_OVER_HTTP.join(', ')} (this machine's tools; name it in --toolsets or AZOPS_TOOLSETS to add it)`,
+    };
   }
 
   const toolSetting = pick(switches.tools, '--tools', 'AZOPS_TOOLS');

@@ -4,6 +4,7 @@ import { parseEnv } from 'node:util';
 import { GUID_PATTERN } from './util/guid.js';
 import { loadSafetyConfig, type SafetyConfig, type SafetySwitches } from './config-safety.js';
 import { boolean, ConfigError, number } from './config-values.js';
+import { loadLocalConfig, type LocalConfig } from './config-local.js';
 
 export { ConfigError };
 
@@ -83,6 +84,8 @@ export interface Config {
   /** Running against the in-process emulated Azure (--sandbox): nothing real is read or changed. */
   sandbox: boolean;
   safety: SafetyConfig;
+  /** The local toolset: the Docker engine (DOCKER_HOST, DOCKER_TIMEOUT) and the host's /proc and systemctl. */
+  local: LocalConfig;
 }
 
 const SP_VARIABLES = ['AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET', 'AZURE_TENANT_ID'] as const;
@@ -262,5 +265,6 @@ export function loadConfig(
     findings,
     sandbox: false,
     safety: loadSafetyConfig(text, (name) => (fromFile(name) ? '.env' : 'environment'), options.switches ?? {}),
+    local: loadLocalConfig(text),
   };
 }

@@ -25,7 +25,7 @@ async function main(): Promise<number> {
     sandbox = await startSandbox(config, { statePath: cli.sandboxState });
     ({ config, httpClient } = sandbox);
   }
-  const azops = createAzopsServer(config, { httpClient });
+  const azops = createAzopsServer(config, { httpClient, host: sandbox?.host });
   sandbox?.attach(azops.session);
   for (const finding of config.findings) azops.logger.warning(finding);
 

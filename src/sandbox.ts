@@ -1,11 +1,14 @@
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { HttpClient } from '@azure/core-rest-pipeline';
 import { ConfigError, type Config } from './config.js';
 import { GUID_PATTERN } from './util/guid.js';
 import type { AzureSession } from './azure/session.js';
 import type { EmulatorSnapshot } from './emulator/index.js';
+import type { HostProbe } from './local/host.js';
+import type { LocalConfig } from './config-local.js';
 
 export interface SandboxOptions {
   /** --sandbox-state: the JSON file the estate is loaded from (created from the demo estate when missing) and saved to. */
@@ -15,6 +18,8 @@ export interface SandboxOptions {
 export interface Sandbox {
   httpClient: HttpClient;
   config: Config;
+  /** The sandbox's machine for the local tools: a fixed host profile (its Docker engine is in config.local). */
+  host: HostProbe;
   /**
    * Hooks the sandbox to the server's session: with a state file, the subscription an earlier run chose with
    * set_subscription becomes the session's again (it wins over AZURE_SUBSCRIPTION_ID, as within one session).
@@ -47,7 +52,16 @@ const START_AGAIN = 'it was left as it is: fix it, or delete it to start again f
  * operation still running when the state is saved is finished first, as if its time had come.
  */
 export async function startSandbox(base: Config, options: SandboxOptions = {}): Promise<Sandbox> {
-  const { EmulatedAzure, SEED, createEmulatorHttpClient, seedDemoEstate, DEMO, SnapshotError } = await import('./emulator/index.js');
+  const {
+    EmulatedAzure,
+    SEED,
+    createEmulatorHttpClient,
+    seedDemoEstate,
+    DEMO,
+    SnapshotError,
+    startEmulatedDockerEngine,
+    createHostProfile,
+  } = await import('./emulator/index.js');
   // Operations take about a second, like a quick one in Azure; Retry-After makes the SDK poll at that pace.
   const azure = new EmulatedAzure({ lroDurationMs: 1000, lroRetryAfterSeconds: 1 });
   const statePath = options.statePath === undefined ? undefined : resolve(options.statePath);
@@ -99,6 +113,7 @@ export async function startSandbox(base: Config, options: SandboxOptions = {}): 
     },
     // The real environment's Azure settings (other than a sandbox AZURE_SUBSCRIPTION_ID) do not apply to the sandbox.
     findings: [],
+    local: await sandboxDockerEngine(base.local, startEmulatedDockerEngine),
   };
 
   const selected = saved?.selectedSubscription ?? undefined;
@@ -128,12 +143,33 @@ export async function startSandbox(base: Config, options: SandboxOptions = {}): 
   return {
     httpClient: createEmulatorHttpClient(azure),
     config,
+    host: createHostProfile(),
     attach(target) {
       session = target;
       if (selected) target.setSubscription(selected);
     },
     save: write,
   };
+}
+
+/**
+ * The sandbox's Docker engine: the emulated one, on a socket (a named pipe on Windows) of its own, never the
+ * machine's. It does not keep the process alive, and its socket goes with the process.
+ */
+async function sandboxDockerEngine(base: LocalConfig, start: (path: string) => Promise<{ unref(): void }>): Promise<LocalConfig> {
+  let path: string;
+  let display: string;
+  if (process.platform === 'win32') {
+    path = `\\\\.\\pipe\\azops-sandbox-docker-${process.pid}-${randomBytes(4).toString('hex')}`;
+    display = `npipe://${path.replace(/\\/g, '/')}`;
+  } else {
+    const dir = mkdtempSync(join(tmpdir(), 'azops-sandbox-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    path = join(dir, 'docker.sock');
+    display = `unix://${path}`;
+  }
+  (await start(path)).unref();
+  return { ...base, docker: { kind: 'socket', path, display }, dockerHostSource: 'sandbox' };
 }
 
 /** The state file, or undefined when there is none yet; anything unreadable is a ConfigError and the file is not touched. */

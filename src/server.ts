@@ -7,6 +7,7 @@ import { GUID_PATTERN } from './util/guid.js';
 import { AzureSession } from './azure/session.js';
 import { loadToolset } from './tools/registry.js';
 import type { ToolContext, ToolDefinition } from './tools/define.js';
+import type { HostProbe } from './local/host.js';
 import { selectTools, type ToolSelection } from './mcp/select.js';
 import { RateLimiter } from './safety/rate-limit.js';
 import { AuditLog } from './safety/audit.js';
@@ -25,6 +26,8 @@ export interface ServerDependencies {
   writeLog?: (line: string) => void;
   /** Tools given in code (tests); by default the build's catalogue, with toolsets loaded on first call. */
   tools?: readonly ToolDefinition[];
+  /** What the local tools read as this machine (the sandbox's fixed host profile); by default the machine itself. */
+  host?: HostProbe;
 }
 
 export interface AzopsServer {
@@ -63,6 +66,7 @@ export function createAzopsServer(config: Config, deps: ServerDependencies = {})
       session,
       logger,
       server,
+      host: deps.host,
       signal: request.signal,
       async progress(message) {
         if (progressToken === undefined) return;

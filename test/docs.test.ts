@@ -28,12 +28,16 @@ test('roles: reads need Reader, changes the narrowest built-in role, RBAC change
   assert.equal(requiredRole(byName('health_check')), NO_ROLE);
   for (const tool of allTools.filter((t) => t.toolset === 'account' && t.openWorld !== false))
     assert.equal(requiredRole(tool), ANY_SIGNED_IN_IDENTITY, tool.name);
-  for (const tool of allTools.filter((t) => t.toolset !== 'account' && t.access === 'read' && t.openWorld !== false && !t.role))
+  for (const tool of allTools.filter(
+    (t) => t.toolset !== 'account' && t.toolset !== 'local' && t.access === 'read' && t.openWorld !== false && !t.role,
+  ))
     assert.equal(requiredRole(tool), t(tool.toolset), tool.name);
   assert.equal(requiredRole(byName('acr_reset_client')), NO_ROLE, 'it never calls Azure');
   // Data-plane reads name their data role themselves (Reader does not reach the data).
   assert.match(requiredRole(byName('appconfig_kv_list')), /^App Configuration Data Reader/);
   assert.equal(requiredRole(byName('appconfig_list')), 'Reader');
+  // The local tools act on this machine, not on Azure: no Azure role, whatever their access.
+  for (const tool of allTools.filter((t) => t.toolset === 'local')) assert.equal(requiredRole(tool), NO_ROLE, tool.name);
   for (const name of ['start_vm', 'stop_vm', 'restart_vm', 'deallocate_vm', 'scale_vmss'])
     assert.equal(requiredRole(byName(name)), 'Virtual Machine Contributor', name);
   for (const name of ['create_role_assignment', 'delete_role_assignment'])

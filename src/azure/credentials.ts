@@ -64,13 +64,19 @@ export class AzopsCredential implements TokenCredential {
     this.sources = undefined;
   }
 
+  /** The token already cached for `scope` and not about to expire; never asks for one. */
+  cached(scope: string): IssuedToken | undefined {
+    const cached = this.cache.get(scope);
+    return cached && cached.token.expiresOnTimestamp - Date.now() > TOKEN_REFRESH_MARGIN_MS ? cached : undefined;
+  }
+
   async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
     return (await this.getTokenWithMethod(Array.isArray(scopes) ? scopes.join(' ') : scopes, options)).token;
   }
 
   async getTokenWithMethod(scope: string, options?: GetTokenOptions): Promise<IssuedToken> {
-    const cached = this.cache.get(scope);
-    if (cached && !options?.claims && cached.token.expiresOnTimestamp - Date.now() > TOKEN_REFRESH_MARGIN_MS) return cached;
+    const cached = this.cached(scope);
+    if (cached && !options?.claims) return cached;
     let pending = this.inflight.get(scope);
     if (!pending) {
       pending = this.acquire(scope, options).finally(() => this.inflight.delete(scope));

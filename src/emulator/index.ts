@@ -20,6 +20,25 @@ export { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, SnapshotError, type EmulatorSnapshot
 export type { EmulatorState, EmulatorStateParts, Principal, Subscription, Tenant } from './core/state.js';
 export type { TokenGrant } from './core/tokens.js';
 
+// ---- the machine the local tools read: an emulated Docker engine and a fixed host profile ----
+export {
+  EmulatedDockerEngine,
+  startEmulatedDockerEngine,
+  type DockerEngineOptions,
+  type DockerRequestRecord,
+} from './local/docker-engine.js';
+export { DOCKER_DEMO, demoContainers } from './local/demo.js';
+export {
+  containerIdFor,
+  humanDuration,
+  newContainer,
+  type ContainerInput,
+  type ContainerState,
+  type EmulatedContainer,
+  type EmulatedLogLine,
+} from './local/containers.js';
+export { HOST_DEMO, createHostProfile, type HostProfile } from './local/host-profile.js';
+
 // ---- each service's state and the helpers that arrange it (they take `azure.state`) ----
 export { AZ_TOKEN_PATH } from './services/identity/az-cli.js';
 export {

@@ -38,7 +38,9 @@ function consentMessage(tool: ToolDefinition, input: Record<string, unknown>, su
   const args = Object.entries(input)
     .filter(([, v]) => v !== undefined && v !== '')
     .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
-  return `${tool.title} (${tool.name})${args.length ? ` with ${args.join(', ')}` : ''} in subscription ${subscription ?? '(none selected)'}. ${tool.description.split('. ')[0]}.${reason ? ` ${reason}` : ''} Proceed?`;
+  // The local tools act on the machine the server runs on, not on Azure.
+  const where = tool.toolset === 'local' ? 'on this machine' : `in subscription ${subscription ?? '(none selected)'}`;
+  return `${tool.title} (${tool.name})${args.length ? ` with ${args.join(', ')}` : ''} ${where}. ${tool.description.split('. ')[0]}.${reason ? ` ${reason}` : ''} Proceed?`;
 }
 
 /** The arguments with the values the tool names as secrets for this call masked (see ToolSpec.secretArguments). */

@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { AzureSession } from '../azure/session.js';
 import type { Toolset } from '../config-safety.js';
+import type { HostProbe } from '../local/host.js';
 
 /** What a tool does to Azure; it decides the MCP annotations and, later, consent and read-only filtering. */
 export type Access = 'read' | 'write' | 'destructive';
@@ -19,6 +20,8 @@ export interface ToolContext {
   progress(message: string): Promise<void>;
   /** Server facts that do not change during the process's life. */
   server: { version: string; startedAt: number; exposure: string };
+  /** A stand-in for this machine's /proc, statfs and systemctl (the sandbox's fixed host profile); absent: the machine itself. */
+  host?: HostProbe;
 }
 
 /** A handler returns the structured data plus a short text for people; it throws on failure. */

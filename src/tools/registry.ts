@@ -17,6 +17,7 @@ export const TOOLSET_MODULES: Partial<Record<Toolset, () => Promise<ToolsetDefin
   acr: async () => (await import('./acr/index.js')).acr,
   appconfig: async () => (await import('./appconfig/index.js')).appconfig,
   entra: async () => (await import('./entra/index.js')).entra,
+  local: async () => (await import('./local/index.js')).local,
 };
 
 /** Imports one toolset's module (the import itself is cached by the runtime). */

@@ -35,7 +35,7 @@ test('the layering rules pass a tree that imports downward only', () => {
   assert.equal(result.status, 0, result.output);
 });
 
-test('lint fails on an upward import, a cycle, and the server importing the emulator outside --sandbox', () => {
+test('lint fails on an upward import (azure or local importing tools), a cycle, and the server importing the emulator outside --sandbox', () => {
   // One tree with all three, cruised once (each run of the tool costs seconds).
   const result = cruise({
     'src/tools/define.ts': 'export const c = 1;\n',
@@ -44,8 +44,10 @@ test('lint fails on an upward import, a cycle, and the server importing the emul
     'src/tools/b.ts': "import { a } from './a.js';\nexport const b = () => a;\n",
     'src/emulator/index.ts': 'export const e = 1;\n',
     'src/tools/x.ts': "import { e } from '../emulator/index.js';\nexport const x = e;\n",
+    'src/local/docker.ts': "import { c } from '../tools/define.js';\nexport const l = c;\n",
   });
   assert.notEqual(result.status, 0);
+  assert.match(result.output, /local-below-safety: src\/local\/docker\.ts → src\/tools\/define\.ts/);
   assert.match(result.output, /azure-imports-config-only: src\/azure\/long-running\.ts → src\/tools\/define\.ts/);
   assert.match(result.output, /no-circular: src\/tools\/(a|b)\.ts/);
   assert.match(result.output, /emulator-only-for-sandbox: src\/tools\/x\.ts → src\/emulator\/index\.ts/);
