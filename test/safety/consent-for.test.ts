@@ -56,7 +56,7 @@ test('consentFor: no prompt when it names no reason; the reason is in the prompt
   assert.equal(handled, 1, 'the handler did not run');
   assert.match(
     prompts[0]!,
-    /^Show a secret \(test tool\) \(show_secret\) with reveal=true in subscription .* reveal=true shows the secret in full\. Proceed\?$/,
+    /^Show a secret \(test tool\) \(show_secret\) with reveal=true .* reveal=true shows the secret in full\. Proceed\?$/,
   );
 
   answer = { action: 'accept', content: { confirm: true } };
