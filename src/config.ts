@@ -4,6 +4,7 @@ import { parseEnv } from 'node:util';
 import { GUID_PATTERN } from './util/guid.js';
 import { loadSafetyConfig, type SafetyConfig, type SafetySwitches } from './config-safety.js';
 import { boolean, ConfigError, number } from './config-values.js';
+import { loadHttpConfig, type HttpConfig, type TransportSwitches } from './config-http.js';
 
 export { ConfigError };
 
@@ -83,6 +84,8 @@ export interface Config {
   /** Running against the in-process emulated Azure (--sandbox): nothing real is read or changed. */
   sandbox: boolean;
   safety: SafetyConfig;
+  /** stdio or Streamable HTTP, and the HTTP listener's address, authentication and limits. */
+  http: HttpConfig;
 }
 
 const SP_VARIABLES = ['AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET', 'AZURE_TENANT_ID'] as const;
@@ -185,7 +188,7 @@ function resolveCloud(env: Record<string, string | undefined>): Cloud {
  * already in the environment wins over the file, as with python-dotenv.
  */
 export function loadConfig(
-  options: { envFile?: string; switches?: SafetySwitches } = {},
+  options: { envFile?: string; switches?: SafetySwitches; transport?: TransportSwitches } = {},
   processEnv: NodeJS.ProcessEnv = process.env,
   cwd = process.cwd(),
 ): Config {
@@ -262,5 +265,6 @@ export function loadConfig(
     findings,
     sandbox: false,
     safety: loadSafetyConfig(text, (name) => (fromFile(name) ? '.env' : 'environment'), options.switches ?? {}),
+    http: loadHttpConfig(text, options.transport ?? {}, tenantId),
   };
 }

@@ -12,6 +12,8 @@ import { RateLimiter } from './safety/rate-limit.js';
 import { AuditLog } from './safety/audit.js';
 import { ToolCatalog, type CatalogEntry } from './mcp/catalog.js';
 import { attachTools, type McpRequest, type ToolServing } from './mcp/dispatch.js';
+import { ConsentRounds } from './mcp/consent-rounds.js';
+import { OFF_OVER_HTTP } from './config-http.js';
 
 export const VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 
@@ -28,8 +30,11 @@ export interface ServerDependencies {
 }
 
 export interface AzopsServer {
-  /** Builds one MCP server instance (serveStdio may ask for one per connection); all share one session. */
-  createMcpServer(): Server;
+  /**
+   * Builds one MCP server instance (serveStdio may ask for one per connection, HTTP one per session or request).
+   * Its tools act through `session`: by default the server's own; an HTTP session passes a fork of it.
+   */
+  createMcpServer(session?: AzureSession): Server;
   session: AzureSession;
   logger: Logger;
   /** The tools exposed after toolset, single-tool and read-only filtering. */
@@ -41,12 +46,17 @@ export interface AzopsServer {
 export function createAzopsServer(config: Config, deps: ServerDependencies = {}): AzopsServer {
   const redactor = new Redactor();
   redactor.addSecret(config.clientSecret);
+  redactor.addSecret(config.http.token);
   // An application id is a GUID; anything else in AZURE_CLIENT_ID may well be a secret pasted in the wrong place.
   if (config.clientId && !GUID_PATTERN.test(config.clientId)) redactor.addSecret(config.clientId);
   const logger = createLogger(config.logLevel, redactor, deps.writeLog);
   const session = new AzureSession(config, logger, { httpClient: deps.httpClient });
   const catalog = deps.tools ? ToolCatalog.of(deps.tools) : ToolCatalog.fromFile(CATALOG_FILE, loadToolset);
-  const selection = selectTools(catalog.entries, config.safety);
+  const selection = selectTools(
+    catalog.entries,
+    config.safety,
+    config.http.transport === 'http' ? { offByDefault: { toolsets: OFF_OVER_HTTP, why: 'over HTTP' } } : {},
+  );
   const { rateLimit, auditLog } = config.safety;
   const guards = {
     redactor,
@@ -55,7 +65,7 @@ export function createAzopsServer(config: Config, deps: ServerDependencies = {})
     audit: auditLog ? new AuditLog(auditLog) : undefined,
   };
   const server = { version: VERSION, startedAt: Date.now(), exposure: selection.summary };
-  const makeContext = (request: McpRequest): ToolContext => {
+  const makeContext = (request: McpRequest, session: AzureSession): ToolContext => {
     const progressToken = request._meta?.progressToken;
     let step = 0;
     return {
@@ -71,18 +81,19 @@ export function createAzopsServer(config: Config, deps: ServerDependencies = {})
       },
     };
   };
-  const serving: ToolServing = { catalog, selection, makeContext, guards };
+  const consent = new ConsentRounds();
 
   return {
     session,
     logger,
     tools: selection.exposed,
     selection,
-    createMcpServer() {
+    createMcpServer(callerSession = session) {
       const mcp = new Server(
         { name: 'azops-mcp', title: 'Azure operations (azops-mcp)', version: VERSION },
-        { capabilities: { tools: {} } },
+        { capabilities: { tools: {} }, requestState: { verify: consent.verify } },
       );
+      const serving: ToolServing = { catalog, selection, makeContext: (request) => makeContext(request, callerSession), guards, consent };
       attachTools(mcp, serving);
       return mcp;
     },

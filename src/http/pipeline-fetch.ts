@@ -1,0 +1,26 @@
+// jose fetches the tenant's signing keys through this: the Azure SDK's HTTP pipeline (its proxy settings, retries and
+// TLS trust, like every other request to Entra), or the sandbox's in-process client.
+import {
+  createDefaultHttpClient,
+  createHttpHeaders,
+  createPipelineFromOptions,
+  createPipelineRequest,
+  type HttpClient,
+} from '@azure/core-rest-pipeline';
+import type { FetchImplementation } from 'jose';
+
+export function fetchThroughPipeline(httpClient: HttpClient | undefined): FetchImplementation {
+  const client = httpClient ?? createDefaultHttpClient();
+  const pipeline = createPipelineFromOptions({ retryOptions: { maxRetries: 2 } });
+  return async (url, options) => {
+    const headers: Record<string, string> = {};
+    options.headers.forEach((value, name) => (headers[name] = value));
+    const response = await pipeline.sendRequest(
+      client,
+      createPipelineRequest({ url, method: 'GET', abortSignal: options.signal, headers: createHttpHeaders(headers) }),
+    );
+    const responseHeaders = new Headers();
+    for (const [name, value] of response.headers) responseHeaders.set(name, value);
+    return new Response(response.bodyAsText ?? '', { status: response.status, headers: responseHeaders });
+  };
+}
