@@ -10,7 +10,9 @@ import { ResourceStore } from './core/resources/store.js';
 import { Router } from './core/router.js';
 import { exportEmulatorState, importEmulatorState, type EmulatorSnapshot, type SnapshotPart } from './core/snapshot.js';
 import { createEmulatorState, type EmulatorState } from './core/state.js';
-import type { TokenGrant } from './core/tokens.js';
+import { isApiAudience, type ApiClaims, type TokenGrant } from './core/tokens.js';
+import { SEED } from './core/seed.js';
+import type { Principal } from './core/identities.js';
 import type {
   EmulatorHandler,
   EmulatorOptions,
@@ -112,6 +114,28 @@ export class EmulatedAzure implements EmulatorHandler {
   /** Replaces the mutable state with an exported one; throws SnapshotError (changing nothing) when it is not one. */
   importState(snapshot: unknown): void {
     importEmulatorState(this.state, snapshot, SNAPSHOT_PARTS);
+  }
+
+  /**
+   * An access token for an application's own API (audience `api://...` or its client id), as Entra issues one to
+   * a caller of that API: signed with the tenant's current key (published at /{tenant}/discovery/v2.0/keys), with
+   * the caller's app roles or delegated scopes. The caller defaults to the seeded service principal;
+   * `lifetimeSeconds` below zero gives a token that has already expired.
+   */
+  issueApiToken(options: { audience: string; principal?: Principal; tenantId?: string; lifetimeSeconds?: number } & ApiClaims): string {
+    const { audience, principal, tenantId, lifetimeSeconds, ...claims } = options;
+    if (!isApiAudience(audience))
+      throw new RangeError(`${audience} is an Azure service, not an application's API (api://... or a client id)`);
+    const tenant = tenantId ?? SEED.tenantId;
+    const caller = principal ?? this.state.findServicePrincipal(SEED.servicePrincipal.clientId, tenant);
+    if (!caller) throw new RangeError(`no principal given, and the seeded service principal is not in tenant ${tenant}`);
+    return this.state.tokens.issue({ kind: 'client_credentials', principal: caller, tenantId: tenant, audience, claims, lifetimeSeconds })
+      .token;
+  }
+
+  /** Entra rotates its signing keys: tokens for APIs are signed with a new key from now on (the old one stays published). */
+  rotateSigningKey(): void {
+    this.state.tokens.signingKeys.rotate();
   }
 
   /** Makes every token issued so far expired as of now. */
