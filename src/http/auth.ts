@@ -81,15 +81,15 @@ function staticTokenVerifier(expected: string): OAuthTokenVerifier {
 function entraVerifier(entra: EntraAuthConfig, cloud: Cloud, httpClient: HttpClient | undefined): OAuthTokenVerifier {
   const keysUrl = `${cloud.authorityHost}/${entra.tenantId}/discovery/v2.0/keys`;
   const issuers = [`${cloud.authorityHost}/${entra.tenantId}/v2.0`, `https://${v1IssuerHost(cloud)}/${entra.tenantId}/`];
-  let jose: Promise<{ verify: (token: string) => Promise<Record<string, unknown>>; isJoseError: (e: unknown) => boolean }> | undefined;
+  let jose: Promise<{ verify: (token: string) => Promise<Record<string, unknown>>; keysUnavailable: (e: unknown) => boolean }> | undefined;
   const load = () =>
     (jose ??= (async () => {
       const { createRemoteJWKSet, customFetch, jwtVerify, errors } = await import('jose');
-      const { fetchThroughPipeline } = await import('./pipeline-fetch.js');
+      const { fetchThroughPipeline, KeyFetchError } = await import('./pipeline-fetch.js');
       const keys = createRemoteJWKSet(new URL(keysUrl), {
         [customFetch]: fetchThroughPipeline(httpClient),
         cacheMaxAge: 60 * 60 * 1000,
-        cooldownDuration: 30 * 1000,
+        cooldownDuration: 5 * 1000,
         timeoutDuration: 10 * 1000,
       });
       return {
@@ -103,20 +103,21 @@ function entraVerifier(entra: EntraAuthConfig, cloud: Cloud, httpClient: HttpCli
               requiredClaims: ['exp', 'tid'],
             })
           ).payload as Record<string, unknown>,
-        isJoseError: (e: unknown) => e instanceof errors.JOSEError && !(e instanceof errors.JWKSTimeout),
+        keysUnavailable: (e: unknown) => e instanceof KeyFetchError || e instanceof errors.JWKSTimeout || e instanceof errors.JWKSInvalid,
       };
     })());
   return {
     async verifyAccessToken(token) {
-      const { verify, isJoseError } = await load();
+      const { verify, keysUnavailable } = await load();
       let claims: Record<string, unknown>;
       try {
         claims = await verify(token);
       } catch (error) {
-        // The reason is safe to show (jose names the failed check, never the token); a key set that cannot be fetched is ours.
-        if (isJoseError(error))
-          throw new OAuthError(OAuthErrorCode.InvalidToken, `The access token was refused: ${(error as Error).message}.`);
-        throw new OAuthError(OAuthErrorCode.ServerError, `The tenant's signing keys could not be fetched from ${keysUrl}.`);
+        // A key set that cannot be fetched is this server's problem; anything else is the token's. The reason is safe
+        // to show (jose names the failed check, never the token).
+        if (keysUnavailable(error))
+          throw new OAuthError(OAuthErrorCode.ServerError, `The tenant's signing keys could not be fetched from ${keysUrl}.`);
+        throw new OAuthError(OAuthErrorCode.InvalidToken, `The access token was refused: ${(error as Error).message}.`);
       }
       if (String(claims.tid).toLowerCase() !== entra.tenantId)
         throw new OAuthError(OAuthErrorCode.InvalidToken, 'The access token was issued for another tenant.');

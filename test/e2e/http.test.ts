@@ -77,11 +77,15 @@ describe('authentication', () => {
   });
 
   test('a session belongs to whoever opened it: a request with an unknown session id gets 404', async () => {
-    const response = await rawPost(fixture.url, { authorization: `Bearer ${TOKEN}`, 'mcp-session-id': 'not-a-session' }, {
-      jsonrpc: '2.0',
-      id: 2,
-      method: 'tools/list',
-    });
+    const response = await rawPost(
+      fixture.url,
+      { authorization: `Bearer ${TOKEN}`, 'mcp-session-id': 'not-a-session' },
+      {
+        jsonrpc: '2.0',
+        id: 2,
+        method: 'tools/list',
+      },
+    );
     assert.equal(response.status, 404);
   });
 });
@@ -157,12 +161,20 @@ describe('consent on both protocol eras', () => {
   test('2026-07-28: an answer counts only with the prompt state minted for this call, and only once', async () => {
     const client = new Client(
       { name: 'manual', version: '1' },
-      { versionNegotiation: { mode: { pin: PROTOCOL.modern } }, inputRequired: { autoFulfill: false }, capabilities: { elicitation: { form: {} } } },
+      {
+        versionNegotiation: { mode: { pin: PROTOCOL.modern } },
+        inputRequired: { autoFulfill: false },
+        capabilities: { elicitation: { form: {} } },
+      },
     );
-    await client.connect(new StreamableHTTPClientTransport(fixture.url, { requestInit: { headers: { authorization: `Bearer ${TOKEN}` } } }));
+    await client.connect(
+      new StreamableHTTPClientTransport(fixture.url, { requestInit: { headers: { authorization: `Bearer ${TOKEN}` } } }),
+    );
     const yes = { confirm: { action: 'accept', content: { confirm: true } } };
     const call = (params: Record<string, unknown>) =>
-      client.callTool({ ...deleteCall, ...params } as never, { allowInputRequired: true }) as Promise<InputRequiredResult | { content: { text: string }[] }>;
+      client.callTool({ ...deleteCall, ...params } as never, { allowInputRequired: true }) as Promise<
+        InputRequiredResult | { content: { text: string }[] }
+      >;
     try {
       const before = authorizationDeletes();
       const first = (await call({})) as InputRequiredResult;
@@ -172,7 +184,12 @@ describe('consent on both protocol eras', () => {
       assert.equal(((await call({ inputResponses: yes })) as InputRequiredResult).resultType, 'input_required');
       // The state for other arguments does not carry over.
       const other: unknown = await client.callTool(
-        { name: deleteCall.name, arguments: { assignment_id: '0f0e0d0c-0b0a-4909-8807-0605040302ff' }, inputResponses: yes, requestState: first.requestState } as never,
+        {
+          name: deleteCall.name,
+          arguments: { assignment_id: '0f0e0d0c-0b0a-4909-8807-0605040302ff' },
+          inputResponses: yes,
+          requestState: first.requestState,
+        } as never,
         { allowInputRequired: true },
       );
       assert.equal((other as InputRequiredResult).resultType, 'input_required');
@@ -181,7 +198,10 @@ describe('consent on both protocol eras', () => {
       const done = (await call({ inputResponses: yes, requestState: first.requestState })) as { content: { text: string }[] };
       assert.match(done.content[0]!.text, /No role assignment named/);
       assert.equal(authorizationDeletes(), before + 1);
-      assert.equal(((await call({ inputResponses: yes, requestState: first.requestState })) as InputRequiredResult).resultType, 'input_required');
+      assert.equal(
+        ((await call({ inputResponses: yes, requestState: first.requestState })) as InputRequiredResult).resultType,
+        'input_required',
+      );
       // A tampered state is refused outright.
       await assert.rejects(call({ inputResponses: yes, requestState: `${first.requestState}x` }), /requestState/i);
       assert.equal(authorizationDeletes(), before + 1);

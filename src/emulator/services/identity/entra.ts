@@ -4,14 +4,20 @@ import { entraError, entraHeaders, jsonResponse } from '../../core/errors.js';
 import type { Router } from '../../core/router.js';
 import { SIGNING_KEY_ID } from '../../core/tokens.js';
 import type { EmulatorResponse, RouteContext } from '../../core/types.js';
+import { randomBytes } from 'node:crypto';
 import { randomBase64url, scopeToResource } from '../../core/util.js';
 
 /** Multi-tenant authority aliases: discoverable, but no token can be issued for them. */
 const MULTI_TENANT_ALIASES = new Set(['common', 'organizations', 'consumers']);
 /** OIDC scopes MSAL may add; they never name a resource. */
 const OIDC_SCOPES = new Set(['openid', 'profile', 'offline_access', 'email']);
-/** Tokens for Azure's own services are not really signed; their key only has to look like one. */
-const SIGNING_KEY_MODULUS = randomBase64url(256);
+/** Tokens for Azure's own services are not really signed; their key only has to look like one (2048 bits, odd). */
+const SIGNING_KEY_MODULUS = (() => {
+  const bytes = randomBytes(256);
+  bytes[0]! |= 0x80;
+  bytes[255]! |= 1;
+  return bytes.toString('base64url');
+})();
 
 export function registerEntraRoutes(router: Router): void {
   router.add('GET', '/:tenant/v2.0/.well-known/openid-configuration', openIdConfiguration);
