@@ -6,7 +6,11 @@ import { rawPost, startHttpFixture, type HttpFixture } from '../helpers/http-ser
 describe('limits', () => {
   let fixture: HttpFixture;
   before(async () => {
-    fixture = await startHttpFixture({ AZOPS_HTTP_MAX_SESSIONS: '2', AZOPS_HTTP_SESSION_IDLE_SECONDS: '1', AZOPS_HTTP_MAX_BODY_BYTES: '4096' });
+    fixture = await startHttpFixture({
+      AZOPS_HTTP_MAX_SESSIONS: '2',
+      AZOPS_HTTP_SESSION_IDLE_SECONDS: '1',
+      AZOPS_HTTP_MAX_BODY_BYTES: '4096',
+    });
   });
   after(() => fixture.close());
 
