@@ -24,7 +24,13 @@ import type {
 } from './core/types.js';
 import { SERVICES } from './services/index.js';
 
-const DEFAULT_OPTIONS: Required<EmulatorOptions> = { pageSize: 100, tokenLifetimeSeconds: 3600, lroDurationMs: 0, lroRetryAfterSeconds: 0 };
+const DEFAULT_OPTIONS: Required<EmulatorOptions> = {
+  pageSize: 100,
+  tokenLifetimeSeconds: 3600,
+  lroDurationMs: 0,
+  lroRetryAfterSeconds: 0,
+  requestLogLimit: Infinity,
+};
 
 /** What the services say about ARM resource types and providers (the same for every instance: it holds no state). */
 const CATALOG = new ResourceCatalog(
@@ -39,7 +45,7 @@ export class EmulatedAzure implements EmulatorHandler {
   readonly state: EmulatorState;
   /** Every service's routes (services/<service>/); a test may add its own. */
   readonly router = new Router();
-  /** Every request handled, in order. */
+  /** Every request handled, in order (the latest `requestLogLimit` of them). */
   readonly requests: RecordedRequest[] = [];
   /** Every access token string ever issued, for leak checks. */
   readonly issuedTokens: Set<string>;
@@ -52,6 +58,7 @@ export class EmulatedAzure implements EmulatorHandler {
     this.options = Object.freeze({ ...DEFAULT_OPTIONS, ...withoutUndefined(options) });
     if (!Number.isInteger(this.options.pageSize) || this.options.pageSize < 1) throw new RangeError('pageSize must be a positive integer');
     if (!(this.options.tokenLifetimeSeconds > 0)) throw new RangeError('tokenLifetimeSeconds must be positive');
+    if (!(this.options.requestLogLimit >= 0)) throw new RangeError('requestLogLimit must be >= 0');
     if (!(this.options.lroDurationMs >= 0) || !(this.options.lroRetryAfterSeconds >= 0))
       throw new RangeError('lroDurationMs and lroRetryAfterSeconds must be >= 0');
     this.state = createEmulatorState(this.options.tokenLifetimeSeconds, [
@@ -70,6 +77,9 @@ export class EmulatedAzure implements EmulatorHandler {
     const headers = lowerCaseKeys(req.headers);
     const record: RecordedRequest = { method, host: url.host, path: url.pathname, query: Object.fromEntries(url.searchParams) };
     this.requests.push(record);
+    // Trimmed in batches, so a capped log costs no more per request than an unbounded one.
+    const limit = this.options.requestLogLimit;
+    if (this.requests.length > limit + Math.min(limit, 1000)) this.requests.splice(0, this.requests.length - limit);
     // Before authentication, so that an expireTokens fault applies to this very request.
     const injected = await this.faults.apply(
       { method, url, headers, body: req.body ?? '', params: {}, state: this.state, options: this.options, record, caller: undefined },

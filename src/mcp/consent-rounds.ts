@@ -47,7 +47,7 @@ export class ConsentRounds {
   clientCanElicit(server: Server, request: McpRequest): boolean {
     const fromEnvelope = (request.envelope as Record<string, unknown> | undefined)?.[CLIENT_CAPABILITIES_META_KEY] as
       ClientCapabilities | undefined;
-    // eslint-disable-next-line @typescript-eslint/no-deprecated -- the 2025-era capabilities live only here
+    // Deprecated in favour of the envelope, but the 2025-era (initialize) capabilities live only here.
     const elicitation = (fromEnvelope ?? server.getClientCapabilities())?.elicitation as Record<string, unknown> | undefined;
     // An empty elicitation capability means form mode (the spec's backwards-compatible default).
     return Boolean(elicitation) && (Object.keys(elicitation!).length === 0 || 'form' in elicitation!);
