@@ -3,7 +3,7 @@
 // server process) driven by real MCP clients on loopback, half on protocol 2025-11-25 (sessions), half on 2026-07-28.
 //   latency: one client at a time, list_resource_groups in a loop: median and p95 per call, per era;
 //   throughput: N clients at once sharing the calls: calls per second, p95, and the server's RSS as the calls go by
-//   (it must stay flat: sessions, callers and prompt state are bounded).
+//   (it must stay flat: sessions, callers and prompt state are bounded; see HEAP_MB).
 import '../test/helpers/loopback-guard.js';
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -24,12 +24,17 @@ const { values: opts } = parseArgs({
     calls: { type: 'string', default: '10000' },
     clients: { type: 'string', default: '10' },
     latency: { type: 'string', default: '500' },
+    'heap-mb': { type: 'string', default: '96' },
     out: { type: 'string' },
   },
 });
 const CALLS = Math.max(100, Number(opts.calls) || 10_000);
 const CLIENTS = Math.max(2, Number(opts.clients) || 10);
 const LATENCY_CALLS = Math.max(50, Number(opts.latency) || 500);
+// V8 lets the heap grow well past what is live before it collects, so RSS under load says little about leaks. With
+// the old generation capped (default 96 MB, several times what is live), a leak ends in an out-of-memory crash and
+// RSS levels off where the collector keeps it; 0 runs the server uncapped.
+const HEAP_MB = Math.max(0, Number(opts['heap-mb']) || 0);
 const TOKEN = 'bench-token-0123456789abcdef';
 const TOOL = 'list_resource_groups';
 const log = (line: string) => console.error(line);
@@ -38,7 +43,7 @@ const loadBefore = os.loadavg();
 const server = spawn(process.execPath, [SERVER_ENTRY, '--sandbox', '--transport', 'http', '--port', '0'], {
   env: {
     HOME: tempDir('bench-home'),
-    NODE_OPTIONS: `--import ${LOOPBACK_GUARD}`,
+    NODE_OPTIONS: `--import ${LOOPBACK_GUARD}${HEAP_MB ? ` --max-old-space-size=${HEAP_MB}` : ''}`,
     AZOPS_HTTP_TOKEN: TOKEN,
     RATE_LIMIT_ENABLED: 'false',
     // What a user runs with; the ready line that names the port is at INFO.
@@ -135,6 +140,7 @@ const results = {
   date: new Date().toISOString(),
   machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version, loadBefore, loadAfter: os.loadavg() },
   tool: TOOL,
+  serverHeapLimitMb: HEAP_MB || null,
   latency,
   throughput,
   serverExit: exitCode,

@@ -90,6 +90,26 @@ describe('authentication', () => {
   });
 });
 
+describe('protocol versions', () => {
+  test('an initialize for each older version the SDK serves gets that version back (2025-11-25 back to 2024-11-05)', async () => {
+    for (const version of ['2025-11-25', '2025-06-18', '2025-03-26', '2024-11-05']) {
+      const response = await rawPost(
+        fixture.url,
+        { authorization: `Bearer ${TOKEN}` },
+        {
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'initialize',
+          params: { protocolVersion: version, capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+        },
+      );
+      assert.equal(response.status, 200, version);
+      assert.ok(response.headers.get('mcp-session-id'), `${version}: a session id`);
+      assert.match(await response.text(), new RegExp(`"protocolVersion":"${version}"`), version);
+    }
+  });
+});
+
 describe('sessions', () => {
   test('two sessions with different subscriptions do not interfere', async () => {
     const [a, b] = await Promise.all([fixture.connect({ token: TOKEN }), fixture.connect({ token: TOKEN })]);
