@@ -5,7 +5,7 @@ import type { Router } from '../../core/router.js';
 import { SIGNING_KEY_ID } from '../../core/tokens.js';
 import type { EmulatorResponse, RouteContext } from '../../core/types.js';
 import { randomBytes } from 'node:crypto';
-import { randomBase64url, scopeToResource } from '../../core/util.js';
+import { scopeToResource } from '../../core/util.js';
 
 /** Multi-tenant authority aliases: discoverable, but no token can be issued for them. */
 const MULTI_TENANT_ALIASES = new Set(['common', 'organizations', 'consumers']);
