@@ -1,4 +1,4 @@
-// Layers import downward only: config → azure → local → safety → tools → mcp → app (cli, main, server wiring).
+// Layers import downward only: config → azure → local → safety → tools → mcp → app (cli, main, server wiring, http/).
 // The emulated Azure stands apart: it never imports the server, and the server imports it only for --sandbox.
 // Inside it, core/ stands alone and services/ use the core (and each other), never the composition above them
 // (emulated-azure.ts, index.ts, demo/): services register through services/index.ts instead.
@@ -9,7 +9,7 @@ const layer = {
   safety: '^src/safety/',
   tools: '^src/tools/',
   mcp: '^src/mcp/',
-  app: '^src/((cli|main|index|server|call-once|sandbox|tool-help)\\.ts$|docs/)',
+  app: '^src/((cli|main|index|server|call-once|sandbox|tool-help)\\.ts$|docs/|http/)',
   emulator: '^src/emulator/',
   emulatorCore: '^src/emulator/core/',
   emulatorServices: '^src/emulator/services/',

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from './config.js';
 import type { SafetySwitches } from './config-safety.js';
+import type { TransportSwitches } from './config-http.js';
 
 export type OutputFormat = 'text' | 'json';
 
@@ -13,6 +14,8 @@ export interface CommandLine {
   /** `call <tool> --help`: describe the tool instead of running it. */
   toolHelp?: boolean;
   switches: SafetySwitches;
+  /** --transport, --host, --port (serve only). */
+  transport: TransportSwitches;
   /** For `call`: the tool and its key=value arguments, or --json. */
   toolName?: string;
   toolArgs: string[];
@@ -22,6 +25,8 @@ export interface CommandLine {
 
 export const USAGE = `Usage:
   azops-mcp [options]                          serve MCP over stdio (what MCP clients run)
+  azops-mcp --transport http [--host H] [--port P] [options]
+                                               serve MCP over Streamable HTTP at http://H:P/mcp
   azops-mcp tools [options]                    list the tools
   azops-mcp call <tool> [key=value ...] [options]
                                                run one tool and print its result (exit 1 on a tool error)
@@ -31,6 +36,9 @@ Options:
   --sandbox             use the built-in emulated Azure: no account, no network, demo resources
   --sandbox-state PATH  (with --sandbox) keep the sandbox's resources and chosen subscription in the
                         JSON file PATH between runs; created from the demo estate when missing
+  --transport T         serve MCP over stdio (default) or http (AZOPS_TRANSPORT)
+  --host H              (http) the address to listen on (AZOPS_HTTP_HOST); default 127.0.0.1
+  --port P              (http) the port (AZOPS_HTTP_PORT); default 8080, 0 picks a free one
   --env-file PATH       read configuration from PATH instead of ./.env (or set AZOPS_ENV_FILE=PATH)
   --read-only           expose only tools that do not change Azure (AZOPS_READ_ONLY)
   --toolsets a,b        only these toolsets, plus account (AZOPS_TOOLSETS); default all
@@ -58,6 +66,9 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
         toolsets: { type: 'string' },
         tools: { type: 'string' },
         confirm: { type: 'string' },
+        transport: { type: 'string' },
+        host: { type: 'string' },
+        port: { type: 'string' },
         json: { type: 'string' },
         output: { type: 'string', default: 'text' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -80,7 +91,9 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   const sandboxState = values['sandbox-state'];
   if (sandboxState !== undefined && !values.sandbox) throw new ConfigError('--sandbox-state only applies to the sandbox: add --sandbox');
   if (sandboxState === '') throw new ConfigError('--sandbox-state needs a file path');
+  const transport: TransportSwitches = { transport: values.transport, host: values.host, port: values.port };
   const base = {
+    transport,
     envFile: values['env-file'],
     sandbox: values.sandbox ?? false,
     sandboxState,
@@ -95,6 +108,8 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   if (values.help) return { ...base, command: 'help' };
   if (values.version) return { ...base, command: 'version' };
   if (first === undefined) return { ...base, command: 'serve' };
+  if (values.transport !== undefined || values.host !== undefined || values.port !== undefined)
+    throw new ConfigError(`--transport, --host and --port apply to serving only, not to ${first}`);
   if (first === 'tools') {
     if (rest.length) throw new ConfigError(`tools takes no arguments (got ${rest.join(' ')})`);
     return { ...base, command: 'tools' };

@@ -5,6 +5,7 @@ import { GUID_PATTERN } from './util/guid.js';
 import { loadSafetyConfig, type SafetyConfig, type SafetySwitches } from './config-safety.js';
 import { boolean, ConfigError, number } from './config-values.js';
 import { loadLocalConfig, type LocalConfig } from './config-local.js';
+import { loadHttpConfig, type HttpConfig, type TransportSwitches } from './config-http.js';
 
 export { ConfigError };
 
@@ -86,6 +87,8 @@ export interface Config {
   safety: SafetyConfig;
   /** The local toolset: the Docker engine (DOCKER_HOST, DOCKER_TIMEOUT) and the host's /proc and systemctl. */
   local: LocalConfig;
+  /** stdio or Streamable HTTP, and the HTTP listener's address, authentication and limits. */
+  http: HttpConfig;
 }
 
 const SP_VARIABLES = ['AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET', 'AZURE_TENANT_ID'] as const;
@@ -188,7 +191,7 @@ function resolveCloud(env: Record<string, string | undefined>): Cloud {
  * already in the environment wins over the file, as with python-dotenv.
  */
 export function loadConfig(
-  options: { envFile?: string; switches?: SafetySwitches } = {},
+  options: { envFile?: string; switches?: SafetySwitches; transport?: TransportSwitches } = {},
   processEnv: NodeJS.ProcessEnv = process.env,
   cwd = process.cwd(),
 ): Config {
@@ -240,6 +243,7 @@ export function loadConfig(
   const logLevel = LOG_LEVELS[levelText.toLowerCase()];
   if (!logLevel) throw new ConfigError('LOG_LEVEL is invalid: use DEBUG, INFO, WARNING or ERROR');
 
+  const http = loadHttpConfig(text, options.transport ?? {}, tenantId);
   const defaultLocation = text('AZURE_DEFAULT_LOCATION') ?? 'eastus';
   if (!/^[a-z0-9]+$/i.test(defaultLocation)) {
     throw new ConfigError('AZURE_DEFAULT_LOCATION is not a region name (e.g. eastus, westeurope)');
@@ -264,7 +268,9 @@ export function loadConfig(
     envFileVariables: named ? (fileVars ?? {}) : {},
     findings,
     sandbox: false,
-    safety: loadSafetyConfig(text, (name) => (fromFile(name) ? '.env' : 'environment'), options.switches ?? {}),
+    // Over HTTP the toolsets that act on this machine are off unless named.
+    safety: loadSafetyConfig(text, (name) => (fromFile(name) ? '.env' : 'environment'), { ...options.switches, transport: http.transport }),
     local: loadLocalConfig(text),
+    http,
   };
 }

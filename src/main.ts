@@ -8,7 +8,9 @@ async function main(): Promise<number> {
   if (cli.command === 'help') return print(`azops-mcp ${VERSION}: an MCP server for operating Azure.\n\n${USAGE}`);
   if (cli.command === 'version') return print(`${VERSION}\n`);
 
-  let config: Config = loadConfig({ envFile: cli.envFile, switches: cli.switches });
+  // Only serving has a transport; one-shot commands run here whatever AZOPS_TRANSPORT says.
+  const transport = cli.command === 'serve' ? cli.transport : { transport: 'stdio' };
+  let config: Config = loadConfig({ envFile: cli.envFile, switches: cli.switches, transport });
   // One-shot commands print the tool's own result; routine log lines would only repeat it.
   if (cli.command !== 'serve' && !process.env.LOG_LEVEL && !config.debug) config = { ...config, logLevel: 'error' };
   // Like python-dotenv: a named env file's values reach the Azure SDK (proxy, managed identity) unless already set.
@@ -40,6 +42,11 @@ async function main(): Promise<number> {
     } finally {
       sandbox?.save();
     }
+  }
+  if (config.http.transport === 'http') {
+    const { serveHttp } = await import('./http/serve.js');
+    await serveHttp(azops, { httpClient, version: VERSION, onStopped: () => sandbox?.save() });
+    return -1;
   }
   await serve(azops, cli, sandbox);
   return -1;

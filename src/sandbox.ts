@@ -63,7 +63,8 @@ export async function startSandbox(base: Config, options: SandboxOptions = {}): 
     createHostProfile,
   } = await import('./emulator/index.js');
   // Operations take about a second, like a quick one in Azure; Retry-After makes the SDK poll at that pace.
-  const azure = new EmulatedAzure({ lroDurationMs: 1000, lroRetryAfterSeconds: 1 });
+  // A sandbox may serve for days (over HTTP): it keeps only the latest requests in the emulator's request log.
+  const azure = new EmulatedAzure({ lroDurationMs: 1000, lroRetryAfterSeconds: 1, requestLogLimit: 1000 });
   const statePath = options.statePath === undefined ? undefined : resolve(options.statePath);
   const saved = statePath ? readStateFile(statePath) : undefined;
   if (saved) {

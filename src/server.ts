@@ -13,6 +13,7 @@ import { RateLimiter } from './safety/rate-limit.js';
 import { AuditLog } from './safety/audit.js';
 import { ToolCatalog, type CatalogEntry } from './mcp/catalog.js';
 import { attachTools, type McpRequest, type ToolServing } from './mcp/dispatch.js';
+import { ConsentRounds } from './mcp/consent-rounds.js';
 
 export const VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 
@@ -31,8 +32,11 @@ export interface ServerDependencies {
 }
 
 export interface AzopsServer {
-  /** Builds one MCP server instance (serveStdio may ask for one per connection); all share one session. */
-  createMcpServer(): Server;
+  /**
+   * Builds one MCP server instance (serveStdio may ask for one per connection, HTTP one per session or request).
+   * Its tools act through `session`: by default the server's own; an HTTP session passes a fork of it.
+   */
+  createMcpServer(session?: AzureSession): Server;
   session: AzureSession;
   logger: Logger;
   /** The tools exposed after toolset, single-tool and read-only filtering. */
@@ -44,6 +48,7 @@ export interface AzopsServer {
 export function createAzopsServer(config: Config, deps: ServerDependencies = {}): AzopsServer {
   const redactor = new Redactor();
   redactor.addSecret(config.clientSecret);
+  redactor.addSecret(config.http.token);
   // An application id is a GUID; anything else in AZURE_CLIENT_ID may well be a secret pasted in the wrong place.
   if (config.clientId && !GUID_PATTERN.test(config.clientId)) redactor.addSecret(config.clientId);
   const logger = createLogger(config.logLevel, redactor, deps.writeLog);
@@ -58,7 +63,7 @@ export function createAzopsServer(config: Config, deps: ServerDependencies = {})
     audit: auditLog ? new AuditLog(auditLog) : undefined,
   };
   const server = { version: VERSION, startedAt: Date.now(), exposure: selection.summary };
-  const makeContext = (request: McpRequest): ToolContext => {
+  const makeContext = (request: McpRequest, session: AzureSession): ToolContext => {
     const progressToken = request._meta?.progressToken;
     let step = 0;
     return {
@@ -75,18 +80,19 @@ export function createAzopsServer(config: Config, deps: ServerDependencies = {})
       },
     };
   };
-  const serving: ToolServing = { catalog, selection, makeContext, guards };
+  const consent = new ConsentRounds();
 
   return {
     session,
     logger,
     tools: selection.exposed,
     selection,
-    createMcpServer() {
+    createMcpServer(callerSession = session) {
       const mcp = new Server(
         { name: 'azops-mcp', title: 'Azure operations (azops-mcp)', version: VERSION },
-        { capabilities: { tools: {} } },
+        { capabilities: { tools: {} }, requestState: { verify: consent.verify } },
       );
+      const serving: ToolServing = { catalog, selection, makeContext: (request) => makeContext(request, callerSession), guards, consent };
       attachTools(mcp, serving);
       return mcp;
     },

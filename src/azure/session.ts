@@ -44,6 +44,8 @@ export interface SessionOptions {
 export class AzureSession {
   private subscriptionOverride?: string;
   private credentialInstance?: AzopsCredential;
+  /** Set on a fork: the session whose credential (and token cache) this one uses. */
+  private credentialOwner?: AzureSession;
   private readonly clients = new Map<string, Promise<unknown>>();
 
   constructor(
@@ -59,6 +61,7 @@ export class AzureSession {
   }
 
   get credential(): AzopsCredential {
+    if (this.credentialOwner) return this.credentialOwner.credential;
     this.credentialInstance ??= new AzopsCredential(this.config, this.logger, this.options.httpClient);
     return this.credentialInstance;
   }
@@ -84,8 +87,21 @@ export class AzureSession {
   /** Like `az account clear`: forget the override, the credential with its token cache, and every client. */
   clear(): void {
     this.subscriptionOverride = undefined;
-    this.credentialInstance = undefined;
+    if (this.credentialOwner) this.credentialOwner.credentialInstance = undefined;
+    else this.credentialInstance = undefined;
     this.dropClients();
+  }
+
+  /**
+   * A session of its own for one caller of a shared server (an HTTP session): its own active subscription
+   * (starting from this one's) and SDK clients, with this session's credential and token cache, so every caller
+   * acts with the server's one identity and signs in once.
+   */
+  fork(): AzureSession {
+    const child = new AzureSession(this.config, this.logger, this.options);
+    child.credentialOwner = this.credentialOwner ?? this;
+    child.subscriptionOverride = this.subscriptionOverride;
+    return child;
   }
 
   /**

@@ -10,7 +10,9 @@ import { ResourceStore } from './core/resources/store.js';
 import { Router } from './core/router.js';
 import { exportEmulatorState, importEmulatorState, type EmulatorSnapshot, type SnapshotPart } from './core/snapshot.js';
 import { createEmulatorState, type EmulatorState } from './core/state.js';
-import type { TokenGrant } from './core/tokens.js';
+import { isApiAudience, type ApiClaims, type TokenGrant } from './core/tokens.js';
+import { SEED } from './core/seed.js';
+import type { Principal } from './core/identities.js';
 import type {
   EmulatorHandler,
   EmulatorOptions,
@@ -22,7 +24,13 @@ import type {
 } from './core/types.js';
 import { SERVICES } from './services/index.js';
 
-const DEFAULT_OPTIONS: Required<EmulatorOptions> = { pageSize: 100, tokenLifetimeSeconds: 3600, lroDurationMs: 0, lroRetryAfterSeconds: 0 };
+const DEFAULT_OPTIONS: Required<EmulatorOptions> = {
+  pageSize: 100,
+  tokenLifetimeSeconds: 3600,
+  lroDurationMs: 0,
+  lroRetryAfterSeconds: 0,
+  requestLogLimit: Infinity,
+};
 
 /** What the services say about ARM resource types and providers (the same for every instance: it holds no state). */
 const CATALOG = new ResourceCatalog(
@@ -37,7 +45,7 @@ export class EmulatedAzure implements EmulatorHandler {
   readonly state: EmulatorState;
   /** Every service's routes (services/<service>/); a test may add its own. */
   readonly router = new Router();
-  /** Every request handled, in order. */
+  /** Every request handled, in order (the latest `requestLogLimit` of them). */
   readonly requests: RecordedRequest[] = [];
   /** Every access token string ever issued, for leak checks. */
   readonly issuedTokens: Set<string>;
@@ -50,6 +58,7 @@ export class EmulatedAzure implements EmulatorHandler {
     this.options = Object.freeze({ ...DEFAULT_OPTIONS, ...withoutUndefined(options) });
     if (!Number.isInteger(this.options.pageSize) || this.options.pageSize < 1) throw new RangeError('pageSize must be a positive integer');
     if (!(this.options.tokenLifetimeSeconds > 0)) throw new RangeError('tokenLifetimeSeconds must be positive');
+    if (!(this.options.requestLogLimit >= 0)) throw new RangeError('requestLogLimit must be >= 0');
     if (!(this.options.lroDurationMs >= 0) || !(this.options.lroRetryAfterSeconds >= 0))
       throw new RangeError('lroDurationMs and lroRetryAfterSeconds must be >= 0');
     this.state = createEmulatorState(this.options.tokenLifetimeSeconds, [
@@ -68,6 +77,9 @@ export class EmulatedAzure implements EmulatorHandler {
     const headers = lowerCaseKeys(req.headers);
     const record: RecordedRequest = { method, host: url.host, path: url.pathname, query: Object.fromEntries(url.searchParams) };
     this.requests.push(record);
+    // Trimmed in batches, so a capped log costs no more per request than an unbounded one.
+    const limit = this.options.requestLogLimit;
+    if (this.requests.length > limit + Math.min(limit, 1000)) this.requests.splice(0, this.requests.length - limit);
     // Before authentication, so that an expireTokens fault applies to this very request.
     const injected = await this.faults.apply(
       { method, url, headers, body: req.body ?? '', params: {}, state: this.state, options: this.options, record, caller: undefined },
@@ -123,6 +135,28 @@ export class EmulatedAzure implements EmulatorHandler {
   /** Replaces the mutable state with an exported one; throws SnapshotError (changing nothing) when it is not one. */
   importState(snapshot: unknown): void {
     importEmulatorState(this.state, snapshot, SNAPSHOT_PARTS);
+  }
+
+  /**
+   * An access token for an application's own API (audience `api://...` or its client id), as Entra issues one to
+   * a caller of that API: signed with the tenant's current key (published at /{tenant}/discovery/v2.0/keys), with
+   * the caller's app roles or delegated scopes. The caller defaults to the seeded service principal;
+   * `lifetimeSeconds` below zero gives a token that has already expired.
+   */
+  issueApiToken(options: { audience: string; principal?: Principal; tenantId?: string; lifetimeSeconds?: number } & ApiClaims): string {
+    const { audience, principal, tenantId, lifetimeSeconds, ...claims } = options;
+    if (!isApiAudience(audience))
+      throw new RangeError(`${audience} is an Azure service, not an application's API (api://... or a client id)`);
+    const tenant = tenantId ?? SEED.tenantId;
+    const caller = principal ?? this.state.findServicePrincipal(SEED.servicePrincipal.clientId, tenant);
+    if (!caller) throw new RangeError(`no principal given, and the seeded service principal is not in tenant ${tenant}`);
+    return this.state.tokens.issue({ kind: 'client_credentials', principal: caller, tenantId: tenant, audience, claims, lifetimeSeconds })
+      .token;
+  }
+
+  /** Entra rotates its signing keys: tokens for APIs are signed with a new key from now on (the old one stays published). */
+  rotateSigningKey(): void {
+    this.state.tokens.signingKeys.rotate();
   }
 
   /** Makes every token issued so far expired as of now. */

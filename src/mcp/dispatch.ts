@@ -1,16 +1,25 @@
-import { ProtocolError, ProtocolErrorCode, Server, type CallToolResult, type ServerContext } from '@modelcontextprotocol/server';
+import {
+  isInputRequiredResult,
+  ProtocolError,
+  ProtocolErrorCode,
+  Server,
+  type CallToolResult,
+  type InputRequiredResult,
+  type ServerContext,
+} from '@modelcontextprotocol/server';
 import type { Redactor } from '../logger.js';
 import { describeError } from '../azure/errors.js';
 import type { ToolContext, ToolDefinition } from '../tools/define.js';
 import type { SafetyConfig } from '../config-safety.js';
 import type { ToolSelection } from './select.js';
-import { askConsent, CONSENT_FORM, type ElicitOutcome } from '../safety/consent.js';
+import { decideConsent } from '../safety/consent.js';
 import type { RateLimiter } from '../safety/rate-limit.js';
 import { maskArguments, type AuditLog, type AuditRecord } from '../safety/audit.js';
 import { withCallScope } from '../azure/call-scope.js';
 import { closeMatches } from '../util/close-matches.js';
 import { ArgumentError, describeIssues, normalizeArguments } from './arguments.js';
 import type { CatalogEntry, ToolCatalog } from './catalog.js';
+import { callKey, type ConsentRounds } from './consent-rounds.js';
 
 /** The request side of what the MCP SDK hands a request handler. */
 export type McpRequest = ServerContext['mcpReq'];
@@ -29,6 +38,8 @@ export interface ToolServing {
   selection: ToolSelection<CatalogEntry>;
   makeContext: ContextFactory;
   guards: Guards;
+  /** The confirmation prompt for destructive tools, over as many rounds as the protocol needs. */
+  consent: ConsentRounds;
 }
 
 const errorResult = (text: string): CallToolResult => ({ content: [{ type: 'text', text }], isError: true });
@@ -71,7 +82,8 @@ export function attachTools(server: Server, serving: ToolServing): void {
       );
       throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Tool ${name} not found${guess ? `; did you mean ${guess}?` : ''}`);
     }
-    const result = await callTool(server, entry, raw, ctx.mcpReq, serving);
+    const result = await callTool(server, entry, raw, ctx, serving);
+    if (isInputRequiredResult(result)) return result;
     return server.projectCallToolResult(result, entry.output as never) as CallToolResult;
   });
 }
@@ -93,9 +105,10 @@ async function callTool(
   server: Server,
   entry: CatalogEntry,
   raw: unknown,
-  request: McpRequest,
+  context: ServerContext,
   serving: ToolServing,
-): Promise<CallToolResult> {
+): Promise<CallToolResult | InputRequiredResult> {
+  const request = context.mcpReq;
   const tool = await serving.catalog.definition(entry);
   const { guards } = serving;
   const parsed = parseArguments(entry, tool, raw);
@@ -133,15 +146,14 @@ async function callTool(
   }
 
   if (tool.access === 'destructive' || consentReason !== undefined) {
-    const canElicit = Boolean(server.getClientCapabilities()?.elicitation);
+    const subscription = ctx.session.subscription?.id;
     // Secret-looking arguments (a registry password, say) are masked in the prompt as in the audit log.
-    const message = consentMessage(tool, maskArguments(shown), ctx.session.subscription?.id, consentReason);
-    const consent = await askConsent(
-      guards.safety.confirm,
-      canElicit,
-      (m): Promise<ElicitOutcome> => request.elicitInput({ mode: 'form', message: m, requestedSchema: CONSENT_FORM }),
-      message,
-    );
+    const message = consentMessage(tool, maskArguments(shown), subscription, consentReason);
+    // The answer is tied to the arguments as given (secrets included), so it cannot approve other values.
+    const call = callKey(tool.name, input, subscription);
+    const clientCanElicit = serving.consent.clientCanElicit(server, request);
+    const consent = decideConsent(guards.safety.confirm, { clientCanElicit, answer: serving.consent.answer(request, call) }, message);
+    if ('ask' in consent) return serving.consent.ask(context, call, message);
     if (!consent.proceed) {
       await audit('declined', [], consent.reason);
       return errorResult(consent.reason);

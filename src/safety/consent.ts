@@ -14,28 +14,23 @@ export const CONSENT_FORM = {
   required: ['confirm'],
 };
 
+/** What the client can do, and what it has answered so far (on an earlier round of the same call). */
+export interface ConsentRound {
+  clientCanElicit: boolean;
+  /** The user's answer to this call's prompt; undefined when not asked yet. */
+  answer?: ElicitOutcome;
+}
+
 /**
- * Asks before a destructive operation. With elicitation the user answers in the client; without it the
- * AZOPS_CONFIRM mode decides (auto relies on the client's own tool approval and destructiveHint).
+ * Decides a destructive operation. With elicitation the user answers in the client (the caller asks and comes
+ * back with the answer: `ask`); without it the AZOPS_CONFIRM mode decides (auto relies on the client's own tool
+ * approval and destructiveHint).
  */
-export async function askConsent(
-  confirm: { mode: ConfirmMode; how: string },
-  clientCanElicit: boolean,
-  elicit: (message: string) => Promise<ElicitOutcome>,
-  message: string,
-): Promise<Consent> {
+export function decideConsent(confirm: { mode: ConfirmMode; how: string }, round: ConsentRound, message: string): Consent | { ask: true } {
   if (confirm.mode === 'never') return { proceed: true, how: `confirmation skipped (${confirm.how}=never)` };
-  if (clientCanElicit) {
-    let answer: ElicitOutcome;
-    try {
-      answer = await elicit(message);
-    } catch (error) {
-      // A client that fails to answer, or answers something unreadable, has not said yes.
-      return {
-        proceed: false,
-        reason: `Nothing was done: the confirmation prompt got no usable answer (${error instanceof Error ? error.message.split('\n')[0] : String(error)}). (${message})`,
-      };
-    }
+  if (round.clientCanElicit) {
+    const { answer } = round;
+    if (!answer) return { ask: true };
     if (answer.action === 'accept' && answer.content?.confirm === true) return { proceed: true, how: 'confirmed by the user' };
     const what = answer.action === 'cancel' ? 'cancelled the confirmation' : 'declined';
     return { proceed: false, reason: `Nothing was done: the user ${what}. (${message})` };

@@ -11,7 +11,8 @@ import { selectTools } from '../../src/mcp/select.js';
 import { allTools } from '../../src/tools/index.js';
 import { tempDir } from '../helpers/temp.js';
 
-const load = (env: Record<string, string>, switches: SafetySwitches = {}) => loadConfig({ switches }, env, tempDir('local-config'));
+const load = (env: Record<string, string>, switches: SafetySwitches = {}) =>
+  loadConfig({ switches, transport: { transport: switches.transport } }, env, tempDir('local-config'));
 const none = () => undefined;
 
 test('no DOCKER_HOST: the platform default socket, /var/run/docker.sock or the docker_engine named pipe', () => {

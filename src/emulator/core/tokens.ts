@@ -1,10 +1,19 @@
 // Access-token minting and the registry ARM consults to authenticate bearer tokens.
-// Tokens look like Entra v1 access tokens (same claims) but carry a random signature: nothing in the
-// SDK verifies signatures client-side, and the emulator trusts only its own registry.
+// Tokens look like Entra v1 access tokens (same claims). Those for Azure's own services carry a random signature:
+// nothing in the SDK verifies them client-side, and the emulator trusts only its own registry. Those for an
+// application's own API (audience `api://...` or an app id), which that API verifies against the tenant's published
+// keys, are signed for real (RS256) with a key the JWKS endpoint publishes.
+import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import type { Principal } from './identities.js';
-import { base64url, nowSeconds, randomBase64url } from './util.js';
+import { base64url, isGuid, nowSeconds, randomBase64url } from './util.js';
 
 export type TokenKind = 'client_credentials' | 'managed_identity' | 'az_cli';
+
+/** Claims Entra adds for an application's API: app roles granted to the caller, delegated scopes. */
+export interface ApiClaims {
+  roles?: string[];
+  scp?: string;
+}
 
 export interface TokenGrant {
   readonly token: string;
@@ -35,11 +44,24 @@ export class TokenRegistry {
 
   constructor(private readonly lifetimeSeconds: number) {}
 
-  issue(request: { kind: TokenKind; principal: Principal; tenantId: string; audience: string }): TokenGrant {
+  /** The keys tokens for applications' APIs are signed with (made on first use: an RSA key takes a moment). */
+  readonly signingKeys = new SigningKeys();
+
+  /** `lifetimeSeconds` overrides the emulator's (negative: a token that has already expired, for tests). */
+  issue(request: {
+    kind: TokenKind;
+    principal: Principal;
+    tenantId: string;
+    audience: string;
+    claims?: ApiClaims;
+    lifetimeSeconds?: number;
+  }): TokenGrant {
+    const { claims, lifetimeSeconds, ...grantFields } = request;
     const issuedAt = nowSeconds();
-    const expiresAt = issuedAt + this.lifetimeSeconds;
-    const token = mintJwt(request.principal, request.tenantId, request.audience, issuedAt, expiresAt);
-    const grant: TokenGrant = { ...request, token, issuedAt, expiresAt };
+    const expiresAt = issuedAt + (lifetimeSeconds ?? this.lifetimeSeconds);
+    const signer = isApiAudience(request.audience) ? this.signingKeys.current() : undefined;
+    const token = mintJwt(request.principal, request.tenantId, request.audience, issuedAt, expiresAt, claims ?? {}, signer);
+    const grant: TokenGrant = { ...grantFields, token, issuedAt, expiresAt };
     this.grants.set(token, grant);
     this.issued.add(token);
     this.counts[request.kind] += 1;
@@ -64,7 +86,53 @@ export class TokenRegistry {
   }
 }
 
-function mintJwt(principal: Principal, tenantId: string, audience: string, iat: number, exp: number): string {
+/** An application's own API, as opposed to an Azure service: `api://...`, or the app's client id. */
+export function isApiAudience(audience: string): boolean {
+  return audience.startsWith('api://') || isGuid(audience);
+}
+
+export interface SigningKey {
+  kid: string;
+  privateKey: KeyObject;
+  /** The public half as a JWK, as the JWKS endpoint publishes it. */
+  jwk: Record<string, unknown>;
+}
+
+/** The tenant's token-signing keys: the current one signs; the one before stays published (as Entra overlaps them). */
+export class SigningKeys {
+  private keys: SigningKey[] = [];
+  private generation = 0;
+
+  current(): SigningKey {
+    if (!this.keys.length) this.rotate();
+    return this.keys[0]!;
+  }
+
+  /** A new signing key from now on (Entra rotates its keys every few weeks); the previous one stays in the JWKS. */
+  rotate(): SigningKey {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const kid = `emulated-azure-api-key-${++this.generation}`;
+    const jwk = { ...publicKey.export({ format: 'jwk' }), kid, x5t: kid, use: 'sig', kty: 'RSA' };
+    this.keys = [{ kid, privateKey, jwk }, ...this.keys.slice(0, 1)];
+    return this.keys[0]!;
+  }
+
+  /** The published keys; none until a token for an API is first issued or the keys are first asked for. */
+  published(): Record<string, unknown>[] {
+    this.current();
+    return this.keys.map((k) => k.jwk);
+  }
+}
+
+function mintJwt(
+  principal: Principal,
+  tenantId: string,
+  audience: string,
+  iat: number,
+  exp: number,
+  claims: ApiClaims,
+  signer: SigningKey | undefined,
+): string {
   const issuer = `https://sts.windows.net/${tenantId}/`;
   const common = {
     aud: audience,
@@ -101,7 +169,10 @@ function mintJwt(principal: Principal, tenantId: string, audience: string, iat: 
           appidacr: principal.type === 'ServicePrincipal' ? '1' : '2',
           ...(principal.type === 'ManagedIdentity' ? { xms_mirid: principal.resourceId } : {}),
         };
-  const header = { typ: 'JWT', alg: 'RS256', x5t: SIGNING_KEY_ID, kid: SIGNING_KEY_ID };
-  const payload = { ...common, ...identityClaims, xms_tcdt: 1600000000 };
-  return `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(payload))}.${randomBase64url(256)}`;
+  const kid = signer?.kid ?? SIGNING_KEY_ID;
+  const header = { typ: 'JWT', alg: 'RS256', x5t: kid, kid };
+  const payload = { ...common, ...identityClaims, ...claims, xms_tcdt: 1600000000 };
+  const signed = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(payload))}`;
+  const signature = signer ? base64url(sign('sha256', Buffer.from(signed), signer.privateKey)) : randomBase64url(256);
+  return `${signed}.${signature}`;
 }

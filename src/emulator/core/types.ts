@@ -13,6 +13,8 @@ export interface EmulatorOptions {
   lroDurationMs?: number;
   /** Retry-After on LRO answers, in seconds (default 0: no header, so the SDK polls at its own interval). */
   lroRetryAfterSeconds?: number;
+  /** How many requests `requests` keeps, the latest (default Infinity: tests read them all; a long-lived sandbox does not). */
+  requestLogLimit?: number;
 }
 
 export interface RecordedRequest {

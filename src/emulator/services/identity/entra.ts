@@ -4,22 +4,34 @@ import { entraError, entraHeaders, jsonResponse } from '../../core/errors.js';
 import type { Router } from '../../core/router.js';
 import { SIGNING_KEY_ID } from '../../core/tokens.js';
 import type { EmulatorResponse, RouteContext } from '../../core/types.js';
-import { randomBase64url, scopeToResource } from '../../core/util.js';
+import { randomBytes } from 'node:crypto';
+import { scopeToResource } from '../../core/util.js';
 
 /** Multi-tenant authority aliases: discoverable, but no token can be issued for them. */
 const MULTI_TENANT_ALIASES = new Set(['common', 'organizations', 'consumers']);
 /** OIDC scopes MSAL may add; they never name a resource. */
 const OIDC_SCOPES = new Set(['openid', 'profile', 'offline_access', 'email']);
-/** Tokens are not really signed; the key only has to look like one. */
-const SIGNING_KEY_MODULUS = randomBase64url(256);
+/** Tokens for Azure's own services are not really signed; their key only has to look like one (2048 bits, odd). */
+const SIGNING_KEY_MODULUS = (() => {
+  const bytes = randomBytes(256);
+  bytes[0]! |= 0x80;
+  bytes[255]! |= 1;
+  return bytes.toString('base64url');
+})();
 
 export function registerEntraRoutes(router: Router): void {
   router.add('GET', '/:tenant/v2.0/.well-known/openid-configuration', openIdConfiguration);
   router.add('GET', '/common/discovery/instance', instanceDiscovery);
+  // Also the real keys that sign tokens for applications' APIs (see core/tokens.ts), which those APIs verify.
   router.add('GET', '/:tenant/discovery/v2.0/keys', (ctx) =>
     jsonResponse(
       200,
-      { keys: [{ kty: 'RSA', use: 'sig', kid: SIGNING_KEY_ID, x5t: SIGNING_KEY_ID, n: SIGNING_KEY_MODULUS, e: 'AQAB' }] },
+      {
+        keys: [
+          { kty: 'RSA', use: 'sig', kid: SIGNING_KEY_ID, x5t: SIGNING_KEY_ID, n: SIGNING_KEY_MODULUS, e: 'AQAB' },
+          ...ctx.state.tokens.signingKeys.published(),
+        ],
+      },
       entraHeaders(ctx),
     ),
   );

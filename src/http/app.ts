@@ -1,0 +1,79 @@
+// The HTTP endpoint as a web-standard fetch handler: DNS-rebinding checks, the protected-resource metadata,
+// authentication, then the MCP request to the right protocol era. 2026-07-28 requests go to the SDK's per-request
+// handler (createMcpHandler); 2025-era requests to a session of their own (HttpSessions).
+import {
+  createMcpHandler,
+  hostHeaderValidationResponse,
+  isLegacyRequest,
+  originValidationResponse,
+  type McpHttpHandler,
+} from '@modelcontextprotocol/server';
+import type { HttpClient } from '@azure/core-rest-pipeline';
+import { hostAllowList, originAllowList, type HttpConfig } from '../config-http.js';
+import type { AzopsServer } from '../server.js';
+import { createAuthenticator, type Authenticator, type Caller } from './auth.js';
+import { HttpSessions, rpcError } from './sessions.js';
+
+export const MCP_PATH = '/mcp';
+const METADATA_PATHS = new Set(['/.well-known/oauth-protected-resource', `/.well-known/oauth-protected-resource${MCP_PATH}`]);
+
+export interface McpHttpApp {
+  fetch(request: Request): Promise<Response>;
+  /** Refuse new requests from now on (503), while those in progress go on. */
+  stopAccepting(): void;
+  /** Ends every session and in-flight exchange. */
+  close(): Promise<void>;
+  sessions: HttpSessions;
+}
+
+export function createMcpHttpApp(azops: AzopsServer, config: HttpConfig, httpClient: HttpClient | undefined): McpHttpApp {
+  const onError = (error: Error) => azops.logger.warning(`http: ${error.message}`);
+  const hosts = hostAllowList(config);
+  const origins = originAllowList(config);
+  const authenticator: Authenticator = createAuthenticator(config, azops.session.config.cloud, httpClient);
+  const sessions = new HttpSessions(
+    azops,
+    { maxSessions: config.maxSessions, idleMs: config.sessionIdleMs, maxBodyBytes: config.maxBodyBytes },
+    onError,
+  );
+  const modern: McpHttpHandler = createMcpHandler(
+    ({ authInfo }) => {
+      // The caller's Azure session was found (or refused) before the request got here; see below.
+      const session = sessions.callerSession(authInfo as Caller);
+      if (session instanceof Response) throw new Error('no caller session');
+      return azops.createMcpServer(session);
+    },
+    { legacy: 'reject', maxRequestBodySize: config.maxBodyBytes, onerror: onError },
+  );
+  let accepting = true;
+
+  return {
+    sessions,
+    stopAccepting: () => void (accepting = false),
+    async close() {
+      accepting = false;
+      await Promise.allSettled([modern.close(), sessions.closeAll()]);
+    },
+    async fetch(request) {
+      const rejected = hostHeaderValidationResponse(request, hosts) ?? originValidationResponse(request, origins);
+      if (rejected) return rejected;
+      const url = new URL(request.url);
+      const resource = new URL(MCP_PATH, url.origin);
+      if (METADATA_PATHS.has(url.pathname)) {
+        const metadata = authenticator.metadata(resource);
+        if (!metadata) return new Response('Not Found', { status: 404 });
+        if (request.method !== 'GET') return new Response('Method Not Allowed', { status: 405, headers: { allow: 'GET' } });
+        return Response.json(metadata, { headers: { 'cache-control': 'max-age=3600' } });
+      }
+      if (url.pathname !== MCP_PATH) return new Response('Not Found', { status: 404 });
+      if (!accepting) return rpcError(503, -32000, 'The server is shutting down.', { 'retry-after': '5', connection: 'close' });
+
+      const caller = await authenticator.authenticate(request, resource);
+      if (caller instanceof Response) return caller;
+      if (await isLegacyRequest(request, undefined, { maxRequestBodySize: config.maxBodyBytes })) return sessions.handle(request, caller);
+      const session = sessions.callerSession(caller);
+      if (session instanceof Response) return session;
+      return modern.fetch(request, { authInfo: caller });
+    },
+  };
+}
