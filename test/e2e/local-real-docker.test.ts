@@ -1,8 +1,8 @@
 // Issue 18 against a real Docker engine, when there is one to use: set AZOPS_TEST_DOCKER_HOST=unix:///path/to/docker.sock
 // and AZOPS_TEST_DOCKER_IMAGE to a local image with /bin/sh (no image is pulled). The test makes two containers of
-// its own (network none), runs the tools on them, and removes them. Without the variables it is skipped: CI has no
-// Docker engine of its own here, and the emulated engine's answers are checked against recorded real ones instead
-// (test/emulator/docker-fidelity.test.ts).
+// its own (network none), runs the tools on them, and removes them. Without the variables it is skipped (`npm test`
+// on a machine without Docker); .ci/run starts an engine with .ci/docker-engine.sh and requires it to run. The
+// emulated engine's answers are also checked against recorded real ones (test/emulator/docker-fidelity.test.ts).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
