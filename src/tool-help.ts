@@ -125,7 +125,26 @@ export function toolHelpText(tool: CatalogEntry): string {
       "Numbers and booleans are typed from key=value; give arrays and objects as JSON, or every argument at once with --json '{...}'.",
     );
   }
+  lines.push('', ...resultLines(tool.output));
   return `${lines.join('\n')}\n`;
+}
+
+/** The result's fields (structuredContent, `--output json`): the top-level names, then each described field by its path. */
+function resultLines(output: Record<string, unknown>): string[] {
+  const described: [string, string][] = [];
+  const walk = (schema: JsonSchema | undefined, path: string): void => {
+    if (!schema) return;
+    if (path && schema.description) described.push([path, schema.description]);
+    for (const [name, sub] of Object.entries(schema.properties ?? {})) walk(sub, path ? `${path}.${name}` : name);
+    walk(schema.items, `${path}[]`);
+    for (const variant of [...(schema.anyOf ?? []), ...(schema.oneOf ?? [])]) walk({ ...variant, description: undefined }, path);
+  };
+  walk(output as JsonSchema, '');
+  const top = Object.keys((output as JsonSchema).properties ?? {});
+  const lines = [`Result fields (--output json): ${top.join(', ') || 'none'}.`];
+  const width = Math.max(0, ...described.map(([path]) => path.length));
+  for (const [path, text] of described) lines.push(`  ${path.padEnd(width)}  ${text}`);
+  return lines;
 }
 
 /** "no tool named X", with the closest names when there are any. */

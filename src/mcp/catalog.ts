@@ -28,27 +28,40 @@ export function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<st
   return rest;
 }
 
-/** Output schemas describe what a tool returns; zod's closing of every nested object only costs bytes there. */
-function openObjects(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(openObjects);
-  if (!schema || typeof schema !== 'object') return schema;
-  return Object.fromEntries(
-    Object.entries(schema)
-      .filter(([k, v]) => !(k === 'additionalProperties' && v === false))
-      .map(([k, v]) => [k, openObjects(v)]),
-  );
+const SUBSCHEMA_MAPS = ['properties', '$defs'];
+const SUBSCHEMAS = ['items', 'additionalProperties', 'propertyNames'];
+const SUBSCHEMA_LISTS = ['anyOf', 'oneOf', 'allOf', 'prefixItems'];
+
+/**
+ * An output schema as clients get it: what a result must look like, for validating `structuredContent`. zod's
+ * closing of every nested object and the field descriptions only cost bytes there (clients validate with the schema;
+ * models read the tool's description and the result's text); the descriptions stay in the catalogue's `output`, for
+ * `azops-mcp call <tool> --help`. Walks schema keywords only, so a field named `description` keeps its place.
+ */
+function forValidation(schema: unknown): unknown {
+  if (Array.isArray(schema) || !schema || typeof schema !== 'object') return schema;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === 'description' || (key === 'additionalProperties' && value === false)) continue;
+    if (SUBSCHEMA_MAPS.includes(key) && value && typeof value === 'object')
+      out[key] = Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, forValidation(sub)]));
+    else if (SUBSCHEMAS.includes(key)) out[key] = forValidation(value);
+    else if (SUBSCHEMA_LISTS.includes(key) && Array.isArray(value)) out[key] = value.map(forValidation);
+    else out[key] = value;
+  }
+  return out;
 }
 
 export function catalogEntry(tool: ToolDefinition): CatalogEntry {
   const input = { ...jsonSchema(tool.inputSchema, 'input'), type: 'object', additionalProperties: false } as InputJsonSchema;
   input.properties ??= {};
-  const output = openObjects(jsonSchema(tool.outputSchema, 'output')) as Record<string, unknown>;
+  const output = jsonSchema(tool.outputSchema, 'output');
   const listed: Tool = {
     name: tool.name,
     title: tool.title,
     description: tool.description,
     inputSchema: input as unknown as Tool['inputSchema'],
-    outputSchema: output as Tool['outputSchema'],
+    outputSchema: forValidation(output) as Tool['outputSchema'],
     annotations: annotationsFor(tool),
   };
   return { name: tool.name, toolset: tool.toolset, access: tool.access, listed, input, output };

@@ -29,6 +29,9 @@ describe('tool help on the command line', () => {
     assert.match(help('list_resources'), /\[resource_type=all\|vm\|storage\|webapp\|sql\]/);
     assert.match(help('deallocate_vm'), /no_wait +boolean, optional, default false/);
     assert.match(help('health_check'), /^Parameters: none\.$/m);
+    // The result's fields, with what the output schema says of them (clients get that schema without the words).
+    assert.match(help('vnet_show'), /^Result fields \(--output json\): name, resourceGroup, location, addressSpace, .*peerings, id\.$/m);
+    assert.match(help('vnet_show'), /^ {2}peerings\[\]\.state +Connected, Initiated or Disconnected\.$/m);
   });
 
   test('--help for an unknown tool says so, with the closest names', async () => {

@@ -18,3 +18,25 @@ test('the catalogue the build wrote (dist/catalog.json, served by tools/list) is
   const built = JSON.parse(readFileSync(new URL('../../catalog.json', import.meta.url), 'utf8')) as { tools: unknown[] };
   assert.deepEqual(built.tools, JSON.parse(JSON.stringify(allTools.map(catalogEntry))), 'stale catalogue: run npm run build');
 });
+
+test('output schemas reach clients for validation only: no field descriptions, open objects, fields named description kept', () => {
+  const keywords = (schema: unknown, found: string[] = []): string[] => {
+    if (!schema || typeof schema !== 'object') return found;
+    const s = schema as Record<string, unknown>;
+    if (typeof s.description === 'string') found.push('description');
+    if (s.additionalProperties === false) found.push('additionalProperties:false');
+    for (const sub of Object.values((s.properties ?? {}) as Record<string, unknown>)) keywords(sub, found);
+    for (const key of ['items', 'additionalProperties']) keywords(s[key], found);
+    for (const variant of [...((s.anyOf ?? []) as unknown[]), ...((s.oneOf ?? []) as unknown[])]) keywords(variant, found);
+    return found;
+  };
+  const entries = allTools.map(catalogEntry);
+  for (const entry of entries) assert.deepEqual(keywords(entry.listed.outputSchema), [], entry.name);
+  // The catalogue keeps them for `call <tool> --help`; the listed schema keeps a field that is called description.
+  const vnet = entries.find((e) => e.name === 'vnet_show')!;
+  assert.ok(keywords(vnet.output).includes('description'));
+  const groups = entries.find((e) => e.name === 'aad_list_groups')!.listed.outputSchema as {
+    properties: { items: { items: { properties: Record<string, unknown> } } };
+  };
+  assert.deepEqual(groups.properties.items.items.properties.description, { type: ['string', 'null'] });
+});
