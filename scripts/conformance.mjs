@@ -69,8 +69,14 @@ suite.stdout.on('data', (chunk) => {
 });
 const code = await new Promise((resolve) => suite.on('exit', (c) => resolve(c ?? 1)));
 if (pending) console.log(pending);
-server.kill('SIGTERM');
-await new Promise((resolve) => server.on('exit', resolve));
+if (server.exitCode === null && server.signalCode === null) {
+  const exited = new Promise((resolve) => server.on('exit', resolve));
+  server.kill('SIGTERM');
+  // It stops within its shutdown grace; past that, it is killed.
+  const timer = setTimeout(() => server.kill('SIGKILL'), 40_000);
+  await exited;
+  clearTimeout(timer);
+}
 rmSync(home, { recursive: true, force: true });
 console.log(`conformance: ${code === 0 ? 'passed (expected failures only)' : 'FAILED'}`);
 process.exit(code);

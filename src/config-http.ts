@@ -62,11 +62,19 @@ export function originAllowList(config: Pick<HttpConfig, 'allowedOrigins'>): str
   return [...new Set([...LOOPBACK_NAMES, ...config.allowedOrigins])];
 }
 
-const names = (value: string | undefined) =>
-  (value ?? '')
+/** A comma-separated list of host names (AZOPS_HTTP_ALLOWED_HOSTS, AZOPS_HTTP_ALLOWED_ORIGINS): bare names only. */
+function hostNames(variable: string, value: string | undefined): string[] {
+  const list = (value ?? '')
     .split(',')
     .map((s) => s.trim().toLowerCase())
     .filter(Boolean);
+  const bad = list.filter((name) => !/^[a-z0-9.-]+$/.test(name) && !/^\[[0-9a-f:.]+\]$/.test(name));
+  if (bad.length)
+    throw new ConfigError(
+      `${variable}: ${bad.join(', ')} is not a bare host name; give names only, without scheme, port or path (e.g. mcp.example.com)`,
+    );
+  return list;
+}
 
 /**
  * The transport settings from the command line (--transport, --host, --port) or their variables. Serving HTTP on an
@@ -113,7 +121,7 @@ export function loadHttpConfig(
       throw new ConfigError(
         "AZOPS_HTTP_AUTH=entra needs AZOPS_HTTP_ENTRA_AUDIENCE: this server's app registration (its application ID URI, e.g. api://azops-mcp, and/or its client id)",
       );
-    entra = { tenantId: tenantId.toLowerCase(), audiences, requiredRole: text('AZOPS_HTTP_ENTRA_REQUIRED_ROLE') ?? null };
+    entra = { tenantId: tenantId.toLowerCase(), audiences, requiredRole: text('AZOPS_HTTP_ENTRA_REQUIRED_ROLE')?.trim() || null };
   }
 
   const config: HttpConfig = {
@@ -123,13 +131,19 @@ export function loadHttpConfig(
     auth,
     ...(token ? { token } : {}),
     ...(entra ? { entra } : {}),
-    allowedHosts: names(text('AZOPS_HTTP_ALLOWED_HOSTS')),
-    allowedOrigins: names(text('AZOPS_HTTP_ALLOWED_ORIGINS')),
+    allowedHosts: hostNames('AZOPS_HTTP_ALLOWED_HOSTS', text('AZOPS_HTTP_ALLOWED_HOSTS')),
+    allowedOrigins: hostNames('AZOPS_HTTP_ALLOWED_ORIGINS', text('AZOPS_HTTP_ALLOWED_ORIGINS')),
     maxBodyBytes: number('AZOPS_HTTP_MAX_BODY_BYTES', text('AZOPS_HTTP_MAX_BODY_BYTES'), 1_048_576, { min: 1024, integer: true }),
     maxSessions: number('AZOPS_HTTP_MAX_SESSIONS', text('AZOPS_HTTP_MAX_SESSIONS'), 100, { min: 1, integer: true }),
     sessionIdleMs: number('AZOPS_HTTP_SESSION_IDLE_SECONDS', text('AZOPS_HTTP_SESSION_IDLE_SECONDS'), 1800, { min: 1 }) * 1000,
-    shutdownGraceMs: number('AZOPS_HTTP_SHUTDOWN_SECONDS', text('AZOPS_HTTP_SHUTDOWN_SECONDS'), 30, { min: 0 }) * 1000,
+    shutdownGraceMs: number('AZOPS_HTTP_SHUTDOWN_SECONDS', text('AZOPS_HTTP_SHUTDOWN_SECONDS'), 30, { min: 0, max: 3600 }) * 1000,
   };
+  // Behind a proxy the listener stays on loopback, but the Host names the proxy's public name: reachable all the same.
+  const publicName = config.allowedHosts.find((name) => !isLoopbackHost(name));
+  if (transport === 'http' && auth === 'none' && publicName)
+    throw new ConfigError(
+      `refusing to serve HTTP for ${publicName} (AZOPS_HTTP_ALLOWED_HOSTS) without authentication: whoever reaches that name would act on Azure with this server's identity. Set AZOPS_HTTP_TOKEN or AZOPS_HTTP_AUTH=entra.`,
+    );
   if (transport === 'http' && auth === 'none' && !isLoopbackHost(host))
     throw new ConfigError(
       `refusing to serve HTTP on ${host} without authentication: anyone who can reach it would act on Azure with this server's identity. Set AZOPS_HTTP_TOKEN or AZOPS_HTTP_AUTH=entra, or listen on 127.0.0.1.`,

@@ -8,11 +8,17 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-export function number(name: string, value: string | undefined, fallback: number, { min = 0, integer = false } = {}): number {
+export function number(
+  name: string,
+  value: string | undefined,
+  fallback: number,
+  { min = 0, max = Infinity, integer = false } = {},
+): number {
   if (value === undefined || value.trim() === '') return fallback;
   const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed < min || (integer && !Number.isInteger(parsed))) {
-    throw new ConfigError(`${name} is invalid: expected ${integer ? 'an integer' : 'a number'} >= ${min}`);
+  if (!Number.isFinite(parsed) || parsed < min || parsed > max || (integer && !Number.isInteger(parsed))) {
+    const range = max === Infinity ? `>= ${min}` : `from ${min} to ${max}`;
+    throw new ConfigError(`${name} is invalid: expected ${integer ? 'an integer' : 'a number'} ${range}`);
   }
   return parsed;
 }

@@ -37,6 +37,8 @@ export interface Logger {
   info(message: string): void;
   warning(message: string): void;
   error(message: string): void;
+  /** The same logger, also handing each line it writes (redacted) to `sink`: a tool call's lines to its client. */
+  alsoTo(sink: (level: LogLevel, message: string) => void): Logger;
 }
 
 /** Logs to stderr only: stdout belongs to the MCP protocol. */
@@ -45,9 +47,14 @@ export function createLogger(
   redactor: Redactor,
   write: (line: string) => void = (line) => process.stderr.write(line),
 ): Logger {
-  const log = (at: LogLevel) => (message: string) => {
-    if (ORDER[at] < ORDER[level]) return;
-    write(`${new Date().toISOString()} ${at.toUpperCase()} azops-mcp: ${redactor.redact(message)}\n`);
+  const make = (sink?: (level: LogLevel, message: string) => void): Logger => {
+    const log = (at: LogLevel) => (message: string) => {
+      if (ORDER[at] < ORDER[level]) return;
+      const redacted = redactor.redact(message);
+      write(`${new Date().toISOString()} ${at.toUpperCase()} azops-mcp: ${redacted}\n`);
+      sink?.(at, redacted);
+    };
+    return { debug: log('debug'), info: log('info'), warning: log('warning'), error: log('error'), alsoTo: make };
   };
-  return { debug: log('debug'), info: log('info'), warning: log('warning'), error: log('error') };
+  return make();
 }

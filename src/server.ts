@@ -69,7 +69,8 @@ export function createAzopsServer(config: Config, deps: ServerDependencies = {})
     return {
       config,
       session,
-      logger,
+      // The call's log lines go to its client too (MCP logging, above the level the client set).
+      logger: logger.alsoTo((level, message) => void request.log(level, message, 'azops-mcp').catch(() => {})),
       server,
       host: deps.host,
       signal: request.signal,
@@ -90,7 +91,7 @@ export function createAzopsServer(config: Config, deps: ServerDependencies = {})
     createMcpServer(callerSession = session) {
       const mcp = new Server(
         { name: 'azops-mcp', title: 'Azure operations (azops-mcp)', version: VERSION },
-        { capabilities: { tools: {} }, requestState: { verify: consent.verify } },
+        { capabilities: { tools: {}, logging: {} }, requestState: { verify: consent.verify } },
       );
       const serving: ToolServing = { catalog, selection, makeContext: (request) => makeContext(request, callerSession), guards, consent };
       attachTools(mcp, serving);

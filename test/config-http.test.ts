@@ -58,6 +58,14 @@ test('mistakes are configuration errors that name the variable, never the secret
     [{ AZOPS_HTTP_AUTH: 'entra', AZOPS_HTTP_ENTRA_AUDIENCE: 'api://x' }, /needs AZOPS_HTTP_ENTRA_TENANT_ID/],
     [{ AZOPS_HTTP_AUTH: 'entra', AZOPS_HTTP_ENTRA_TENANT_ID: TENANT }, /needs AZOPS_HTTP_ENTRA_AUDIENCE/],
     [{ AZOPS_HTTP_MAX_SESSIONS: '0' }, /AZOPS_HTTP_MAX_SESSIONS is invalid/],
+    [{ AZOPS_HTTP_SHUTDOWN_SECONDS: '99999999' }, /AZOPS_HTTP_SHUTDOWN_SECONDS is invalid: expected a number from 0 to 3600/],
+    [{ AZOPS_HTTP_ALLOWED_HOSTS: 'https://proxy.example' }, /AZOPS_HTTP_ALLOWED_HOSTS: https:\/\/proxy\.example is not a bare host name/],
+    [{ AZOPS_HTTP_ALLOWED_ORIGINS: 'app.example:443' }, /AZOPS_HTTP_ALLOWED_ORIGINS: app\.example:443 is not a bare host name/],
+    // A proxy's public name makes a loopback listener reachable: authentication is required then too.
+    [
+      { AZOPS_TRANSPORT: 'http', AZOPS_HTTP_ALLOWED_HOSTS: 'mcp.example.com' },
+      /refusing to serve HTTP for mcp\.example\.com .*without authentication/,
+    ],
   ];
   for (const [env, message] of cases) {
     assert.throws(

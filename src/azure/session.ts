@@ -84,12 +84,17 @@ export class AzureSession {
     return this.clients.delete(key);
   }
 
-  /** Like `az account clear`: forget the override, the credential with its token cache, and every client. */
-  clear(): void {
+  /**
+   * Like `az account clear`: forget the override, the credential with its token cache, and every client; says what
+   * was dropped. A fork (one HTTP caller) drops only its own state: the credential is the server's, shared by
+   * every caller, and one caller must not reset it for the others.
+   */
+  clear(): string[] {
     this.subscriptionOverride = undefined;
-    if (this.credentialOwner) this.credentialOwner.credentialInstance = undefined;
-    else this.credentialInstance = undefined;
     this.dropClients();
+    if (this.credentialOwner) return ['subscription override', 'Azure SDK clients'];
+    this.credentialInstance = undefined;
+    return ['subscription override', 'credential and token cache', 'Azure SDK clients'];
   }
 
   /**

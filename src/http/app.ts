@@ -6,19 +6,30 @@ import {
   hostHeaderValidationResponse,
   isLegacyRequest,
   originValidationResponse,
+  type AuthInfo,
   type McpHttpHandler,
 } from '@modelcontextprotocol/server';
 import type { HttpClient } from '@azure/core-rest-pipeline';
 import { hostAllowList, originAllowList, type HttpConfig } from '../config-http.js';
 import type { AzopsServer } from '../server.js';
+import type { AzureSession } from '../azure/session.js';
 import { createAuthenticator, type Authenticator, type Caller } from './auth.js';
 import { HttpSessions, rpcError } from './sessions.js';
 
 export const MCP_PATH = '/mcp';
 const METADATA_PATHS = new Set(['/.well-known/oauth-protected-resource', `/.well-known/oauth-protected-resource${MCP_PATH}`]);
 
+/** A 2026-07-28 caller with the Azure session its requests act through. */
+type SessionCaller = Caller & { extra: { session: AzureSession } };
+
 export interface McpHttpApp {
-  fetch(request: Request): Promise<Response>;
+  /**
+   * What the request line and headers alone decide, before any body is read: the answer to send (refused Host or
+   * Origin, the metadata document, 401/403, 404, shutting down), or the authenticated caller.
+   */
+  admit(request: Request): Promise<Response | Caller>;
+  /** The MCP request of a caller `admit` let in (given as `authInfo`); admitted here when not given. */
+  fetch(request: Request, options?: { authInfo?: AuthInfo }): Promise<Response>;
   /** Refuse new requests from now on (503), while those in progress go on. */
   stopAccepting(): void;
   /** Ends every session and in-flight exchange. */
@@ -37,15 +48,27 @@ export function createMcpHttpApp(azops: AzopsServer, config: HttpConfig, httpCli
     onError,
   );
   const modern: McpHttpHandler = createMcpHandler(
-    ({ authInfo }) => {
-      // The caller's Azure session was found (or refused) before the request got here; see below.
-      const session = sessions.callerSession(authInfo as Caller);
-      if (session instanceof Response) throw new Error('no caller session');
-      return azops.createMcpServer(session);
-    },
+    // The caller's Azure session was found (or refused) before the request got here: see fetch below.
+    ({ authInfo }) => azops.createMcpServer((authInfo as SessionCaller).extra.session),
     { legacy: 'reject', maxRequestBodySize: config.maxBodyBytes, onerror: onError },
   );
   let accepting = true;
+
+  async function admit(request: Request): Promise<Response | Caller> {
+    const rejected = hostHeaderValidationResponse(request, hosts) ?? originValidationResponse(request, origins);
+    if (rejected) return rejected;
+    const url = new URL(request.url);
+    const resource = new URL(MCP_PATH, url.origin);
+    if (METADATA_PATHS.has(url.pathname)) {
+      const metadata = authenticator.metadata(resource);
+      if (!metadata) return new Response('Not Found', { status: 404 });
+      if (request.method !== 'GET') return new Response('Method Not Allowed', { status: 405, headers: { allow: 'GET' } });
+      return Response.json(metadata, { headers: { 'cache-control': 'max-age=3600' } });
+    }
+    if (url.pathname !== MCP_PATH) return new Response('Not Found', { status: 404 });
+    if (!accepting) return rpcError(503, -32000, 'The server is shutting down.', { 'retry-after': '5', connection: 'close' });
+    return authenticator.authenticate(request, resource);
+  }
 
   return {
     sessions,
@@ -54,26 +77,15 @@ export function createMcpHttpApp(azops: AzopsServer, config: HttpConfig, httpCli
       accepting = false;
       await Promise.allSettled([modern.close(), sessions.closeAll()]);
     },
-    async fetch(request) {
-      const rejected = hostHeaderValidationResponse(request, hosts) ?? originValidationResponse(request, origins);
-      if (rejected) return rejected;
-      const url = new URL(request.url);
-      const resource = new URL(MCP_PATH, url.origin);
-      if (METADATA_PATHS.has(url.pathname)) {
-        const metadata = authenticator.metadata(resource);
-        if (!metadata) return new Response('Not Found', { status: 404 });
-        if (request.method !== 'GET') return new Response('Method Not Allowed', { status: 405, headers: { allow: 'GET' } });
-        return Response.json(metadata, { headers: { 'cache-control': 'max-age=3600' } });
-      }
-      if (url.pathname !== MCP_PATH) return new Response('Not Found', { status: 404 });
-      if (!accepting) return rpcError(503, -32000, 'The server is shutting down.', { 'retry-after': '5', connection: 'close' });
-
-      const caller = await authenticator.authenticate(request, resource);
+    admit,
+    async fetch(request, options = {}) {
+      const caller = (options.authInfo as Caller | undefined) ?? (await admit(request));
       if (caller instanceof Response) return caller;
       if (await isLegacyRequest(request, undefined, { maxRequestBodySize: config.maxBodyBytes })) return sessions.handle(request, caller);
       const session = sessions.callerSession(caller);
       if (session instanceof Response) return session;
-      return modern.fetch(request, { authInfo: caller });
+      const withSession: SessionCaller = { ...caller, extra: { ...caller.extra, session } };
+      return modern.fetch(request, { authInfo: withSession });
     },
   };
 }

@@ -31,8 +31,11 @@ const DAY_SECONDS = 86_400;
 export function createAuthenticator(config: HttpConfig, cloud: Cloud, httpClient: HttpClient | undefined): Authenticator {
   if (config.auth === 'none') return { authenticate: async () => ANONYMOUS, metadata: () => undefined };
   const verifier = config.auth === 'token' ? staticTokenVerifier(config.token!) : entraVerifier(config.entra!, cloud, httpClient);
+  // Checked on every token; not what a client should ask Entra for (an app role, or a bare scope name Entra refuses).
   const requiredScopes = config.entra?.requiredRole ? [config.entra.requiredRole] : undefined;
   const authorizationServer = config.entra ? `${cloud.authorityHost}/${config.entra.tenantId}/v2.0` : undefined;
+  // What the challenge tells a client to request: this app's `.default` scope, as the metadata document says.
+  const challengeScopes = config.entra ? [defaultScope(config.entra)] : undefined;
   return {
     async authenticate(request, resourceUrl) {
       const resourceMetadataUrl = getOAuthProtectedResourceMetadataUrl(resourceUrl);
@@ -40,7 +43,7 @@ export function createAuthenticator(config: HttpConfig, cloud: Cloud, httpClient
         const info = await verifyBearerToken(request.headers.get('authorization'), { verifier, requiredScopes, resourceMetadataUrl });
         return info as Caller;
       } catch (error) {
-        return bearerAuthChallengeResponse(error, { requiredScopes, resourceMetadataUrl });
+        return bearerAuthChallengeResponse(error, { requiredScopes: challengeScopes, resourceMetadataUrl });
       }
     },
     metadata(resourceUrl) {
@@ -49,7 +52,7 @@ export function createAuthenticator(config: HttpConfig, cloud: Cloud, httpClient
         resource_name: 'azops-mcp',
         bearer_methods_supported: ['header'],
         ...(authorizationServer ? { authorization_servers: [authorizationServer] } : {}),
-        ...(config.entra ? { scopes_supported: [`${config.entra.audiences[0]!.replace(/\/+$/, '')}/.default`] } : {}),
+        ...(config.entra ? { scopes_supported: [defaultScope(config.entra)] } : {}),
       };
     },
   };
@@ -100,7 +103,7 @@ function entraVerifier(entra: EntraAuthConfig, cloud: Cloud, httpClient: HttpCli
               audience: entra.audiences,
               algorithms: ['RS256'],
               clockTolerance: 30,
-              requiredClaims: ['exp', 'tid'],
+              requiredClaims: ['exp', 'tid', 'oid'],
             })
           ).payload as Record<string, unknown>,
         keysUnavailable: (e: unknown) => e instanceof KeyFetchError || e instanceof errors.JWKSTimeout || e instanceof errors.JWKSInvalid,
@@ -108,7 +111,11 @@ function entraVerifier(entra: EntraAuthConfig, cloud: Cloud, httpClient: HttpCli
     })());
   return {
     async verifyAccessToken(token) {
-      const { verify, keysUnavailable } = await load();
+      // A failed import (a broken install) is tried again on the next request rather than remembered.
+      const { verify, keysUnavailable } = await load().catch((error: unknown) => {
+        jose = undefined;
+        throw error;
+      });
       let claims: Record<string, unknown>;
       try {
         claims = await verify(token);
@@ -123,7 +130,15 @@ function entraVerifier(entra: EntraAuthConfig, cloud: Cloud, httpClient: HttpCli
         throw new OAuthError(OAuthErrorCode.InvalidToken, 'The access token was issued for another tenant.');
       const roles = Array.isArray(claims.roles) ? claims.roles.filter((r): r is string => typeof r === 'string') : [];
       const scopes = typeof claims.scp === 'string' ? claims.scp.split(' ').filter(Boolean) : [];
-      const subject = String(claims.oid ?? claims.sub ?? '');
+      // An access token for an API carries the caller's permissions (delegated scp or application roles); an ID
+      // token or other token for this audience carries neither and is not a way in.
+      if (!roles.length && !scopes.length)
+        throw new OAuthError(
+          OAuthErrorCode.InvalidToken,
+          'The token carries no scp or roles claim: it is not an access token for this API.',
+        );
+      const subject = typeof claims.oid === 'string' ? claims.oid : '';
+      if (!subject) throw new OAuthError(OAuthErrorCode.InvalidToken, 'The access token names no caller (oid).');
       return {
         token,
         clientId: String(claims.appid ?? claims.azp ?? ''),
@@ -133,6 +148,11 @@ function entraVerifier(entra: EntraAuthConfig, cloud: Cloud, httpClient: HttpCli
       };
     },
   };
+}
+
+/** The scope a client requests for this server: its application ID URI (or client id) with `/.default`. */
+function defaultScope(entra: EntraAuthConfig): string {
+  return `${entra.audiences[0]!.replace(/\/+$/, '')}/.default`;
 }
 
 /** Where Entra's v1.0 tokens say they come from: sts.windows.net, or the national cloud's own. */

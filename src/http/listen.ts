@@ -1,12 +1,13 @@
 // The node:http listener around the fetch handler (through the SDK's node adapter), and a stop that lets calls in
 // progress finish up to a deadline.
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { toNodeHandler } from '@modelcontextprotocol/node';
 import type { HttpClient } from '@azure/core-rest-pipeline';
 import type { HttpConfig } from '../config-http.js';
 import type { AzopsServer } from '../server.js';
 import { createMcpHttpApp, MCP_PATH, type McpHttpApp } from './app.js';
+import type { Caller } from './auth.js';
 
 export interface RunningHttpServer {
   /** The MCP endpoint, e.g. http://127.0.0.1:8080/mcp. */
@@ -33,6 +34,21 @@ export async function startHttpServer(
   });
   let inFlight = 0;
   let drained: (() => void) | undefined;
+  const serve = async (req: IncomingMessage & { auth?: Caller }, res: ServerResponse) => {
+    // Decided on the request line and headers before the body is read, so a request that will be refused (wrong
+    // Host or Origin, no valid token) makes the server buffer nothing.
+    let admitted: Response | Caller;
+    try {
+      admitted = await app.admit(headRequest(req));
+    } catch (error) {
+      // A Host that is no host name, a method fetch refuses (CONNECT, TRACE): nothing to serve.
+      azops.logger.debug(`http: refused ${req.method} ${req.url}: ${(error as Error).message}`);
+      admitted = new Response('Bad Request', { status: 400 });
+    }
+    if (admitted instanceof Response) return sendAndClose(res, admitted);
+    req.auth = admitted;
+    await handle(req, res);
+  };
   const server = createServer((req, res) => {
     if (req.method !== 'GET') {
       inFlight++;
@@ -41,11 +57,12 @@ export async function startHttpServer(
         if (inFlight === 0) drained?.();
       });
     }
-    void handle(req, res);
+    void serve(req, res);
   });
-  // Slow or stuck clients must not hold sockets forever.
+  // Slow or stuck clients must not hold sockets forever: the headers within 30 s, the whole request (not the
+  // streamed answer) within 60 s.
   server.headersTimeout = 30_000;
-  server.requestTimeout = 0;
+  server.requestTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => {
@@ -84,4 +101,23 @@ export async function startHttpServer(
       return closing;
     },
   };
+}
+
+/** The request without its body (method, URL and headers), as `admit` needs it. */
+function headRequest(req: IncomingMessage): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined || name.startsWith(':')) continue;
+    for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
+  }
+  // A bodyless stand-in keeps the method only where fetch allows one without a body.
+  return new Request(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`, { method: req.method ?? 'GET', headers });
+}
+
+/** Sends a refusal and closes the connection, leaving any request body unread. */
+async function sendAndClose(res: ServerResponse, response: Response): Promise<void> {
+  const body = Buffer.from(await response.arrayBuffer());
+  const headers: Record<string, string> = { connection: 'close' };
+  for (const [name, value] of response.headers) headers[name] = value;
+  res.writeHead(response.status, headers).end(body);
 }

@@ -18,7 +18,7 @@ interface LegacySession {
   transport: WebStandardStreamableHTTPServerTransport;
   server: Server;
   lastSeen: number;
-  /** Requests in progress; a session is never expired while it has any. */
+  /** Requests in progress, until their answer's stream ends; a session is never expired while it has any. */
   busy: number;
 }
 
@@ -30,6 +30,8 @@ interface CallerState {
 export class HttpSessions {
   private readonly legacy = new Map<string, LegacySession>();
   private readonly callers = new Map<string, CallerState>();
+  /** Sessions being opened (initialize in progress), counted against the limit before they have an id. */
+  private opening = 0;
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(
@@ -66,21 +68,15 @@ export class HttpSessions {
       const session = this.legacy.get(id);
       // Someone else's session id is as good as an unknown one: the session is not theirs to use.
       if (!session || session.principal !== caller.extra.principal) return rpcError(404, -32001, 'Session not found');
-      session.busy++;
-      session.lastSeen = Date.now();
-      try {
-        return await session.transport.handleRequest(request, { authInfo: caller });
-      } finally {
-        session.busy--;
-        session.lastSeen = Date.now();
-      }
+      return this.serveIn(session, () => session.transport.handleRequest(request, { authInfo: caller }), request.method === 'POST');
     }
     if (request.method !== 'POST') return rpcError(400, -32000, 'Bad Request: Mcp-Session-Id header is required');
-    if (this.legacy.size >= this.limits.maxSessions) this.sweep();
-    if (this.legacy.size >= this.limits.maxSessions) return tooMany(this.limits.maxSessions);
+    if (this.legacy.size + this.opening >= this.limits.maxSessions) this.sweep();
+    if (this.legacy.size + this.opening >= this.limits.maxSessions) return tooMany(this.limits.maxSessions);
 
+    this.opening++;
     const server = this.azops.createMcpServer(this.azops.session.fork());
-    const entry: LegacySession = { principal: caller.extra.principal, transport: undefined!, server, lastSeen: Date.now(), busy: 1 };
+    const entry: LegacySession = { principal: caller.extra.principal, transport: undefined!, server, lastSeen: Date.now(), busy: 0 };
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       maxRequestBodySize: this.limits.maxBodyBytes,
@@ -89,14 +85,37 @@ export class HttpSessions {
     });
     entry.transport = transport;
     transport.onerror = this.onError;
-    await server.connect(transport);
     try {
-      return await transport.handleRequest(request, { authInfo: caller });
+      await server.connect(transport);
+      return await this.serveIn(entry, () => transport.handleRequest(request, { authInfo: caller }), true);
     } finally {
-      entry.busy--;
+      this.opening--;
       // Anything but a successful initialize (the transport answered 400) leaves no session behind.
       if (!transport.sessionId) await server.close().catch(() => {});
     }
+  }
+
+  /**
+   * Runs one request in a session. A POST's answer is often a stream that outlives handleRequest (the call goes on,
+   * or waits for the user's answer to a prompt): it counts as in progress until that stream ends. A GET's standing
+   * stream does not, so an idle session with one open still expires.
+   */
+  private async serveIn(session: LegacySession, run: () => Promise<Response>, counts: boolean): Promise<Response> {
+    session.lastSeen = Date.now();
+    if (!counts) return run();
+    session.busy++;
+    const done = () => {
+      session.busy--;
+      session.lastSeen = Date.now();
+    };
+    let response: Response;
+    try {
+      response = await run();
+    } catch (error) {
+      done();
+      throw error;
+    }
+    return whenBodyEnds(response, done);
   }
 
   private async close(sessionId: string): Promise<void> {
@@ -130,4 +149,39 @@ function tooMany(limit: number): Response {
     `Too many sessions: this server keeps at most ${limit} (AZOPS_HTTP_MAX_SESSIONS). Try again once idle sessions expire.`,
     { 'retry-after': '30' },
   );
+}
+
+/** The same response, calling `done` once when its body has been read to the end, failed or been cancelled. */
+function whenBodyEnds(response: Response, done: () => void): Response {
+  let called = false;
+  const once = () => {
+    if (!called) {
+      called = true;
+      done();
+    }
+  };
+  if (!response.body) {
+    once();
+    return response;
+  }
+  const reader = response.body.getReader();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const chunk = await reader.read();
+        if (chunk.done) {
+          once();
+          controller.close();
+        } else controller.enqueue(chunk.value);
+      } catch (error) {
+        once();
+        controller.error(error);
+      }
+    },
+    cancel(reason) {
+      once();
+      return reader.cancel(reason);
+    },
+  });
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
 }

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import {
   CLIENT_CAPABILITIES_META_KEY,
   createRequestStateCodec,
@@ -33,8 +33,9 @@ const STATE_TTL_SECONDS = 600;
  * or replayed answer, or one for other arguments, gets the prompt again.
  */
 export class ConsentRounds {
+  private readonly key = randomBytes(32);
   private readonly codec = createRequestStateCodec<ConsentState>({
-    key: randomBytes(32),
+    key: this.key,
     ttlSeconds: STATE_TTL_SECONDS,
     bind: (ctx) => `${ctx.mcpReq.method}\0${principalOf(ctx)}`,
   });
@@ -66,6 +67,17 @@ export class ConsentRounds {
     return { action: view.action, ...(view.content ? { content: view.content } : {}) };
   }
 
+  /**
+   * One call in words a prompt answer is tied to: the tool, its arguments as parsed and rebuilt, and the subscription.
+   * Keyed with this process's secret: the key travels in the (signed, not encrypted) requestState, and the arguments
+   * may hold a password.
+   */
+  callKey(tool: string, input: Record<string, unknown>, subscription: string | undefined): string {
+    return createHmac('sha256', this.key)
+      .update(JSON.stringify([tool, subscription ?? null, Object.entries(input).sort(([a], [b]) => (a < b ? -1 : 1))]))
+      .digest('base64url');
+  }
+
   /** The `input_required` result that shows the prompt. */
   async ask(ctx: ServerContext, call: string, message: string): Promise<InputRequiredResult> {
     const requestState = await this.codec.mint({ call, nonce: randomUUID() }, ctx);
@@ -74,13 +86,6 @@ export class ConsentRounds {
       requestState,
     });
   }
-}
-
-/** One call in words a prompt answer is tied to: the tool, its arguments as parsed and rebuilt, and the subscription. */
-export function callKey(tool: string, input: Record<string, unknown>, subscription: string | undefined): string {
-  return createHash('sha256')
-    .update(JSON.stringify([tool, subscription ?? null, Object.entries(input).sort(([a], [b]) => (a < b ? -1 : 1))]))
-    .digest('base64url');
 }
 
 /** The authenticated caller (HTTP), so a prompt minted for one caller cannot be answered by another. */

@@ -19,7 +19,7 @@ import { withCallScope } from '../azure/call-scope.js';
 import { closeMatches } from '../util/close-matches.js';
 import { ArgumentError, describeIssues, normalizeArguments } from './arguments.js';
 import type { CatalogEntry, ToolCatalog } from './catalog.js';
-import { callKey, type ConsentRounds } from './consent-rounds.js';
+import type { ConsentRounds } from './consent-rounds.js';
 
 /** The request side of what the MCP SDK hands a request handler. */
 export type McpRequest = ServerContext['mcpReq'];
@@ -134,6 +134,25 @@ async function callTool(
   const audit = async (outcome: AuditRecord['outcome'], requestIds: string[] = [], error?: string) =>
     auditLog?.write(record(outcome, requestIds, error)).catch((e: Error) => ctx.logger.error(`audit log ${auditLog.path}: ${e.message}`));
 
+  if (tool.access === 'destructive' || consentReason !== undefined) {
+    const subscription = ctx.session.subscription?.id;
+    // Secret-looking arguments (a registry password, say) are masked in the prompt as in the audit log.
+    const message = consentMessage(tool, maskArguments(shown), subscription, consentReason);
+    // The answer is tied to the arguments as given (secrets included), so it cannot approve other values.
+    const call = serving.consent.callKey(tool.name, input, subscription);
+    const clientCanElicit = serving.consent.clientCanElicit(server, request);
+    // Only a round that can carry an answer spends its single-use state.
+    const answer = clientCanElicit && guards.safety.confirm.mode !== 'never' ? serving.consent.answer(request, call) : undefined;
+    const consent = decideConsent(guards.safety.confirm, { clientCanElicit, answer }, message);
+    if ('ask' in consent) return serving.consent.ask(context, call, message);
+    if (!consent.proceed) {
+      await audit('declined', [], consent.reason);
+      return errorResult(consent.reason);
+    }
+    ctx.logger.info(`${tool.name}: ${consent.how}`);
+  }
+
+  // After consent, so a prompt's rounds (a 2026-07-28 input request, a 2025 elicitation) take one slot, not one each.
   try {
     await guards.rateLimiter?.acquire(
       ctx.signal,
@@ -143,22 +162,6 @@ async function callTool(
     const message = describeError(error);
     await audit('refused', [], message);
     return errorResult(message);
-  }
-
-  if (tool.access === 'destructive' || consentReason !== undefined) {
-    const subscription = ctx.session.subscription?.id;
-    // Secret-looking arguments (a registry password, say) are masked in the prompt as in the audit log.
-    const message = consentMessage(tool, maskArguments(shown), subscription, consentReason);
-    // The answer is tied to the arguments as given (secrets included), so it cannot approve other values.
-    const call = callKey(tool.name, input, subscription);
-    const clientCanElicit = serving.consent.clientCanElicit(server, request);
-    const consent = decideConsent(guards.safety.confirm, { clientCanElicit, answer: serving.consent.answer(request, call) }, message);
-    if ('ask' in consent) return serving.consent.ask(context, call, message);
-    if (!consent.proceed) {
-      await audit('declined', [], consent.reason);
-      return errorResult(consent.reason);
-    }
-    ctx.logger.info(`${tool.name}: ${consent.how}`);
   }
 
   // Fail closed: a change Azure would make with no trace in a configured audit log is refused before it is sent,

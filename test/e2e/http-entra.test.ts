@@ -57,6 +57,8 @@ describe('Entra ID access tokens', () => {
       }).token,
       'claims changed after signing': forged,
       'not a JWT': 'definitely-not-a-jwt',
+      // Signed for this app, but with neither scp nor roles: not an access token for this API (an ID token, say).
+      'no scp or roles': token({ audience: AUDIENCE }),
     };
     for (const [what, bearer] of Object.entries(cases)) {
       const response = await rawPost(fixture.url, { authorization: `Bearer ${bearer}` });
@@ -68,9 +70,13 @@ describe('Entra ID access tokens', () => {
   });
 
   test('a valid token without the required role: 403 insufficient_scope; a delegated scope of that name also counts', async () => {
-    const response = await rawPost(fixture.url, { authorization: `Bearer ${token({ audience: AUDIENCE })}` });
+    const response = await rawPost(fixture.url, { authorization: `Bearer ${token({ audience: AUDIENCE, roles: ['Other.Role'] })}` });
     assert.equal(response.status, 403);
-    assert.match(response.headers.get('www-authenticate') ?? '', /error="insufficient_scope"/);
+    const challenge = response.headers.get('www-authenticate') ?? '';
+    assert.match(challenge, /error="insufficient_scope"/);
+    // The scope a client can ask Entra for (the app's .default), not the bare role name, which Entra would refuse.
+    assert.match(challenge, new RegExp(`scope="${AUDIENCE}/\\.default"`));
+    assert.doesNotMatch(challenge, new RegExp(ROLE));
     const user = fixture.azure.state.findUser(SEED.cliUser.upn)!;
     assert.equal(await status(token({ audience: AUDIENCE, principal: user, scp: `User.Read ${ROLE}` })), 200);
   });

@@ -80,3 +80,21 @@ describe('graceful stop', () => {
     await other.close();
   });
 });
+
+describe('idle expiry', () => {
+  test('a session whose call outlasts the idle limit is not expired under it; once idle, it is', async () => {
+    // Operations take 3 s, sessions expire after 1 s idle (checked every 0.5 s).
+    const fixture = await startHttpFixture({ AZOPS_HTTP_SESSION_IDLE_SECONDS: '1' }, { lroDurationMs: 3000, lroRetryAfterSeconds: 1 });
+    try {
+      const client = await fixture.connect({ era: 'legacy' });
+      const result = await client.call('start_vm', { resource_group: 'rg-compute', vm_name: 'vm-batch-01' });
+      assert.equal(result.isError, false, result.text);
+      assert.equal(fixture.http.app.sessions.counts.sessions, 1);
+      await new Promise((r) => setTimeout(r, 2000));
+      assert.equal(fixture.http.app.sessions.counts.sessions, 0);
+      await client.close().catch(() => {});
+    } finally {
+      await fixture.close();
+    }
+  });
+});

@@ -52,6 +52,17 @@ describe('authentication', () => {
     assert.ok(!fixture.logs().includes(TOKEN), 'the bearer token appeared in a log line');
   });
 
+  test('a refused request is answered from its headers: an unauthenticated body over the limit gets 401, not read (413)', async () => {
+    const huge = 'x'.repeat(1_200_000); // over AZOPS_HTTP_MAX_BODY_BYTES (1 MiB by default)
+    const anonymous = await rawPost(fixture.url, {}, huge);
+    assert.equal(anonymous.status, 401);
+    assert.equal(anonymous.headers.get('connection'), 'close');
+    const foreign = await rawPost(fixture.url, { authorization: `Bearer ${TOKEN}`, origin: 'https://evil.example' }, huge);
+    assert.equal(foreign.status, 403);
+    // With a valid token the body is read, and refused for its size.
+    assert.equal((await rawPost(fixture.url, { authorization: `Bearer ${TOKEN}` }, huge)).status, 413);
+  });
+
   test('a foreign Origin or Host is refused with 403 before authentication (DNS rebinding); allowed ones pass', async () => {
     const auth = { authorization: `Bearer ${TOKEN}` };
     const foreign = await rawPost(fixture.url, { ...auth, origin: 'https://evil.example' });
@@ -142,22 +153,65 @@ describe('sessions', () => {
     }
   });
 
+  test("account_clear in one session drops that session's state, not the credential every caller shares", async () => {
+    const [a, b] = await Promise.all([fixture.connect({ token: TOKEN }), fixture.connect({ token: TOKEN })]);
+    try {
+      assert.equal((await b.call('list_resource_groups')).isError, false);
+      const tokens = () => Object.values(fixture.azure.tokenRequests).reduce((sum, n) => sum + n, 0);
+      const tokensBefore = tokens();
+      const cleared = await a.call('account_clear');
+      assert.deepEqual(cleared.structured.cleared, ['subscription override', 'Azure SDK clients']);
+      assert.match(cleared.text, /credential, shared by every caller over HTTP, was kept/);
+      assert.equal((await a.call('list_resource_groups')).isError, false);
+      assert.equal((await b.call('list_resource_groups')).isError, false);
+      assert.equal(tokens(), tokensBefore, 'no caller had to sign in again');
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  test("a call's log lines reach its client as MCP log messages, above the level the client set", async () => {
+    const client = await fixture.connect({ token: TOKEN });
+    try {
+      const messages: { level: string; data: unknown }[] = [];
+      client.client.setNotificationHandler(
+        'notifications/message',
+        (n) => void messages.push({ level: n.params.level, data: n.params.data }),
+      );
+      await client.client.setLoggingLevel('info');
+      await client.call(deleteCall.name, deleteCall.arguments);
+      // No elicitation in this client and AZOPS_CONFIRM=auto: the info line says so; the failure is a warning.
+      assert.ok(
+        messages.some((m) => m.level === 'info' && /delete_role_assignment: client-side approval/.test(String(m.data))),
+        JSON.stringify(messages),
+      );
+      assert.ok(
+        messages.some((m) => m.level === 'warning' && /delete_role_assignment failed/.test(String(m.data))),
+        JSON.stringify(messages),
+      );
+      messages.length = 0;
+      await client.client.setLoggingLevel('error');
+      await client.call(deleteCall.name, deleteCall.arguments);
+      assert.deepEqual(messages, []);
+    } finally {
+      await client.close();
+    }
+  });
+
   test('100 concurrent calls from 10 sessions (both protocol eras) all succeed, each in its own subscription', async () => {
     const sessions = await Promise.all(
       Array.from({ length: 10 }, (_, i) => fixture.connect({ token: TOKEN, era: i % 2 ? 'modern' : 'legacy' })),
     );
     try {
       // The legacy sessions alternate subscriptions; the modern ones share the token's caller state and stay in dev.
-      await Promise.all(
-        sessions.map((s, i) => (i % 2 === 0 && i % 4 === 0 ? s.call('set_subscription', { subscription_id: SUB_PROD }) : undefined)),
-      );
+      await Promise.all(sessions.map((s, i) => (i % 4 === 0 ? s.call('set_subscription', { subscription_id: SUB_PROD }) : undefined)));
       const results = await Promise.all(
         sessions.flatMap((s, i) => Array.from({ length: 10 }, () => s.call('list_resource_groups').then((r) => ({ r, i })))),
       );
       assert.equal(results.length, 100);
       for (const { r, i } of results) {
         assert.equal(r.isError, false, r.text);
-        const expected = i % 2 === 0 && i % 4 === 0 ? SUB_PROD : SUB_DEV;
+        const expected = i % 4 === 0 ? SUB_PROD : SUB_DEV;
         assert.match(r.text, new RegExp(`subscription ${expected}`), `session ${i}`);
       }
       assert.equal(fixture.http.app.sessions.counts.sessions >= 5, true);
@@ -263,4 +317,29 @@ describe('consent on both protocol eras', () => {
       }
     });
   }
+});
+
+describe('AZOPS_CONFIRM over HTTP, for clients that cannot show a prompt', () => {
+  test('always: a destructive call is refused on both protocol eras, saying how to allow it; nothing reaches Azure', async () => {
+    const strict = await startHttpFixture({ AZOPS_HTTP_TOKEN: TOKEN, AZOPS_CONFIRM: 'always' });
+    try {
+      for (const era of ERAS) {
+        const client = await strict.connect({ token: TOKEN, era });
+        try {
+          const result = await client.call(deleteCall.name, deleteCall.arguments);
+          assert.equal(result.isError, true, era);
+          assert.match(
+            result.text,
+            /cannot show a confirmation prompt .*AZOPS_CONFIRM \(environment\) is "always"\. Nothing was done/,
+            era,
+          );
+        } finally {
+          await client.close();
+        }
+      }
+      assert.equal(strict.azure.requests.filter((r) => /roleAssignments/i.test(r.path)).length, 0);
+    } finally {
+      await strict.close();
+    }
+  });
 });

@@ -77,7 +77,7 @@ export const accountClear = defineTool({
   name: 'account_clear',
   title: 'Clear cached credentials',
   description:
-    'Like `az account clear`: forgets the subscription set in chat, the credential with its cached tokens, and every Azure client, so the next call authenticates from scratch. Does not sign out of the Azure CLI.',
+    'Like `az account clear`: forgets the subscription set in chat, the credential with its cached tokens, and every Azure client, so the next call authenticates from scratch. Does not sign out of the Azure CLI. Over HTTP the credential is shared by every caller and is kept.',
   access: 'read',
   example: {},
   inputSchema: z.object({}),
@@ -86,12 +86,14 @@ export const accountClear = defineTool({
     subscription: z.string().nullable().describe('The subscription now active (from the environment or .env).'),
   }),
   async handler(_input, { session }) {
-    session.clear();
+    const cleared = session.clear();
     const subscription = session.subscription?.id ?? null;
-    const data = { cleared: ['subscription override', 'credential and token cache', 'Azure SDK clients'], subscription };
+    const credential = cleared.includes('credential and token cache')
+      ? 'cached credentials and tokens, and Azure clients. The next call re-authenticates.'
+      : "and Azure clients. The server's credential, shared by every caller over HTTP, was kept.";
     return {
-      data,
-      text: `Cleared the subscription override, cached credentials and tokens, and Azure clients. The next call re-authenticates. Active subscription: ${subscription ?? 'none'}.`,
+      data: { cleared, subscription },
+      text: `Cleared the subscription override, ${credential} Active subscription: ${subscription ?? 'none'}.`,
     };
   },
 });
