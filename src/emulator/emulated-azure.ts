@@ -10,7 +10,7 @@ import { ResourceStore } from './core/resources/store.js';
 import { Router } from './core/router.js';
 import { exportEmulatorState, importEmulatorState, type EmulatorSnapshot, type SnapshotPart } from './core/snapshot.js';
 import { createEmulatorState, type EmulatorState } from './core/state.js';
-import { isApiAudience, type ApiClaims, type TokenGrant } from './core/tokens.js';
+import { isApiAudience, type ApiClaims, type TokenGrant, type TokenVersion } from './core/tokens.js';
 import { SEED } from './core/seed.js';
 import type { Principal } from './core/identities.js';
 import type {
@@ -143,15 +143,24 @@ export class EmulatedAzure implements EmulatorHandler {
    * the caller's app roles or delegated scopes. The caller defaults to the seeded service principal;
    * `lifetimeSeconds` below zero gives a token that has already expired.
    */
-  issueApiToken(options: { audience: string; principal?: Principal; tenantId?: string; lifetimeSeconds?: number } & ApiClaims): string {
-    const { audience, principal, tenantId, lifetimeSeconds, ...claims } = options;
+  issueApiToken(
+    options: { audience: string; principal?: Principal; tenantId?: string; lifetimeSeconds?: number; version?: TokenVersion } & ApiClaims,
+  ): string {
+    const { audience, principal, tenantId, lifetimeSeconds, version, ...claims } = options;
     if (!isApiAudience(audience))
       throw new RangeError(`${audience} is an Azure service, not an application's API (api://... or a client id)`);
     const tenant = tenantId ?? SEED.tenantId;
     const caller = principal ?? this.state.findServicePrincipal(SEED.servicePrincipal.clientId, tenant);
     if (!caller) throw new RangeError(`no principal given, and the seeded service principal is not in tenant ${tenant}`);
-    return this.state.tokens.issue({ kind: 'client_credentials', principal: caller, tenantId: tenant, audience, claims, lifetimeSeconds })
-      .token;
+    return this.state.tokens.issue({
+      kind: 'client_credentials',
+      principal: caller,
+      tenantId: tenant,
+      audience,
+      claims,
+      lifetimeSeconds,
+      version,
+    }).token;
   }
 
   /** Entra rotates its signing keys: tokens for APIs are signed with a new key from now on (the old one stays published). */

@@ -39,6 +39,25 @@ describe('Entra ID access tokens', () => {
     }
   });
 
+  test("Entra's v2.0 token format (issuer login.microsoftonline.com/{tenant}/v2.0, azp) is accepted as well as v1.0", async () => {
+    const v2 = token({ audience: AUDIENCE, roles: [ROLE], version: '2.0' });
+    const claims = JSON.parse(Buffer.from(v2.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+    assert.equal(claims.iss, `https://login.microsoftonline.com/${SEED.tenantId}/v2.0`);
+    assert.equal(claims.ver, '2.0');
+    assert.equal(claims.azp, SEED.servicePrincipal.clientId);
+    assert.equal(await status(v2), 200);
+    const client = await fixture.connect({ era: 'modern', token: v2 });
+    try {
+      assert.equal((await client.call('list_resource_groups')).isError, false);
+    } finally {
+      await client.close();
+    }
+    // The other tenant's v2.0 issuer is not this server's.
+    const other = fixture.azure.state.findServicePrincipal(SEED.servicePrincipal.clientId, SEED.tenantId)!;
+    const foreign = token({ audience: AUDIENCE, roles: [ROLE], version: '2.0', principal: other, tenantId: SEED.otherTenantId });
+    assert.equal(await status(foreign), 401);
+  });
+
   test('expired, wrong audience, other tenant, unsigned or re-signed tokens: 401 invalid_token', async () => {
     const other = fixture.azure.state.findServicePrincipal(SEED.servicePrincipal.clientId, SEED.tenantId)!;
     const valid = token();

@@ -10,6 +10,8 @@ import { base64url, isGuid, nowSeconds, randomBase64url } from './util.js';
 export type TokenKind = 'client_credentials' | 'managed_identity' | 'az_cli';
 
 /** Claims Entra adds for an application's API: app roles granted to the caller, delegated scopes. */
+export type TokenVersion = '1.0' | '2.0';
+
 export interface ApiClaims {
   roles?: string[];
   scp?: string;
@@ -55,12 +57,14 @@ export class TokenRegistry {
     audience: string;
     claims?: ApiClaims;
     lifetimeSeconds?: number;
+    /** Entra's v2.0 token format (the app registration's accessTokenAcceptedVersion 2); v1.0 otherwise. */
+    version?: TokenVersion;
   }): TokenGrant {
-    const { claims, lifetimeSeconds, ...grantFields } = request;
+    const { claims, lifetimeSeconds, version, ...grantFields } = request;
     const issuedAt = nowSeconds();
     const expiresAt = issuedAt + (lifetimeSeconds ?? this.lifetimeSeconds);
     const signer = isApiAudience(request.audience) ? this.signingKeys.current() : undefined;
-    const token = mintJwt(request.principal, request.tenantId, request.audience, issuedAt, expiresAt, claims ?? {}, signer);
+    const token = mintJwt(request.principal, request.tenantId, request.audience, issuedAt, expiresAt, claims ?? {}, signer, version);
     const grant: TokenGrant = { ...grantFields, token, issuedAt, expiresAt };
     this.grants.set(token, grant);
     this.issued.add(token);
@@ -132,8 +136,9 @@ function mintJwt(
   exp: number,
   claims: ApiClaims,
   signer: SigningKey | undefined,
+  version: TokenVersion = '1.0',
 ): string {
-  const issuer = `https://sts.windows.net/${tenantId}/`;
+  const issuer = version === '2.0' ? `https://login.microsoftonline.com/${tenantId}/v2.0` : `https://sts.windows.net/${tenantId}/`;
   const common = {
     aud: audience,
     iss: issuer,
@@ -148,7 +153,7 @@ function mintJwt(
     tid: tenantId,
     // Entra's unique token identifier; also what makes two tokens for the same request differ.
     uti: randomBase64url(16),
-    ver: '1.0',
+    ver: version,
   };
   const identityClaims =
     principal.type === 'User'
@@ -171,7 +176,10 @@ function mintJwt(
         };
   const kid = signer?.kid ?? SIGNING_KEY_ID;
   const header = { typ: 'JWT', alg: 'RS256', x5t: kid, kid };
-  const payload = { ...common, ...identityClaims, ...claims, xms_tcdt: 1600000000 };
+  // v2.0 names the client azp (and its authentication azpacr) where v1.0 says appid (appidacr).
+  const { appid, appidacr, ...rest } = identityClaims;
+  const client = version === '2.0' ? { azp: appid, azpacr: appidacr } : { appid, appidacr };
+  const payload = { ...common, ...rest, ...client, ...claims, xms_tcdt: 1600000000 };
   const signed = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(payload))}`;
   const signature = signer ? base64url(sign('sha256', Buffer.from(signed), signer.privateKey)) : randomBase64url(256);
   return `${signed}.${signature}`;
