@@ -58,6 +58,10 @@ describe('graceful stop', () => {
       () => 0,
     );
     assert.ok(refused === 503 || refused === 0, `a new request during the stop got ${refused}`);
+    // A request that still reaches the app (on a connection already open) is told to come back later.
+    const late = await fixture.http.app.fetch(new Request(fixture.url, { method: 'POST', headers: { host: fixture.url.host } }));
+    assert.equal(late.status, 503);
+    assert.equal(late.headers.get('retry-after'), '5');
     const result = await running;
     assert.equal(result.isError, false, result.text);
     assert.match(result.text, /vm-batch-01/);
