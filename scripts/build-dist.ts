@@ -1,5 +1,6 @@
-// The second half of `npm run build`, after tsc: writes dist/catalog.json (what tools/list serves, so start-up
-// loads no tool module and converts no schema) and bundles the server into dist/bundle/, the package's `bin`.
+// The second half of `npm run build`, after scripts/build.mjs has compiled dist/: writes dist/catalog.json (what
+// tools/list serves, so start-up loads no tool module and converts no schema) and bundles the server into
+// dist/bundle/, the package's `bin`.
 // Loading and compiling a few hundred small modules is most of start-up and of a first Azure call; the bundle is
 // split so what start-up needs is one chunk, and each Azure SDK client, the emulator and the command-line
 // client are chunks loaded on first use, as their dynamic imports in the source say.

@@ -186,4 +186,16 @@ describe('fault rules', () => {
     assert.equal(await get('management.azure.com'), 401);
     assert.throws(() => azure.faults.add({ path: '/', times: 0, fault: { kind: 'drop' } }), RangeError);
   });
+
+  // An hour's delay: without clear() ending it, the test fails at its timeout.
+  test('clear() ends a delay still running: its request goes on unfaulted, and nothing is left waiting', { timeout: 30_000 }, async () => {
+    const azure = new EmulatedAzure();
+    const url = 'https://management.azure.com/subscriptions?api-version=2022-12-01';
+    azure.faults.add({ path: '/subscriptions', times: Infinity, fault: { kind: 'delay', ms: 3_600_000 } });
+    const answer = azure.handle({ method: 'GET', url, headers: {} });
+    await new Promise((resolve) => setImmediate(resolve));
+    azure.faults.clear();
+    assert.equal((await answer).status, 401);
+    assert.equal(azure.requests.at(-1)?.fault, 'delay 3600000ms');
+  });
 });

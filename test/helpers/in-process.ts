@@ -108,6 +108,8 @@ export async function startInProcessFixture(options: InProcessOptions = {}): Pro
     },
     async close() {
       for (const server of [...open]) await server.close();
+      // A delay fault still holding a request (a token request its caller gave up on) would keep the process alive.
+      azure.faults.clear();
       await docker.close();
     },
   };

@@ -71,6 +71,8 @@ interface ActiveRule {
 
 export class FaultInjector {
   private readonly rules: ActiveRule[] = [];
+  /** Ends each `delay` still running. */
+  private readonly delays = new Set<() => void>();
 
   add(rule: FaultRule): FaultHandle {
     const times = rule.times ?? 1;
@@ -105,8 +107,10 @@ export class FaultInjector {
     };
   }
 
+  /** Removes every rule and ends the delays still running (their requests go on unfaulted), so nothing is left waiting. */
   clear(): void {
     this.rules.length = 0;
+    for (const end of [...this.delays]) end();
   }
 
   /**
@@ -136,7 +140,7 @@ export class FaultInjector {
       case 'drop':
         throw new ConnectionDropped();
       case 'delay':
-        await sleep(fault.ms, signal);
+        await this.delay(fault.ms, signal);
         return undefined;
       case 'slowBody':
         return { bodyDelayMs: fault.ms };
@@ -157,6 +161,20 @@ export class FaultInjector {
       case 'revokeTokens':
         ctx.state.tokens.revokeAll();
         return undefined;
+    }
+  }
+
+  private async delay(ms: number, signal: EmulatorAbortSignal | undefined): Promise<void> {
+    if (signal?.aborted) return;
+    const ended = new AbortController();
+    const end = (): void => ended.abort();
+    this.delays.add(end);
+    signal?.addEventListener('abort', end);
+    try {
+      await sleep(ms, ended.signal);
+    } finally {
+      this.delays.delete(end);
+      signal?.removeEventListener('abort', end);
     }
   }
 }

@@ -114,7 +114,7 @@ export class EmulatedDockerEngine {
     for await (const _ of req) {
       // Nothing here takes a body; it is read so the connection stays usable.
     }
-    if (this.delayMs) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+    if (this.delayMs) await slowly(this.delayMs, res);
     if (res.destroyed) return;
     const common = {
       'Api-Version': this.apiVersion,
@@ -303,4 +303,17 @@ export async function startEmulatedDockerEngine(path: string, options: DockerEng
   const engine = new EmulatedDockerEngine(options);
   await engine.listen(path);
   return engine;
+}
+
+/** A slow engine's wait, which ends early when the client goes away (so nothing is left waiting after close()). */
+function slowly(ms: number, res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      res.off('close', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    res.once('close', done);
+  });
 }
