@@ -27,10 +27,11 @@ rmSync(join(root, 'dist'), { recursive: true, force: true });
 const sources = ['src', 'test', 'scripts', 'bench'].flatMap((dir) => walk(join(root, dir)));
 const tests = sources.filter((path) => path.endsWith('.test.ts'));
 const modules = sources.filter((path) => !path.endsWith('.test.ts'));
-const common = { format: 'esm', platform: 'node', target: 'es2022', tsconfig: join(root, 'tsconfig.json'), logLevel: 'warning' };
+const common = { format: 'esm', platform: 'node', tsconfig: join(root, 'tsconfig.json'), logLevel: 'warning' };
 
 await Promise.all([
-  build({ ...common, entryPoints: modules, outdir: join(root, 'dist'), outbase: root, sourcemap: true }),
+  // tsconfig.json's target, as tsc would compile.
+  build({ ...common, entryPoints: modules, outdir: join(root, 'dist'), outbase: root, target: 'es2022', sourcemap: true }),
   build({
     ...common,
     entryPoints: tests,
@@ -40,8 +41,9 @@ await Promise.all([
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
     sourcemap: 'linked',
-    // As in the server's bundle (scripts/build-dist.ts): the older Azure packages' ES module builds, and a require()
-    // for the CommonJS dependencies.
+    // As in the server's bundle (scripts/build-dist.ts): the npm packages' code as it is, the older Azure packages'
+    // ES module builds, and a require() for the CommonJS dependencies.
+    target: 'node20',
     mainFields: ['module', 'main'],
     banner: {
       js: [
