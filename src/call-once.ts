@@ -1,6 +1,7 @@
 import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
 import { parseToolArguments, type CommandLine } from './cli.js';
 import { ConfigError } from './config.js';
+import { inputSchemaOf } from './mcp/catalog.js';
 import type { AzopsServer } from './server.js';
 import { toolHelpText, unknownToolMessage } from './tool-help.js';
 
@@ -9,7 +10,7 @@ import { toolHelpText, unknownToolMessage } from './tool-help.js';
  * the error path and the result are exactly what an MCP client gets. Returns the exit code.
  */
 export async function callOnce(azops: AzopsServer, cli: CommandLine): Promise<number> {
-  if (cli.toolHelp) return printToolHelp(azops, cli.toolName!);
+  if (cli.toolHelp) return await printToolHelp(azops, cli.toolName!);
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await azops.createMcpServer().connect(serverSide);
   const client = new Client({ name: 'azops-mcp-cli', version: '1.0.0' });
@@ -19,7 +20,7 @@ export async function callOnce(azops: AzopsServer, cli: CommandLine): Promise<nu
     // output schema without listing (and compiling a validator for) every tool. A tool hidden by read-only mode
     // or toolsets is not exposed, but calling it explains the refusal.
     const entry = azops.tools.find((t) => t.name === cli.toolName);
-    const args = parseToolArguments(cli.toolArgs, cli.json, entry?.input.properties ?? {});
+    const args = parseToolArguments(cli.toolArgs, cli.json, entry ? (inputSchemaOf(entry).properties ?? {}) : {});
     const call = { name: cli.toolName!, arguments: args };
     const result = await client.callTool(call, entry ? { toolDefinition: entry.listed } : undefined).catch((error: Error) => {
       throw /not found/i.test(error.message)
@@ -44,10 +45,10 @@ export async function callOnce(azops: AzopsServer, cli: CommandLine): Promise<nu
 }
 
 /** `call <tool> --help`: the exposed tool's description and parameters; a hidden one says why it is hidden. */
-function printToolHelp(azops: AzopsServer, name: string): number {
+async function printToolHelp(azops: AzopsServer, name: string): Promise<number> {
   const tool = azops.tools.find((t) => t.name === name);
   if (tool) {
-    process.stdout.write(toolHelpText(tool));
+    process.stdout.write(toolHelpText(tool, await azops.resultSchema(tool)));
     return 0;
   }
   const refusal = azops.selection.refused.get(name);

@@ -42,6 +42,8 @@ export interface AzopsServer {
   /** The tools exposed after toolset, single-tool and read-only filtering. */
   tools: readonly CatalogEntry[];
   selection: ToolSelection<CatalogEntry>;
+  /** A tool's output schema with its field descriptions (loads the tool's module). */
+  resultSchema(entry: CatalogEntry): Promise<Record<string, unknown>>;
 }
 
 /** Builds the server from configuration: logger, Azure session and tools. Loads no Azure SDK module. */
@@ -88,6 +90,7 @@ export function createAzopsServer(config: Config, deps: ServerDependencies = {})
     logger,
     tools: selection.exposed,
     selection,
+    resultSchema: (entry) => catalog.resultSchema(entry),
     createMcpServer(callerSession = session) {
       const mcp = new Server(
         { name: 'azops-mcp', title: 'Azure operations (azops-mcp)', version: VERSION },

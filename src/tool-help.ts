@@ -1,6 +1,6 @@
 // What a person needs to call a tool from the command line: its parameters (derived here, in one place, from
 // the tool's zod input schema), `call <tool> --help`, the one-line-per-tool `tools` list and "did you mean".
-import type { CatalogEntry } from './mcp/catalog.js';
+import { inputSchemaOf, type CatalogEntry } from './mcp/catalog.js';
 import { closeMatches } from './util/close-matches.js';
 
 export interface ToolParameter {
@@ -38,8 +38,8 @@ interface JsonSchema {
 }
 
 /** The tool's parameters in schema order, as a client sees them (the input side: defaults make a parameter optional). */
-export function toolParameters(tool: Pick<CatalogEntry, 'input'>): ToolParameter[] {
-  const schema = tool.input as JsonSchema;
+export function toolParameters(tool: Pick<CatalogEntry, 'listed'>): ToolParameter[] {
+  const schema = inputSchemaOf(tool) as JsonSchema;
   const required = new Set(schema.required ?? []);
   const parameters = Object.entries(schema.properties ?? {}).map(([name, property]): ToolParameter => {
     const choices = property.enum ?? (property.const !== undefined ? [property.const] : undefined);
@@ -80,7 +80,7 @@ function limitsOf(property: JsonSchema): string[] {
 }
 
 /** `resource_group, [limit]`: required parameters bare, optional ones in brackets. */
-export function parameterSummary(tool: Pick<CatalogEntry, 'input'>): string {
+export function parameterSummary(tool: Pick<CatalogEntry, 'listed'>): string {
   return toolParameters(tool)
     .map((p) => (p.required ? p.name : `[${p.name}]`))
     .join(', ');
@@ -97,8 +97,8 @@ export function toolListText(tools: readonly CatalogEntry[]): string {
 
 const show = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
 
-/** `azops-mcp call <tool> --help`. */
-export function toolHelpText(tool: CatalogEntry): string {
+/** `azops-mcp call <tool> --help`; `output` is its output schema with the field descriptions (`resultSchema`). */
+export function toolHelpText(tool: CatalogEntry, output: Record<string, unknown>): string {
   const parameters = toolParameters(tool);
   const placeholder = (p: ToolParameter) => `${p.name}=${p.choices ? p.choices.map(show).join('|') : `<${p.type}>`}`;
   const usage = ['azops-mcp call', tool.name, ...parameters.map((p) => (p.required ? placeholder(p) : `[${placeholder(p)}]`))].join(' ');
@@ -125,7 +125,7 @@ export function toolHelpText(tool: CatalogEntry): string {
       "Numbers and booleans are typed from key=value; give arrays and objects as JSON, or every argument at once with --json '{...}'.",
     );
   }
-  lines.push('', ...resultLines(tool.output));
+  lines.push('', ...resultLines(output));
   return `${lines.join('\n')}\n`;
 }
 

@@ -6,17 +6,21 @@ import { annotationsFor, type Access, type ToolDefinition, type ToolsetDefinitio
 import type { InputJsonSchema } from './arguments.js';
 
 /**
- * What the server knows of a tool without loading its module: what clients see of it (`listed`), its input
- * schema for the argument rules, its output schema for the result, and what selection and consent need.
- * Computed at build time into dist/catalog.json, so start-up neither imports tools nor converts schemas.
+ * What the server knows of a tool without loading its module: what clients see of it (`listed`, whose input schema
+ * the argument rules read too) and what selection and consent need. Computed at build time into dist/catalog.json,
+ * so start-up neither imports tools nor converts schemas. The output schema with its field descriptions is not in
+ * it (only `call <tool> --help` shows them): start-up reads and parses half as much.
  */
 export interface CatalogEntry {
   name: string;
   toolset: Toolset;
   access: Access;
   listed: Tool;
-  input: InputJsonSchema;
-  output: Record<string, unknown>;
+}
+
+/** The input schema as the argument rules read it: the one clients are given. */
+export function inputSchemaOf(entry: Pick<CatalogEntry, 'listed'>): InputJsonSchema {
+  return entry.listed.inputSchema as unknown as InputJsonSchema;
 }
 
 const TARGET = 'draft-2020-12';
@@ -35,8 +39,8 @@ const SUBSCHEMA_LISTS = ['anyOf', 'oneOf', 'allOf', 'prefixItems'];
 /**
  * An output schema as clients get it: what a result must look like, for validating `structuredContent`. zod's
  * closing of every nested object and the field descriptions only cost bytes there (clients validate with the schema;
- * models read the tool's description and the result's text); the descriptions stay in the catalogue's `output`, for
- * `azops-mcp call <tool> --help`. Walks schema keywords only, so a field named `description` keeps its place.
+ * models read the tool's description and the result's text); `azops-mcp call <tool> --help` shows them, from the
+ * tool's definition (`ToolCatalog.resultSchema`). Walks schema keywords only, so a field named `description` keeps its place.
  */
 function forValidation(schema: unknown): unknown {
   if (Array.isArray(schema) || !schema || typeof schema !== 'object') return schema;
@@ -55,16 +59,24 @@ function forValidation(schema: unknown): unknown {
 export function catalogEntry(tool: ToolDefinition): CatalogEntry {
   const input = { ...jsonSchema(tool.inputSchema, 'input'), type: 'object', additionalProperties: false } as InputJsonSchema;
   input.properties ??= {};
-  const output = jsonSchema(tool.outputSchema, 'output');
   const listed: Tool = {
     name: tool.name,
     title: tool.title,
     description: tool.description,
     inputSchema: input as unknown as Tool['inputSchema'],
-    outputSchema: forValidation(output) as Tool['outputSchema'],
+    outputSchema: forValidation(jsonSchema(tool.outputSchema, 'output')) as Tool['outputSchema'],
     annotations: annotationsFor(tool),
   };
-  return { name: tool.name, toolset: tool.toolset, access: tool.access, listed, input, output };
+  return { name: tool.name, toolset: tool.toolset, access: tool.access, listed };
+}
+
+/**
+ * The catalogue as the build writes it: JSON with every character past ASCII escaped, so Node reads it and V8 parses
+ * it on their one-byte fast paths (a few em dashes in descriptions otherwise double the cost).
+ */
+export function catalogJson(version: string, entries: readonly CatalogEntry[]): string {
+  const json = JSON.stringify({ version, tools: entries });
+  return `${json.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
 }
 
 /** The tools a server can offer: their catalogue entries at once, their definitions (handlers, zod) on demand. */
@@ -94,6 +106,11 @@ export class ToolCatalog {
     const tool = (await tools).find((t) => t.name === entry.name);
     if (!tool) throw new Error(`${entry.name} is in the tool catalogue but not in toolset ${entry.toolset}: rebuild (npm run build)`);
     return tool;
+  }
+
+  /** The tool's output schema with its field descriptions (for `call <tool> --help`), from its definition. */
+  async resultSchema(entry: CatalogEntry): Promise<Record<string, unknown>> {
+    return jsonSchema((await this.definition(entry)).outputSchema, 'output');
   }
 
   /** From definitions in hand (tests, a custom tool list): entries computed now, nothing to load later. */

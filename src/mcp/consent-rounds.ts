@@ -1,4 +1,3 @@
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import {
   CLIENT_CAPABILITIES_META_KEY,
   createRequestStateCodec,
@@ -6,6 +5,7 @@ import {
   inputResponse,
   type ClientCapabilities,
   type InputRequiredResult,
+  type RequestStateCodec,
   type Server,
   type ServerContext,
 } from '@modelcontextprotocol/server';
@@ -33,16 +33,25 @@ const STATE_TTL_SECONDS = 600;
  * or replayed answer, or one for other arguments, gets the prompt again.
  */
 export class ConsentRounds {
-  private readonly key = randomBytes(32);
-  private readonly codec = createRequestStateCodec<ConsentState>({
-    key: this.key,
-    ttlSeconds: STATE_TTL_SECONDS,
-    bind: (ctx) => `${ctx.mcpReq.method}\0${principalOf(ctx)}`,
-  });
+  // Made on first use: node:crypto and Web Crypto cost every start-up a few milliseconds, and most never see a prompt.
+  private signing?: { key: Buffer; codec: RequestStateCodec<ConsentState> };
   private readonly used = new Map<string, number>();
 
+  private get secrets(): { key: Buffer; codec: RequestStateCodec<ConsentState> } {
+    if (!this.signing) {
+      const key = nodeCrypto().randomBytes(32);
+      const codec = createRequestStateCodec<ConsentState>({
+        key,
+        ttlSeconds: STATE_TTL_SECONDS,
+        bind: (ctx) => `${ctx.mcpReq.method}\0${principalOf(ctx)}`,
+      });
+      this.signing = { key, codec };
+    }
+    return this.signing;
+  }
+
   /** For `ServerOptions.requestState.verify`: a state that fails is refused by the SDK before any handler runs. */
-  readonly verify = (state: string, ctx: ServerContext): Promise<ConsentState> => this.codec.verify(state, ctx);
+  readonly verify = (state: string, ctx: ServerContext): Promise<ConsentState> => this.secrets.codec.verify(state, ctx);
 
   /** Whether the client can show a form prompt: from this request's envelope (2026-07-28) or the initialize handshake. */
   clientCanElicit(server: Server, request: McpRequest): boolean {
@@ -73,20 +82,23 @@ export class ConsentRounds {
    * may hold a password.
    */
   callKey(tool: string, input: Record<string, unknown>, subscription: string | undefined): string {
-    return createHmac('sha256', this.key)
+    return nodeCrypto()
+      .createHmac('sha256', this.secrets.key)
       .update(JSON.stringify([tool, subscription ?? null, Object.entries(input).sort(([a], [b]) => (a < b ? -1 : 1))]))
       .digest('base64url');
   }
 
   /** The `input_required` result that shows the prompt. */
   async ask(ctx: ServerContext, call: string, message: string): Promise<InputRequiredResult> {
-    const requestState = await this.codec.mint({ call, nonce: randomUUID() }, ctx);
+    const requestState = await this.secrets.codec.mint({ call, nonce: nodeCrypto().randomUUID() }, ctx);
     return inputRequired({
       inputRequests: { [PROMPT_KEY]: inputRequired.elicit({ mode: 'form', message, requestedSchema: CONSENT_FORM }) },
       requestState,
     });
   }
 }
+
+const nodeCrypto = () => process.getBuiltinModule('node:crypto');
 
 /** The authenticated caller (HTTP), so a prompt minted for one caller cannot be answered by another. */
 function principalOf(ctx: ServerContext): string {

@@ -18,7 +18,7 @@ import { maskArguments, type AuditLog, type AuditRecord } from '../safety/audit.
 import { withCallScope } from '../azure/call-scope.js';
 import { closeMatches } from '../util/close-matches.js';
 import { ArgumentError, describeIssues, normalizeArguments } from './arguments.js';
-import type { CatalogEntry, ToolCatalog } from './catalog.js';
+import { inputSchemaOf, type CatalogEntry, type ToolCatalog } from './catalog.js';
 import type { ConsentRounds } from './consent-rounds.js';
 
 /** The request side of what the MCP SDK hands a request handler. */
@@ -84,7 +84,7 @@ export function attachTools(server: Server, serving: ToolServing): void {
     }
     const result = await callTool(server, entry, raw, ctx, serving);
     if (isInputRequiredResult(result)) return result;
-    return server.projectCallToolResult(result, entry.output as never) as CallToolResult;
+    return server.projectCallToolResult(result, entry.listed.outputSchema as never) as CallToolResult;
   });
 }
 
@@ -92,7 +92,7 @@ function parseArguments(entry: CatalogEntry, tool: ToolDefinition, raw: unknown)
   const prefix = `Input validation error: Invalid arguments for tool ${entry.name}:`;
   let normalized: Record<string, unknown>;
   try {
-    normalized = normalizeArguments(raw, entry.input);
+    normalized = normalizeArguments(raw, inputSchemaOf(entry));
   } catch (error) {
     if (error instanceof ArgumentError) return { error: `${prefix} ${error.message}` };
     throw error;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { allTools } from '../../src/tools/index.js';
 import { parameterSummary, toolHelpText, unknownToolMessage } from '../../src/tool-help.js';
 import { parseCommandLine } from '../../src/cli.js';
-import { catalogEntry } from '../../src/mcp/catalog.js';
+import { catalogEntry, jsonSchema } from '../../src/mcp/catalog.js';
 import { cli } from '../helpers/cli.js';
 
 describe('tool help on the command line', () => {
@@ -24,7 +24,10 @@ describe('tool help on the command line', () => {
 
   test('enum choices and booleans are shown; a tool with no parameters says so', async () => {
     // The text the command line prints, made in process (the list_vms test above runs it through the CLI).
-    const help = (name: string) => toolHelpText(catalogEntry(allTools.find((t) => t.name === name)!));
+    const help = (name: string) => {
+      const tool = allTools.find((t) => t.name === name)!;
+      return toolHelpText(catalogEntry(tool), jsonSchema(tool.outputSchema, 'output'));
+    };
     assert.match(help('list_resources'), /resource_type +string, optional, default all, one of: all, vm, storage, webapp, sql/);
     assert.match(help('list_resources'), /\[resource_type=all\|vm\|storage\|webapp\|sql\]/);
     assert.match(help('deallocate_vm'), /no_wait +boolean, optional, default false/);

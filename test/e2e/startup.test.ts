@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -89,4 +89,25 @@ test('no Azure SDK module is loaded until a tool needs one, and no toolset until
   assert.deepEqual(folders(result.toolsAfterHealthCheck), ['account'], 'only the called tool’s toolset loads');
   assert.deepEqual(result.atStartup, [], 'Azure SDK modules loaded at start-up');
   assert.ok(result.afterAzureCall.includes('@azure/identity'), 'the probe should see @azure/identity once auth_status runs');
+});
+
+test("start-up loads none of Node's modules it does not need yet (the bundle reads built-ins as objects)", async () => {
+  const file = join(tempDir('builtins'), 'loaded.json');
+  const report = new URL('../helpers/builtins-report.js', import.meta.url).href;
+  const server = await spawnServer({
+    PATH: nodeOnlyBinDir(),
+    NODE_OPTIONS: `--import ${LOOPBACK_GUARD} --import ${report}`,
+    AZOPS_TEST_BUILTINS_FILE: file,
+  });
+  try {
+    assert.ok((await server.client.listTools()).tools.length >= 90);
+  } finally {
+    await server.close();
+  }
+  const loaded = JSON.parse(readFileSync(file, 'utf8')) as string[];
+  assert.ok(loaded.includes('net'), 'the report should list what stdio needs');
+  // Importing node:fs or node:process as ES modules reads every export, and their lazy ones load these; crypto
+  // waits for the first confirmation prompt, fs/promises for a module that needs it.
+  for (const unneeded of ['crypto', 'fs/promises', 'internal/fs/streams', 'internal/process/report'])
+    assert.ok(!loaded.includes(unneeded), `${unneeded} loaded at start-up`);
 });

@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listedTools, SNAPSHOT_DIR } from '../../scripts/tool-snapshots.js';
 import { allTools } from '../../src/tools/index.js';
-import { catalogEntry } from '../../src/mcp/catalog.js';
+import { catalogEntry, jsonSchema } from '../../src/mcp/catalog.js';
 
 test("each tool's tools/list entry matches its snapshot (npm run snapshots:update rewrites them after a reviewed change)", async () => {
   const tools = await listedTools();
@@ -15,7 +15,10 @@ test("each tool's tools/list entry matches its snapshot (npm run snapshots:updat
 });
 
 test('the catalogue the build wrote (dist/catalog.json, served by tools/list) is what the tool definitions give', () => {
-  const built = JSON.parse(readFileSync(new URL('../../catalog.json', import.meta.url), 'utf8')) as { tools: unknown[] };
+  const text = readFileSync(new URL('../../catalog.json', import.meta.url), 'utf8');
+  // ASCII only (escapes for the rest), which start-up reads and parses on the fast path.
+  assert.doesNotMatch(text, /[^\t\n\r -~]/);
+  const built = JSON.parse(text) as { tools: unknown[] };
   assert.deepEqual(built.tools, JSON.parse(JSON.stringify(allTools.map(catalogEntry))), 'stale catalogue: run npm run build');
 });
 
@@ -32,9 +35,8 @@ test('output schemas reach clients for validation only: no field descriptions, o
   };
   const entries = allTools.map(catalogEntry);
   for (const entry of entries) assert.deepEqual(keywords(entry.listed.outputSchema), [], entry.name);
-  // The catalogue keeps them for `call <tool> --help`; the listed schema keeps a field that is called description.
-  const vnet = entries.find((e) => e.name === 'vnet_show')!;
-  assert.ok(keywords(vnet.output).includes('description'));
+  // The definition keeps them for `call <tool> --help`; the listed schema keeps a field that is called description.
+  assert.ok(keywords(jsonSchema(allTools.find((t) => t.name === 'vnet_show')!.outputSchema, 'output')).includes('description'));
   const groups = entries.find((e) => e.name === 'aad_list_groups')!.listed.outputSchema as {
     properties: { items: { items: { properties: Record<string, unknown> } } };
   };
