@@ -37,6 +37,26 @@ const builtinsAsObjects: Plugin = {
   },
 };
 
+/**
+ * The MCP SDK's platform shims without Ajv: the SDK's Node shims import it for its default JSON Schema validator,
+ * 220 KB that every start-up would load and run (about 20 ms). The server passes the SDK's Cloudflare validator
+ * instead (src/server.ts). Should a later SDK import more from its shims, the build fails on the missing export.
+ */
+const sdkShimsWithoutAjv: Plugin = {
+  name: 'sdk-shims-without-ajv',
+  setup(esbuild) {
+    esbuild.onResolve({ filter: /^@modelcontextprotocol\/server\/_shims$/ }, () => ({ path: 'node', namespace: 'sdk-shims' }));
+    esbuild.onLoad({ filter: /.*/, namespace: 'sdk-shims' }, () => ({
+      contents: [
+        "export { CfWorkerJsonSchemaValidator as DefaultJsonSchemaValidator } from '@modelcontextprotocol/server/validators/cf-worker';",
+        "export { default as process } from 'node:process';",
+      ].join('\n'),
+      resolveDir: dist('..'),
+      loader: 'js',
+    }));
+  },
+};
+
 rmSync(dist('bundle'), { recursive: true, force: true });
 await build({
   entryPoints: [dist('src/index.js')],
@@ -60,7 +80,7 @@ await build({
   minifyWhitespace: true,
   sourcemap: true,
   sourcesContent: false,
-  plugins: [builtinsAsObjects],
+  plugins: [builtinsAsObjects, sdkShimsWithoutAjv],
   logLevel: 'warning',
 });
 // A chunk that only re-exports a CommonJS module's default loses every named export its importers destructure.

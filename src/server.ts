@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { Server } from '@modelcontextprotocol/server';
+import { CfWorkerJsonSchemaValidator } from '@modelcontextprotocol/server/validators/cf-worker';
 import type { HttpClient } from '@azure/core-rest-pipeline';
 import type { Config } from './config.js';
 import { createLogger, Redactor, type Logger } from './logger.js';
@@ -94,7 +95,13 @@ export function createAzopsServer(config: Config, deps: ServerDependencies = {})
     createMcpServer(callerSession = session) {
       const mcp = new Server(
         { name: 'azops-mcp', title: 'Azure operations (azops-mcp)', version: VERSION },
-        { capabilities: { tools: {}, logging: {} }, requestState: { verify: consent.verify } },
+        {
+          capabilities: { tools: {}, logging: {} },
+          requestState: { verify: consent.verify },
+          // The SDK's check of a form's answer (elicitInput). Its default, Ajv, is a fifth of what start-up would
+          // load; the build leaves it out of the bundle (scripts/build-dist.ts).
+          jsonSchemaValidator: new CfWorkerJsonSchemaValidator(),
+        },
       );
       const serving: ToolServing = { catalog, selection, makeContext: (request) => makeContext(request, callerSession), guards, consent };
       attachTools(mcp, serving);

@@ -69,3 +69,19 @@ export function commandName(pid: number): string {
 export function isAlive(pid: number): boolean {
   return existsSync(`/proc/${pid}`);
 }
+
+/** Still running: alive and not a zombie (a process that has exited but whose parent has not collected it yet). */
+function isRunning(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** Resolves once none of `pids` runs any more, or after `timeoutMs`. */
+export async function untilExited(pids: readonly number[], timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (pids.some(isRunning) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+}

@@ -1,7 +1,7 @@
 // 1-3. Start-up (spawn → initialize → tools/list response), footprint (peak RSS after tools/list) and the
 // size of tools/list, for each server variant. Variants run round-robin so drift hits all of them alike.
 import { performance } from 'node:perf_hooks';
-import { commandName, isAlive, peakRssMb, processTree } from '../lib/proc.js';
+import { commandName, isAlive, peakRssMb, processTree, untilExited } from '../lib/proc.js';
 import { RawMcpClient, type SpawnSpec } from '../lib/raw-mcp.js';
 
 export interface StartupVariant {
@@ -91,6 +91,9 @@ async function once(
         }
       }
     }
+    // The next variant starts on a machine this one has left: a server still exiting (the .NET runtime takes a
+    // while) would slow whichever variant comes after it.
+    await untilExited(pids);
   }
 }
 

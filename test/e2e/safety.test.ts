@@ -141,6 +141,21 @@ describe('consent for destructive tools', () => {
     }
   });
 
+  test('an answer that does not fit the form (confirm as a string) does nothing', async () => {
+    // Only confirm=true proceeds; anything else counts as declining.
+    const { server, prompts } = await withClient({ action: 'accept', content: { confirm: 'yes' as unknown as boolean } });
+    try {
+      const before = authorizationRequests();
+      const result = await server.call('delete_role_assignment', deleteCall);
+      assert.equal(prompts.length, 1);
+      assert.equal(result.isError, true);
+      assert.match(result.text, /^Nothing was done: the user declined/);
+      assert.equal(authorizationRequests(), before);
+    } finally {
+      await server.close();
+    }
+  });
+
   test('AZOPS_CONFIRM=never skips the prompt even when elicitation is available', async () => {
     const { server, prompts } = await withClient({ action: 'decline' }, { AZOPS_CONFIRM: 'never' });
     try {

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -110,4 +111,26 @@ test("start-up loads none of Node's modules it does not need yet (the bundle rea
   // waits for the first confirmation prompt, fs/promises for a module that needs it.
   for (const unneeded of ['crypto', 'fs/promises', 'internal/fs/streams', 'internal/process/report'])
     assert.ok(!loaded.includes(unneeded), `${unneeded} loaded at start-up`);
+});
+
+test('the modules start-up loads hold no Ajv (the SDK default validator the build leaves out)', () => {
+  // Start-up loads the entry and, from main on, every chunk imported statically; dynamic imports load later.
+  const dir = dirname(SERVER_ENTRY);
+  const loaded = new Set<string>();
+  const visit = (file: string) => {
+    if (loaded.has(file)) return;
+    loaded.add(file);
+    const text = readFileSync(join(dir, file), 'utf8');
+    const statics = [...text.matchAll(/(?:^|;)\s*import(?:\{[^}]*\}|[\w$*\s,]*)from\s*"\.\/([^"]+)"/g)].map((m) => m[1]!);
+    for (const next of statics) visit(next);
+  };
+  const main = /import\("\.\/(main-[^"]+)"\)/.exec(readFileSync(SERVER_ENTRY, 'utf8'))![1]!;
+  visit(main);
+  assert.ok(loaded.size > 5, `start-up should load a few chunks, found ${[...loaded].join(', ')}`);
+  const texts = [...loaded].map((file) => readFileSync(join(dir, file), 'utf8'));
+  assert.ok(
+    texts.some((t) => t.includes('class Server') || t.includes('Server=class')),
+    'the MCP SDK server is among them',
+  );
+  assert.ok(!texts.some((t) => t.includes('AjvJsonSchemaValidator')), 'Ajv is loaded at start-up');
 });
