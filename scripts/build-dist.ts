@@ -18,7 +18,7 @@ const tools = allTools.map(catalogEntry);
 writeFileSync(dist('catalog.json'), catalogJson(VERSION, tools));
 
 /**
- * Node's own modules through `process.getBuiltinModule` instead of ESM imports: the ESM face of a built-in module
+ * Node's own modules through require() (the banner's) instead of ESM imports: the ESM face of a built-in module
  * reads every export, and the lazy ones load more modules (importing node:fs loads its streams and fs/promises,
  * node:process its diagnostic report): about 10 ms of start-up for nothing.
  */
@@ -26,12 +26,16 @@ const builtinsAsObjects: Plugin = {
   name: 'builtins-as-objects',
   setup(esbuild) {
     const builtins = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
-    esbuild.onResolve({ filter: /^[a-z:_/]+$/ }, ({ path }) =>
-      // node:module stays an import: the banner's createRequire needs it before anything else runs.
-      builtins.has(path) && path !== 'node:module' ? { path: path.replace(/^node:/, ''), namespace: 'builtin' } : undefined,
+    esbuild.onResolve({ filter: /^[a-z:_/]+$/ }, ({ path, namespace, kind }) =>
+      // node:module stays an import: the banner's createRequire needs it before anything else runs. The require()
+      // inside the stand-in is left to esbuild, which keeps it as a call. A dynamic import() stays one: it is not
+      // start-up, and a chunk made of a CommonJS module has only a default export.
+      builtins.has(path) && path !== 'node:module' && namespace !== 'builtin' && kind !== 'dynamic-import'
+        ? { path: path.replace(/^node:/, ''), namespace: 'builtin' }
+        : undefined,
     );
     esbuild.onLoad({ filter: /.*/, namespace: 'builtin' }, ({ path }) => ({
-      contents: `module.exports = process.getBuiltinModule(${JSON.stringify(`node:${path}`)});`,
+      contents: `module.exports = require(${JSON.stringify(`node:${path}`)});`,
       loader: 'js',
     }));
   },
@@ -85,7 +89,7 @@ await build({
 });
 // A chunk that only re-exports a CommonJS module's default loses every named export its importers destructure.
 const defaultOnly = readdirSync(dist('bundle')).filter((file) =>
-  /^export default require_/m.test(readFileSync(dist(`bundle/${file}`), 'utf8')),
+  /(^|;)export default require_/m.test(readFileSync(dist(`bundle/${file}`), 'utf8')),
 );
 if (defaultOnly.length) throw new Error(`bundle chunks with only a CommonJS default export: ${defaultOnly.join(', ')} (see mainFields)`);
 console.log(`dist/catalog.json: ${tools.length} tools; dist/bundle/: the server`);

@@ -34,24 +34,24 @@ const STATE_TTL_SECONDS = 600;
  */
 export class ConsentRounds {
   // Made on first use: node:crypto and Web Crypto cost every start-up a few milliseconds, and most never see a prompt.
-  private signing?: { key: Buffer; codec: RequestStateCodec<ConsentState> };
+  private signing?: Promise<{ key: Buffer; codec: RequestStateCodec<ConsentState> }>;
   private readonly used = new Map<string, number>();
 
-  private get secrets(): { key: Buffer; codec: RequestStateCodec<ConsentState> } {
-    if (!this.signing) {
-      const key = nodeCrypto().randomBytes(32);
+  private secrets(): Promise<{ key: Buffer; codec: RequestStateCodec<ConsentState> }> {
+    this.signing ??= import('node:crypto').then(({ randomBytes }) => {
+      const key = randomBytes(32);
       const codec = createRequestStateCodec<ConsentState>({
         key,
         ttlSeconds: STATE_TTL_SECONDS,
         bind: (ctx) => `${ctx.mcpReq.method}\0${principalOf(ctx)}`,
       });
-      this.signing = { key, codec };
-    }
+      return { key, codec };
+    });
     return this.signing;
   }
 
   /** For `ServerOptions.requestState.verify`: a state that fails is refused by the SDK before any handler runs. */
-  readonly verify = (state: string, ctx: ServerContext): Promise<ConsentState> => this.secrets.codec.verify(state, ctx);
+  readonly verify = async (state: string, ctx: ServerContext): Promise<ConsentState> => (await this.secrets()).codec.verify(state, ctx);
 
   /** Whether the client can show a form prompt: from this request's envelope (2026-07-28) or the initialize handshake. */
   clientCanElicit(server: Server, request: McpRequest): boolean {
@@ -81,24 +81,23 @@ export class ConsentRounds {
    * Keyed with this process's secret: the key travels in the (signed, not encrypted) requestState, and the arguments
    * may hold a password.
    */
-  callKey(tool: string, input: Record<string, unknown>, subscription: string | undefined): string {
-    return nodeCrypto()
-      .createHmac('sha256', this.secrets.key)
+  async callKey(tool: string, input: Record<string, unknown>, subscription: string | undefined): Promise<string> {
+    const [{ createHmac }, { key }] = await Promise.all([import('node:crypto'), this.secrets()]);
+    return createHmac('sha256', key)
       .update(JSON.stringify([tool, subscription ?? null, Object.entries(input).sort(([a], [b]) => (a < b ? -1 : 1))]))
       .digest('base64url');
   }
 
   /** The `input_required` result that shows the prompt. */
   async ask(ctx: ServerContext, call: string, message: string): Promise<InputRequiredResult> {
-    const requestState = await this.secrets.codec.mint({ call, nonce: nodeCrypto().randomUUID() }, ctx);
+    const [{ randomUUID }, { codec }] = await Promise.all([import('node:crypto'), this.secrets()]);
+    const requestState = await codec.mint({ call, nonce: randomUUID() }, ctx);
     return inputRequired({
       inputRequests: { [PROMPT_KEY]: inputRequired.elicit({ mode: 'form', message, requestedSchema: CONSENT_FORM }) },
       requestState,
     });
   }
 }
-
-const nodeCrypto = () => process.getBuiltinModule('node:crypto');
 
 /** The authenticated caller (HTTP), so a prompt minted for one caller cannot be answered by another. */
 function principalOf(ctx: ServerContext): string {

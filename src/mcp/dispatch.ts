@@ -139,7 +139,7 @@ async function callTool(
     // Secret-looking arguments (a registry password, say) are masked in the prompt as in the audit log.
     const message = consentMessage(tool, maskArguments(shown), subscription, consentReason);
     // The answer is tied to the arguments as given (secrets included), so it cannot approve other values.
-    const call = serving.consent.callKey(tool.name, input, subscription);
+    const call = await serving.consent.callKey(tool.name, input, subscription);
     const clientCanElicit = serving.consent.clientCanElicit(server, request);
     // Only a round that can carry an answer spends its single-use state.
     const answer = clientCanElicit && guards.safety.confirm.mode !== 'never' ? serving.consent.answer(request, call) : undefined;
