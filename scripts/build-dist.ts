@@ -22,8 +22,8 @@ writeFileSync(dist('catalog.json'), catalogJson(VERSION, tools));
  * reads every export, and the lazy ones load more modules (importing node:fs loads its streams and fs/promises,
  * node:process its diagnostic report): about 10 ms of start-up for nothing.
  */
-const builtinsAsObjects: Plugin = {
-  name: 'builtins-as-objects',
+const builtinsByRequire: Plugin = {
+  name: 'builtins-by-require',
   setup(esbuild) {
     const builtins = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
     esbuild.onResolve({ filter: /^[a-z:_/]+$/ }, ({ path, namespace, kind }) =>
@@ -84,7 +84,7 @@ await build({
   minifyWhitespace: true,
   sourcemap: true,
   sourcesContent: false,
-  plugins: [builtinsAsObjects, sdkShimsWithoutAjv],
+  plugins: [builtinsByRequire, sdkShimsWithoutAjv],
   logLevel: 'warning',
 });
 // A chunk that only re-exports a CommonJS module's default loses every named export its importers destructure.

@@ -92,7 +92,7 @@ test('no Azure SDK module is loaded until a tool needs one, and no toolset until
   assert.ok(result.afterAzureCall.includes('@azure/identity'), 'the probe should see @azure/identity once auth_status runs');
 });
 
-test("start-up loads none of Node's modules it does not need yet (the bundle reads built-ins as objects)", async () => {
+test("start-up loads none of Node's modules it does not need yet (the bundle requires built-ins)", async () => {
   const file = join(tempDir('builtins'), 'loaded.json');
   const report = new URL('../helpers/builtins-report.js', import.meta.url).href;
   const server = await spawnServer({
