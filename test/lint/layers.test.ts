@@ -42,6 +42,9 @@ const passing = cruise({
   'src/azure/session.ts': "import { a } from '../config.js';\nexport const b = a;\n",
   'src/tools/define.ts': "import { b } from '../azure/session.js';\nexport const c = b;\n",
   'src/mcp/dispatch.ts': "import { c } from '../tools/define.js';\nexport const d = c;\n",
+  // src/util/ depends on nothing, so the emulator may use it as well as the server.
+  'src/util/cidr.ts': 'export const u = 1;\n',
+  'src/emulator/services/n/cidr.ts': "import { u } from '../../../util/cidr.js';\nexport const n = u;\n",
 });
 // The trees that must fail, as one: every test below checks that its own rule fired, as an error, on its own files.
 const failing = cruise({
@@ -61,6 +64,10 @@ const failing = cruise({
   'src/emulator/services/x/index.ts': 'export const x = 1;\n',
   'src/emulator/services/y/index.ts': "import { e } from '../../emulated-azure.js';\nexport const y = e;\n",
   'src/emulator/emulated-azure.ts': 'export const e = 1;\n',
+  // The emulator importing the server, and a util module importing the layers above it.
+  'src/config.ts': 'export const k = 1;\n',
+  'src/emulator/services/z/index.ts': "import { k } from '../../../config.js';\nexport const z = k;\n",
+  'src/util/names.ts': "import { k } from '../config.js';\nexport const n = k;\n",
 });
 
 async function failingOutput(): Promise<string> {
@@ -94,6 +101,12 @@ test("the emulator's core importing a service, or a service the composition abov
     output,
     /error emulator-services-below-the-composition: src\/emulator\/services\/y\/index\.ts → src\/emulator\/emulated-azure\.ts/,
   );
+});
+
+test('the emulator importing the server, or src/util importing anything outside it, fails lint', async () => {
+  const output = await failingOutput();
+  assert.match(output, /error emulator-never-imports-the-server: src\/emulator\/services\/z\/index\.ts → src\/config\.ts/);
+  assert.match(output, /error util-depends-on-nothing: src\/util\/names\.ts → src\/config\.ts/);
 });
 
 test('unformatted code fails the format check', async () => {

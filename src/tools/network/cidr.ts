@@ -1,8 +1,9 @@
 // CIDR arithmetic for IPv4 and IPv6 address prefixes, on BigInt: parsing with a reason when a prefix is
 // wrong, containment and overlap, the first block of a size inside a space, the first free one, sizes.
+import { ADDRESS_BITS, blockSize, formatAddress, parsePrefix, type IpVersion } from '../../util/cidr.js';
 
 export interface Cidr {
-  version: 4 | 6;
+  version: IpVersion;
   /** The network address. */
   first: bigint;
   length: number;
@@ -14,82 +15,34 @@ export class CidrError extends Error {
   override name = 'CidrError';
 }
 
-const WIDTH = { 4: 32, 6: 128 } as const;
-
-function parseIpv4(text: string): bigint | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4 || !parts.every((part) => /^(0|[1-9]\d{0,2})$/.test(part) && Number(part) <= 255)) return undefined;
-  return parts.reduce((sum, part) => (sum << 8n) | BigInt(part), 0n);
-}
-
-function parseIpv6(text: string): bigint | undefined {
-  if (!/^[0-9a-fA-F:.]+$/.test(text)) return undefined;
-  const halves = text.split('::');
-  if (halves.length > 2) return undefined;
-  const groups = (half: string): bigint[] | undefined => {
-    if (half === '') return [];
-    const out: bigint[] = [];
-    const pieces = half.split(':');
-    for (const [index, piece] of pieces.entries()) {
-      if (index === pieces.length - 1 && piece.includes('.')) {
-        const v4 = parseIpv4(piece);
-        if (v4 === undefined) return undefined;
-        out.push(v4 >> 16n, v4 & 0xffffn);
-      } else if (/^[0-9a-fA-F]{1,4}$/.test(piece)) out.push(BigInt(`0x${piece}`));
-      else return undefined;
-    }
-    return out;
-  };
-  const head = groups(halves[0] ?? '');
-  const tail = halves.length === 2 ? groups(halves[1] ?? '') : [];
-  if (!head || !tail) return undefined;
-  const missing = 8 - head.length - tail.length;
-  if (halves.length === 2 ? missing < 1 : missing !== 0) return undefined;
-  return [...head, ...Array<bigint>(missing).fill(0n), ...tail].reduce((sum, group) => (sum << 16n) | group, 0n);
-}
-
-/** An address as text: dotted IPv4, or IPv6 with the longest run of zero groups shortened to `::`. */
-export function formatAddress(version: 4 | 6, value: bigint): string {
-  if (version === 4) return [24n, 16n, 8n, 0n].map((shift) => String((value >> shift) & 0xffn)).join('.');
-  const groups = Array.from({ length: 8 }, (_, index) => (value >> BigInt((7 - index) * 16)) & 0xffffn);
-  let best = { at: -1, length: 0 };
-  for (let index = 0; index < 8;) {
-    let end = index;
-    while (end < 8 && groups[end] === 0n) end++;
-    if (end - index > 1 && end - index > best.length) best = { at: index, length: end - index };
-    index = end === index ? index + 1 : end;
-  }
-  const hex = groups.map((group) => group.toString(16));
-  if (best.at < 0) return hex.join(':');
-  return `${hex.slice(0, best.at).join(':')}::${hex.slice(best.at + best.length).join(':')}`;
-}
-
-export function cidr(version: 4 | 6, first: bigint, length: number): Cidr {
+export function cidr(version: IpVersion, first: bigint, length: number): Cidr {
   return { version, first, length, text: `${formatAddress(version, first)}/${length}` };
 }
 
 /** Parses one prefix; a CidrError says what is wrong with it (and the network it meant, for host bits). */
 export function parseCidr(raw: string): Cidr {
   const text = raw.trim();
-  const match = /^([^/\s]+)\/(\d{1,3})$/.exec(text);
   const shown = text.length > 60 ? `${text.slice(0, 60)}…` : text;
-  if (!match) throw new CidrError(`'${shown}' is not an address prefix in CIDR notation (like 10.0.0.0/16 or fd00:db8::/48).`);
-  const [, address = '', bits = ''] = match;
-  const version = address.includes(':') ? 6 : 4;
-  const value = version === 4 ? parseIpv4(address) : parseIpv6(address);
-  if (value === undefined) throw new CidrError(`'${address}' in '${shown}' is not an IPv${version} address.`);
-  const length = Number(bits);
-  if (length > WIDTH[version]) throw new CidrError(`'${shown}': an IPv${version} prefix length is 0-${WIDTH[version]}.`);
-  const size = 1n << BigInt(WIDTH[version] - length);
-  const network = value - (value % size);
-  if (network !== value)
-    throw new CidrError(`'${shown}' has host bits set: the network with that prefix length is ${cidr(version, network, length).text}.`);
-  return cidr(version, network, length);
+  const parsed = parsePrefix(text);
+  switch (parsed.kind) {
+    case 'ok':
+      return cidr(parsed.version, parsed.first, parsed.length);
+    case 'format':
+      throw new CidrError(`'${shown}' is not an address prefix in CIDR notation (like 10.0.0.0/16 or fd00:db8::/48).`);
+    case 'address':
+      throw new CidrError(`'${parsed.address}' in '${shown}' is not an IPv${parsed.version} address.`);
+    case 'length':
+      throw new CidrError(`'${shown}': an IPv${parsed.version} prefix length is 0-${ADDRESS_BITS[parsed.version]}.`);
+    case 'hostBits':
+      throw new CidrError(
+        `'${shown}' has host bits set: the network with that prefix length is ${cidr(parsed.version, parsed.network, parsed.length).text}.`,
+      );
+  }
 }
 
 /** Number of addresses in the block. */
 export function sizeOf(block: Cidr): bigint {
-  return 1n << BigInt(WIDTH[block.version] - block.length);
+  return blockSize(block.version, block.length);
 }
 
 export function lastOf(block: Cidr): bigint {
@@ -113,7 +66,7 @@ export function firstBlock(space: Cidr, length: number): Cidr {
 export function firstFree(spaces: Cidr[], taken: Cidr[], length: number): Cidr | undefined {
   for (const space of spaces) {
     if (space.length > length) continue;
-    const step = 1n << BigInt(WIDTH[space.version] - length);
+    const step = blockSize(space.version, length);
     const sameFamily = taken.filter((block) => block.version === space.version);
     let candidate = cidr(space.version, space.first, length);
     // Each step either returns or jumps past a taken block, so the loop ends after at most taken.length + 1 steps.
