@@ -5,6 +5,7 @@ import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { CredentialError, firstLine } from './errors.js';
 import { waitingFor } from './call-scope.js';
+import { requestTimeoutPolicy } from './policies.js';
 
 export type CredentialMethod = 'Service principal' | 'Azure CLI' | 'Managed identity';
 
@@ -126,7 +127,9 @@ export class AzopsCredential implements TokenCredential {
   private async createSources(): Promise<Source[]> {
     const identity = await import('@azure/identity');
     const { config, httpClient } = this;
-    const common = { authorityHost: config.cloud.authorityHost, httpClient };
+    // The token request itself ends at API_TIMEOUT too, not only the wait for it (withinTimeout).
+    const additionalPolicies = [{ policy: requestTimeoutPolicy(config.apiTimeoutMs), position: 'perRetry' as const }];
+    const common = { authorityHost: config.cloud.authorityHost, httpClient, additionalPolicies };
     if (config.servicePrincipal === 'complete') {
       const credential = new identity.ClientSecretCredential(config.tenantId!, config.clientId!, config.clientSecret!, {
         ...common,

@@ -1,5 +1,19 @@
 import type { PipelinePolicy, PipelineRequest, PipelineResponse } from '@azure/core-rest-pipeline';
 
+/**
+ * Each attempt of a request ends after `timeoutMs` (API_TIMEOUT) unless it set its own timeout: Node's HTTP client
+ * would otherwise wait for an endpoint that never answers as long as the connection stays up.
+ */
+export function requestTimeoutPolicy(timeoutMs: number): PipelinePolicy {
+  return {
+    name: 'azopsRequestTimeout',
+    sendRequest: (request, next) => {
+      if (!request.timeout) request.timeout = timeoutMs;
+      return next(request);
+    },
+  };
+}
+
 const RETRY_AFTER_HEADERS: [name: string, unitMs: number][] = [
   ['retry-after-ms', 1],
   ['x-ms-retry-after-ms', 1],

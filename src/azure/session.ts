@@ -5,7 +5,7 @@ import type { Logger } from '../logger.js';
 import { AzopsCredential } from './credentials.js';
 import { errorBodyPolicy } from './errors.js';
 import { attemptPolicy, callSignalPolicy, maxRetryWaitMs, pagingGuardPolicy, requestIdPolicy } from './call-scope.js';
-import { rejectedTokenPolicy, retryAfterCapPolicy } from './policies.js';
+import { rejectedTokenPolicy, requestTimeoutPolicy, retryAfterCapPolicy } from './policies.js';
 
 export interface ActiveSubscription {
   id: string;
@@ -140,13 +140,6 @@ export class AzureSession {
 
   armClientOptions(target: ServiceTarget = this.armTarget): ArmClientOptions {
     const { apiTimeoutMs, retryAttempts, retryDelayMs } = this.config;
-    const timeoutPolicy: PipelinePolicy = {
-      name: 'azopsRequestTimeout',
-      sendRequest: (request, next) => {
-        if (!request.timeout) request.timeout = apiTimeoutMs;
-        return next(request);
-      },
-    };
     return {
       endpoint: target.endpoint,
       credentials: { scopes: [target.scope] },
@@ -154,7 +147,7 @@ export class AzureSession {
       retryOptions: { maxRetries: retryAttempts, retryDelayInMs: retryDelayMs, maxRetryDelayInMs: this.maxRetryWaitMs },
       httpClient: this.options.httpClient,
       additionalPolicies: [
-        { policy: timeoutPolicy, position: 'perRetry' },
+        { policy: requestTimeoutPolicy(apiTimeoutMs), position: 'perRetry' },
         { policy: attemptPolicy, position: 'perRetry' },
         { policy: retryAfterCapPolicy(this.maxRetryWaitMs), position: 'perRetry' },
         {

@@ -45,6 +45,8 @@ export interface FaultRule {
 export interface FaultHandle {
   /** Matching requests that got the fault so far. */
   readonly hits: number;
+  /** Of those, the ones a `delay` held until the client gave up on them (closed the connection). */
+  readonly abandoned: number;
   remove(): void;
 }
 
@@ -66,6 +68,7 @@ interface ActiveRule {
   remaining: number;
   skip: number;
   hits: number;
+  abandoned: number;
   fault: Fault;
 }
 
@@ -93,12 +96,16 @@ export class FaultInjector {
       remaining: times,
       skip,
       hits: 0,
+      abandoned: 0,
       fault: rule.fault,
     };
     this.rules.push(active);
     return {
       get hits() {
         return active.hits;
+      },
+      get abandoned() {
+        return active.abandoned;
       },
       remove: () => {
         const index = this.rules.indexOf(active);
@@ -141,6 +148,7 @@ export class FaultInjector {
         throw new ConnectionDropped();
       case 'delay':
         await this.delay(fault.ms, signal);
+        if (signal?.aborted) rule.abandoned += 1;
         return undefined;
       case 'slowBody':
         return { bodyDelayMs: fault.ms };
