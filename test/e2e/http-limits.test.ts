@@ -70,6 +70,19 @@ describe('graceful stop', () => {
     await client.close().catch(() => {});
   });
 
+  test('an open subscriptions/listen stream is not work in progress: the stop does not wait for it', async () => {
+    const other = await startHttpFixture({});
+    const client = await other.connect({ era: 'modern' });
+    const subscription = await client.client.listen({ toolsListChanged: true });
+    assert.equal(other.http.inFlight(), 0, 'a listen stream counted as a request in progress');
+    const started = Date.now();
+    assert.equal(await other.http.close(10_000), 0);
+    assert.ok(Date.now() - started < 3000, `the stop waited ${Date.now() - started} ms for the listen stream`);
+    await subscription.close().catch(() => {});
+    await client.close().catch(() => {});
+    await other.close();
+  });
+
   test('a call still running at the deadline is cut off and counted', async () => {
     const other = await startHttpFixture({}, { lroDurationMs: 5000, lroRetryAfterSeconds: 1 });
     const client = await other.connect();
