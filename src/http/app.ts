@@ -58,7 +58,7 @@ export function createMcpHttpApp(azops: AzopsServer, config: HttpConfig, httpCli
     const rejected = hostHeaderValidationResponse(request, hosts) ?? originValidationResponse(request, origins);
     if (rejected) return rejected;
     const url = new URL(request.url);
-    const resource = new URL(MCP_PATH, url.origin);
+    const resource = new URL(MCP_PATH, publicOrigin(request, url));
     if (METADATA_PATHS.has(url.pathname)) {
       const metadata = authenticator.metadata(resource);
       if (!metadata) return new Response('Not Found', { status: 404 });
@@ -88,4 +88,14 @@ export function createMcpHttpApp(azops: AzopsServer, config: HttpConfig, httpCli
       return modern.fetch(request, { authInfo: withSession });
     },
   };
+}
+
+/**
+ * The origin clients called: behind a reverse proxy that ends TLS the request arrives as http://, and the proxy's
+ * X-Forwarded-Proto says the client used https. The metadata must name that URL (RFC 9728: clients compare the
+ * resource with the URL they called). Only the scheme is taken from it; the host is the Host header, checked above.
+ */
+function publicOrigin(request: Request, url: URL): string {
+  const proto = request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase();
+  return proto === 'https' || proto === 'http' ? `${proto}://${url.host}` : url.origin;
 }

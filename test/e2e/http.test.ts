@@ -38,6 +38,24 @@ describe('authentication', () => {
     }
   });
 
+  test('behind a proxy that ends TLS (X-Forwarded-Proto: https) the challenge and the metadata name the https URL', async () => {
+    // RFC 9728: a client compares the metadata's resource with the URL it called, which is the proxy's https one.
+    const viaProxy = new URL(fixture.url.href.replace(/^http:/, 'https:'));
+    const response = await rawPost(fixture.url, { 'x-forwarded-proto': 'https' });
+    assert.equal(response.status, 401);
+    const metadataUrl = /resource_metadata="([^"]+)"/.exec(response.headers.get('www-authenticate') ?? '')?.[1];
+    assert.equal(metadataUrl, new URL('/.well-known/oauth-protected-resource/mcp', viaProxy).href);
+    const metadata = await fetch(new URL('/.well-known/oauth-protected-resource/mcp', fixture.url), {
+      headers: { 'x-forwarded-proto': 'https' },
+    });
+    assert.equal(((await metadata.json()) as Record<string, unknown>).resource, viaProxy.href);
+    // Anything but http or https is ignored.
+    const odd = await fetch(new URL('/.well-known/oauth-protected-resource/mcp', fixture.url), {
+      headers: { 'x-forwarded-proto': 'gopher' },
+    });
+    assert.equal(((await odd.json()) as Record<string, unknown>).resource, fixture.url.href);
+  });
+
   test('a wrong token: 401, and a real client cannot connect; the token never appears in the logs', async () => {
     for (const token of ['wrong-token-0123456789abcdef', `${TOKEN}x`, TOKEN.slice(0, -1)]) {
       const response = await rawPost(fixture.url, { authorization: `Bearer ${token}` });
