@@ -2,9 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { tempDir } from '../helpers/temp.js';
@@ -114,14 +113,15 @@ test("start-up loads none of Node's modules it does not need yet (the bundle req
 });
 
 test('the modules start-up loads hold no Ajv (the SDK default validator the build leaves out)', () => {
-  // Start-up loads the entry and, from main on, every chunk imported statically; dynamic imports load later.
+  // Start-up loads the entry and, from main on, every chunk imported statically (for its bindings or only for its
+  // effects); dynamic imports load later.
   const dir = dirname(SERVER_ENTRY);
   const loaded = new Set<string>();
   const visit = (file: string) => {
     if (loaded.has(file)) return;
     loaded.add(file);
     const text = readFileSync(join(dir, file), 'utf8');
-    const statics = [...text.matchAll(/(?:^|;)\s*import(?:\{[^}]*\}|[\w$*\s,]*)from\s*"\.\/([^"]+)"/g)].map((m) => m[1]!);
+    const statics = [...text.matchAll(/(?:^|;)\s*import\s*(?:(?:\{[^}]*\}|[\w$*\s,]*)from\s*)?"\.\/([^"]+)"/g)].map((m) => m[1]!);
     for (const next of statics) visit(next);
   };
   const main = /import\("\.\/(main-[^"]+)"\)/.exec(readFileSync(SERVER_ENTRY, 'utf8'))![1]!;
